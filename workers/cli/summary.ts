@@ -1,0 +1,66 @@
+/** The human summary the CLI prints without --json: a glance, not a dump. */
+import type { Report } from '../report/types.ts';
+
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n, u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+export function formatSummary(r: Report, opts: { files: boolean }): string {
+  const lines: string[] = [];
+  const row = (k: string, v: string | number | null | undefined) => {
+    if (v !== null && v !== undefined && v !== '') lines.push(`${(k + ':').padEnd(14)}${v}`);
+  };
+  lines.push(`${r.file.name}  (${bytes(r.file.size)})`);
+  if (r.volume) {
+    const v = r.volume;
+    row('Label', v.label || '(none)');
+    row('Volume', `${v.blockCount} blocks × ${v.blockSize} B = ${bytes(v.volumeBytes)}`);
+    row('System', v.systemId);
+    row('Publisher', v.publisherId);
+    row('Preparer', v.preparerId);
+    row('Application', v.applicationId);
+    row('Created', v.created);
+    row('Modified', v.modified);
+  }
+  const fs = r.filesystems;
+  const fsList = [
+    fs.iso9660 && 'ISO 9660',
+    fs.joliet && `Joliet (UCS-2 level ${fs.joliet.level})`,
+    fs.rockRidge && `Rock Ridge${fs.rockRidgeId ? ` (${fs.rockRidgeId})` : ''}`,
+    fs.udf && `UDF ${fs.udf.revision}`,
+  ].filter(Boolean);
+  row('File systems', fsList.join(', ') || 'none recognised');
+  if (r.boot) {
+    row('Boot catalog', `sector ${r.boot.catalogLba}${r.boot.catalogPath ? ` (${r.boot.catalogPath})` : ''}`);
+    for (const e of r.boot.entries) {
+      const size = e.sizeFrom === 'catalog' ? `${e.sectorCount} sectors` : `${e.imageSectors} sectors (from FAT; catalog says ${e.sectorCount})`;
+      lines.push(`  boot #${e.index}  ${e.platform.toUpperCase().padEnd(5)} ${e.bootable ? 'bootable' : 'not bootable'}, ${e.emulation} emulation, LBA ${e.lba}, ${size}${e.path ? `, ${e.path}` : ''}`);
+    }
+  } else if (r.volume) {
+    row('Boot', 'not bootable from optical media (no El Torito catalog)');
+  }
+  if (r.partitions.scheme) {
+    row('Partitions', r.partitions.scheme.toUpperCase());
+    for (const p of r.partitions.entries) {
+      lines.push(`  #${p.index}  ${p.type}  ${p.typeName}${p.name ? ` "${p.name}"` : ''}  start ${p.start}, ${p.count} × 512 B${p.bootable ? ', bootable' : ''}`);
+    }
+  }
+  if (r.partitions.apm) {
+    row('Apple map', `${r.partitions.apm.entries.length} entries, ${r.partitions.apm.blockSize}-byte blocks`);
+    for (const p of r.partitions.apm.entries) lines.push(`  #${p.index}  ${p.type}  "${p.name}"  start ${p.start}, ${p.count} blocks`);
+  }
+  if (opts.files && r.files) {
+    lines.push(`Files (${r.files.length}, from ${r.filesFrom}):`);
+    for (const f of r.files) lines.push(`  ${f.dir ? 'd' : '-'} ${String(f.size).padStart(12)}  ${f.path}${f.dir ? '/' : ''}`);
+  }
+  for (const w of r.warnings) lines.push(`warning: ${w.message} [${w.code}${w.offset !== null ? ` @${w.offset}` : ''}]`);
+  for (const e of r.errors) lines.push(`error: ${e.message} [${e.code}${e.offset !== null ? ` @${e.offset}` : ''}]`);
+  lines.push(`Read ${bytes(r.stats.bytesRead)} in ${r.stats.reads} reads, ${r.stats.ms} ms`);
+  return lines.join('\n') + '\n';
+}

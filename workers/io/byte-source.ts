@@ -1,0 +1,87 @@
+/**
+ * The one way every reader touches an image: `read(offset, length)`.
+ *
+ * Readers never see a File, a FileHandle or a whole buffer; they ask for the
+ * few kilobytes they need. Offsets are plain numbers: JavaScript numbers are
+ * exact up to 2^53, far beyond any disc, and no reader applies 32-bit bit
+ * operations to them.
+ */
+export interface ByteSource {
+  /** File name as the user knows it (no path). */
+  readonly name: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /**
+   * Read `length` bytes at `offset`. Returns fewer bytes only when the range
+   * runs past the end of the source (a truncated image is normal input).
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** Largest single read any reader may request; a guard against corrupt lengths. */
+export const MAX_SINGLE_READ = 64 * 1024 * 1024;
+
+export function assertReadArgs(offset: number, length: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`bad read offset ${offset}`);
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`bad read length ${length}`);
+  if (length > MAX_SINGLE_READ) throw new RangeError(`read of ${length} bytes exceeds the ${MAX_SINGLE_READ}-byte cap`);
+}
+
+/** Clamp a requested range to the source's size. */
+export function clampRange(size: number, offset: number, length: number): number {
+  if (offset >= size) return 0;
+  return Math.min(length, size - offset);
+}
+
+/** A File or Blob in the browser (or Node's Blob): slices are read lazily. */
+export class BlobSource implements ByteSource {
+  readonly name: string;
+  readonly size: number;
+  constructor(private readonly blob: Blob, name?: string) {
+    this.size = blob.size;
+    this.name = name ?? ((blob as File).name || 'image');
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    assertReadArgs(offset, length);
+    const n = clampRange(this.size, offset, length);
+    if (n === 0) return new Uint8Array(0);
+    return new Uint8Array(await this.blob.slice(offset, offset + n).arrayBuffer());
+  }
+}
+
+/** An in-memory buffer: for tests and for small nested images. */
+export class BufferSource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly bytes: Uint8Array, readonly name = 'buffer') {
+    this.size = bytes.length;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    assertReadArgs(offset, length);
+    const n = clampRange(this.size, offset, length);
+    return this.bytes.slice(offset, offset + n);
+  }
+}
+
+export interface ReadStats {
+  reads: number;
+  bytesRead: number;
+}
+
+/** Wraps a source and counts what was asked of it: the report's `stats`. */
+export class CountingSource implements ByteSource, ReadStats {
+  reads = 0;
+  bytesRead = 0;
+  constructor(private readonly inner: ByteSource) {}
+  get name(): string {
+    return this.inner.name;
+  }
+  get size(): number {
+    return this.inner.size;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.inner.read(offset, length);
+    this.reads += 1;
+    this.bytesRead += bytes.length;
+    return bytes;
+  }
+}

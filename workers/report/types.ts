@@ -1,0 +1,136 @@
+/**
+ * The report: the one plain-data object every reader contributes to, the CLI
+ * prints, the worker returns and the app exports. docs/report.md documents it.
+ */
+import type { Problem } from './problems.ts';
+
+export interface VolumeInfo {
+  label: string;
+  systemId: string;
+  volumeSetId: string;
+  publisherId: string;
+  preparerId: string;
+  applicationId: string;
+  copyrightFileId: string;
+  abstractFileId: string;
+  bibliographicFileId: string;
+  /** ISO 8601 with the volume's own GMT offset, or null when unspecified. */
+  created: string | null;
+  modified: string | null;
+  expires: string | null;
+  effective: string | null;
+  blockSize: number;
+  blockCount: number;
+  volumeSetSize: number;
+  volumeSequenceNumber: number;
+  pathTableSize: number;
+  pathTableL: number;
+  pathTableM: number;
+  /** Where the volume says it ends, in bytes (blockCount × blockSize). */
+  volumeBytes: number;
+}
+
+export interface FileSystems {
+  iso9660: boolean;
+  joliet: null | { level: 1 | 2 | 3 };
+  rockRidge: boolean;
+  /** SUSP ER extension identifier, e.g. "RRIP_1991A" or "IEEE_P1282". */
+  rockRidgeId: string | null;
+  udf: null | UdfSummary;
+}
+
+export interface UdfSummary {
+  revision: string;
+  [key: string]: unknown;
+}
+
+export type BootPlatform = 'bios' | 'uefi' | 'ppc' | 'mac' | `0x${string}`;
+export type BootEmulation = 'none' | 'floppy-1.2' | 'floppy-1.44' | 'floppy-2.88' | 'hard-disk' | `0x${string}`;
+
+export interface BootEntry {
+  /** 1-based, in catalog order (as xorriso numbers them). */
+  index: number;
+  platform: BootPlatform;
+  bootable: boolean;
+  emulation: BootEmulation;
+  loadSegment: number;
+  systemType: number;
+  /** Sector count from the catalog entry (512-byte virtual sectors). */
+  sectorCount: number;
+  /** Image size in 512-byte sectors: sectorCount, or from the FAT boot sector when the entry says 0 or 1 (UEFI). */
+  imageSectors: number;
+  sizeFrom: 'catalog' | 'fat-boot-sector';
+  lba: number;
+  path: string | null;
+  /** Section id string (section entries only). */
+  sectionId: string | null;
+}
+
+export interface BootInfo {
+  catalogLba: number;
+  catalogPath: string | null;
+  validation: { platform: BootPlatform; idString: string; checksumOk: boolean };
+  entries: BootEntry[];
+}
+
+export interface PartitionEntry {
+  index: number;
+  /** "0xef" for MBR, the type GUID for GPT, the type string for APM. */
+  type: string;
+  typeName: string;
+  /** In 512-byte units (APM: in its own block size, see apm.blockSize). */
+  start: number;
+  count: number;
+  bootable: boolean;
+  name?: string;
+  guid?: string;
+  attributes?: string;
+}
+
+export interface PartitionInfo {
+  scheme: 'mbr' | 'gpt' | 'hybrid' | null;
+  entries: PartitionEntry[];
+  mbr: null | { signature: boolean; diskSignature: string; isohybrid: boolean; entries: PartitionEntry[] };
+  gpt: null | {
+    diskGuid: string;
+    headerLba: number;
+    backupLba: number;
+    firstUsableLba: number;
+    lastUsableLba: number;
+    entriesLba: number;
+    entryCount: number;
+    entrySize: number;
+    headerCrcOk: boolean;
+    entriesCrcOk: boolean;
+    entries: PartitionEntry[];
+  };
+  apm: null | { blockSize: number; entries: PartitionEntry[] };
+}
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  dir: boolean;
+  /** ISO 8601, when the tree records one. */
+  modified?: string | null;
+}
+
+export interface Report {
+  tool: { name: 'isoscope'; version: string; reportVersion: 1 };
+  file: { name: string; size: number };
+  /** What kind of thing this is: "iso9660", "udf", "wim", or null when nothing was recognised. */
+  kind: string | null;
+  recognised: boolean;
+  volume: VolumeInfo | null;
+  filesystems: FileSystems;
+  boot: BootInfo | null;
+  partitions: PartitionInfo;
+  files?: FileEntry[];
+  /** Which tree `files` came from. */
+  filesFrom?: 'udf' | 'rockridge' | 'joliet' | 'iso9660' | null;
+  windows?: unknown;
+  hashes?: Record<string, string>;
+  stats: { reads: number; bytesRead: number; ms: number };
+  warnings: Problem[];
+  errors: Problem[];
+}
