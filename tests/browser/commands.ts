@@ -1,0 +1,25 @@
+/**
+ * Server-side commands for browser tests (they run in Node, beside vitest):
+ * the browser asks Node for the CLI's report of the same file, to compare.
+ */
+import { resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+
+const fixtures = resolve(import.meta.dirname, '../fixtures');
+
+export const browserCommands = {
+  /** The report the Node readers give for a fixture (what `isoscope --json` prints). */
+  async nodeReport(_ctx: unknown, name: string, files = false) {
+    const { inspect } = await import('../../workers/inspect.ts');
+    const { NodeFileSource } = await import('../../workers/io/node-source.ts');
+    const src = await NodeFileSource.open(resolve(fixtures, name));
+    try {
+      return await inspect(src, { files });
+    } finally {
+      await src.close();
+    }
+  },
+  async fixtureNames(_ctx: unknown) {
+    return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();
+  },
+};

@@ -1,0 +1,25 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inspect, type InspectOptions } from '../../workers/inspect.ts';
+import { NodeFileSource } from '../../workers/io/node-source.ts';
+import type { Report } from '../../workers/report/types.ts';
+
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
+
+export function fixtureImages(): string[] {
+  return readdirSync(FIXTURES).filter((n) => n.endsWith('.iso')).sort();
+}
+
+export function readBeside(image: string, suffix: string): string | null {
+  const p = resolve(FIXTURES, image.replace(/\.iso$/, suffix));
+  return existsSync(p) ? readFileSync(p, 'utf8') : null;
+}
+
+export async function inspectPath(path: string, options: InspectOptions = {}): Promise<Report> {
+  const src = await NodeFileSource.open(path);
+  try {
+    return await inspect(src, options);
+  } finally {
+    await src.close();
+  }
+}
