@@ -1,0 +1,51 @@
+/**
+ * The browser path end to end: a File goes through the real worker (comlink,
+ * BlobSource) in Debian's Chromium, and the report equals what the Node
+ * readers give for the same bytes (apart from timings).
+ */
+import { describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { WorkerBridge, AbortedError } from '../../src/lib/bridge.ts';
+import type { Report } from '../../workers/report/types.ts';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeReport(name: string, files?: boolean): Promise<Report>;
+    fixtureNames(): Promise<string[]>;
+  }
+}
+
+async function fixtureFile(name: string): Promise<File> {
+  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
+  if (!res.ok) throw new Error(`fixture ${name}: HTTP ${res.status}`);
+  return new File([await res.blob()], name);
+}
+
+const withoutTimings = (r: Report) => ({ ...r, stats: { ...r.stats, ms: 0 } });
+
+describe('worker bridge', () => {
+  const bridge = new WorkerBridge();
+
+  it('gives the same report as the Node readers for every fixture', async () => {
+    const names = await commands.fixtureNames();
+    expect(names.length).toBeGreaterThan(8);
+    for (const name of names) {
+      const file = await fixtureFile(name);
+      for (const files of [false, true]) {
+        const inBrowser = await bridge.inspect(file, { files });
+        const inNode = await commands.nodeReport(name, files);
+        expect(withoutTimings(inBrowser), `${name} files=${files}`).toEqual(withoutTimings(inNode));
+      }
+    }
+  });
+
+  it('cancelling terminates the worker and the next call still works', async () => {
+    const file = await fixtureFile('grub-rescue-cdrom.iso');
+    const ctl = new AbortController();
+    const pending = bridge.inspect(file, { files: true }, ctl.signal);
+    ctl.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    const again = await bridge.inspect(file);
+    expect(again.volume?.label).toBe('ISOIMAGE');
+  });
+});
