@@ -87,7 +87,8 @@ export async function readDirectoryRecords(
         records.push(parseDirectoryRecord(f, at, log));
       } catch (e) {
         log.fail(e, 'ISO 9660 directory record', f.base + at);
-        break; // the rest of this sector cannot be trusted
+        // A record whose own length is sane can be stepped over; otherwise the rest of the sector is lost.
+        if (len < 34 || at + len > f.length) break;
       }
       at += len;
     }
