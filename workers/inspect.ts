@@ -6,19 +6,21 @@
 import { CountingSource, type ByteSource } from './io/byte-source.ts';
 import { Fields } from './io/bytes.ts';
 import { ProblemLog } from './report/problems.ts';
-import type { BootEntry, BootInfo, FileEntry, PartitionInfo, Report, VolumeInfo } from './report/types.ts';
+import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
 import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type PrimaryVolumeDescriptor, type VolumeDescriptorSet } from './formats/iso9660.ts';
-import { walkIsoTree, type IsoFile, type IsoNaming } from './formats/iso9660-tree.ts';
+import { IsoTreeReader, type IsoDirRef } from './formats/iso9660-tree.ts';
 import { extensionIds, hasRockRidge, parseSuspIndicator, readSuspEntries } from './formats/rockridge.ts';
 import { emulationName, platformName, readBootCatalog } from './formats/eltorito.ts';
 import { readFatBootSector } from './formats/fat.ts';
 import { readPartitions } from './formats/partitions.ts';
+import { UdfReader } from './formats/udf.ts';
+import { walkTree, type TreeEntry, type TreeReader } from './formats/tree.ts';
 import { VERSION } from './version.ts';
 
 export interface InspectOptions {
   /** List every file of the best tree (reads every directory). */
   files?: boolean;
-  /** Bytes of directories a quick inspection may read to name boot images. */
+  /** Bytes of ISO 9660 directories a quick inspection may read to name boot images. */
   quickDirectoryBudget?: number;
 }
 
@@ -27,8 +29,23 @@ export const QUICK_DIRECTORY_BUDGET = 24 * 1024;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/** What the readers found, for later stages (Windows identification) to use. */
+export interface Inspection {
+  report: Report;
+  src: CountingSource;
+  log: ProblemLog;
+  /** The best tree on the disc (UDF, else Rock Ridge, else Joliet, else ISO 9660). */
+  tree: TreeReader<unknown> | null;
+  udf: UdfReader | null;
+}
+
 export async function inspect(source: ByteSource, options: InspectOptions = {}): Promise<Report> {
   const t0 = now();
+  const ins = await inspectDisc(source, options);
+  return finish(ins, t0);
+}
+
+export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<Inspection> {
   const src = new CountingSource(source);
   const log = new ProblemLog();
   const report: Report = {
@@ -44,65 +61,81 @@ export async function inspect(source: ByteSource, options: InspectOptions = {}):
     warnings: log.warnings,
     errors: log.errors,
   };
+  const ins: Inspection = { report, src, log, tree: null, udf: null };
 
   if (source.size === 0) {
     log.error('EMPTY_FILE', 'The file is empty (0 bytes): not a disc image', 'file', 0);
-    return finish(report, src, t0);
+    return ins;
   }
 
   report.partitions = await guard(log, 'system area', 0, () => readPartitions(src, log), report.partitions);
   const vds = await guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null);
   const pvd = vds?.primary ?? null;
 
-  let iso: IsoTrees | null = null;
+  let isoTree: IsoTreeReader | null = null;
   if (pvd) {
     report.kind = 'iso9660';
     report.filesystems.iso9660 = true;
     report.volume = volumeInfo(pvd);
     checkVolumeExtent(report.volume, source.size, log);
-    iso = await guard(log, 'ISO 9660 root directory', pvd.root.extent * ISO_SECTOR, () => isoTrees(src, vds!, log), null);
-    if (iso) {
-      report.filesystems.rockRidge = iso.suspSkip !== null;
-      report.filesystems.rockRidgeId = iso.rockRidgeId;
+    const trees = await guard(log, 'ISO 9660 root directory', pvd.root.extent * ISO_SECTOR, () => isoTrees(src, vds!, log), null);
+    if (trees) {
+      report.filesystems.rockRidge = trees.rockRidge;
+      report.filesystems.rockRidgeId = trees.rockRidgeId;
+      isoTree = trees.best;
     }
   }
   const joliet = vds?.supplementary.find((s) => s.jolietLevel !== null) ?? null;
   if (joliet) report.filesystems.joliet = { level: joliet.jolietLevel! };
+
+  const nsr = vds?.udfRecognition.some((id) => id === 'NSR02' || id === 'NSR03') ?? false;
+  ins.udf = await guard(log, 'UDF volume', 256 * ISO_SECTOR, () => UdfReader.open(src, log, nsr), null);
+  if (ins.udf) {
+    report.filesystems.udf = ins.udf.volume.summary;
+    report.kind ??= 'udf';
+    if (!report.volume) report.volume = udfVolumeInfo(ins.udf, source.size);
+  }
+  ins.tree = (ins.udf?.tree() as TreeReader<unknown> | null | undefined) ?? (isoTree as TreeReader<unknown> | null);
 
   const catalogLba = vds?.bootRecords.find((b) => b.elToritoCatalogLba !== null)?.elToritoCatalogLba ?? null;
   if (catalogLba !== null) {
     report.boot = await guard(log, 'El Torito boot catalog', catalogLba * ISO_SECTOR, () => readBoot(src, catalogLba, log), null);
   }
 
-  // One walk of the best ISO tree names the boot files and, with --files, lists everything.
-  if (pvd && iso) {
-    const wanted = new Map<number, string | null>();
-    if (report.boot) {
-      wanted.set(report.boot.catalogLba * ISO_SECTOR, null);
-      for (const e of report.boot.entries) wanted.set(e.lba * ISO_SECTOR, null);
-    }
+  // One walk names the boot files and, with --files, lists everything: the
+  // best tree with --files, else a budgeted walk of the ISO 9660 tree.
+  const wanted = new Map<number, string | null>();
+  if (report.boot) {
+    wanted.set(report.boot.catalogLba * ISO_SECTOR, null);
+    for (const e of report.boot.entries) wanted.set(e.lba * ISO_SECTOR, null);
+  }
+  const walkWith = options.files ? ins.tree : wanted.size > 0 ? (isoTree as TreeReader<unknown> | null) : null;
+  if (walkWith) {
     const files: FileEntry[] = [];
     let unresolved = wanted.size;
-    const tree = iso.best;
-    if (options.files || unresolved > 0) {
-      await guard(log, 'ISO 9660 directory tree', pvd.root.extent * ISO_SECTOR, async () => {
-        await walkIsoTree(src, tree.root, {
-          naming: tree.naming,
-          blockSize: pvd.logicalBlockSize,
-          suspSkip: iso!.suspSkip ?? 0,
-          limits: options.files ? {} : { budgetBytes: options.quickDirectoryBudget ?? QUICK_DIRECTORY_BUDGET },
-          visit: (f: IsoFile) => {
-            if (options.files) files.push({ path: f.path, size: f.size, dir: f.dir, modified: f.modified });
-            const first = f.extents[0];
-            if (first && wanted.get(first.offset) === null) {
-              wanted.set(first.offset, f.path);
-              unresolved--;
-            }
-            return !options.files && unresolved === 0;
-          },
-        }, log);
-      }, undefined);
-    }
+    let spent = 0;
+    const budget = options.quickDirectoryBudget ?? QUICK_DIRECTORY_BUDGET;
+    await guard(log, `${walkWith.naming} directory tree`, null, () =>
+      walkTree(
+            walkWith,
+            log,
+            (f) => {
+              if (options.files) files.push({ path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified });
+              const first = f.stat.extents[0]?.offset;
+              if (first != null && wanted.get(first) === null) {
+                wanted.set(first, f.path);
+                unresolved--;
+              }
+              return !options.files && unresolved === 0;
+            },
+            {
+              shouldContinue: options.files
+                ? undefined
+                : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget,
+            },
+      ).then(() => undefined),
+      undefined,
+    );
     if (report.boot) {
       report.boot.catalogPath = wanted.get(report.boot.catalogLba * ISO_SECTOR) ?? null;
       for (const e of report.boot.entries) e.path = wanted.get(e.lba * ISO_SECTOR) ?? null;
@@ -110,26 +143,28 @@ export async function inspect(source: ByteSource, options: InspectOptions = {}):
     if (options.files) {
       files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       report.files = files;
-      report.filesFrom = tree.naming;
+      report.filesFrom = walkWith.naming;
     }
   }
 
   if (!report.kind && (report.partitions.gpt || report.partitions.mbr?.entries.length)) report.kind = 'disk';
-  report.recognised = report.kind !== null;
-  if (!report.recognised) {
-    log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors and no partition table found)', 'file', 0);
-  }
   if (report.partitions.mbr && pvd) report.partitions.mbr.isohybrid = report.partitions.mbr.entries.length > 0;
-  return finish(report, src, t0);
+  return ins;
 }
 
-function finish(report: Report, src: CountingSource, t0: number): Report {
+/** Close the report: recognition verdict and read statistics. */
+export function finish(ins: Inspection, t0: number): Report {
+  const { report, src, log } = ins;
+  report.recognised = report.kind !== null;
+  if (!report.recognised && !log.errors.some((e) => e.code === 'EMPTY_FILE')) {
+    log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors and no partition table found)', 'file', 0);
+  }
   report.stats = { reads: src.reads, bytesRead: src.bytesRead, ms: Math.round((now() - t0) * 100) / 100 };
   return report;
 }
 
 /** Run one reader; a throw becomes a typed error and the fallback value, so the rest still shows. */
-async function guard<T>(log: ProblemLog, structure: string, offset: number, fn: () => Promise<T>, fallback: T): Promise<T> {
+export async function guard<T>(log: ProblemLog, structure: string, offset: number | null, fn: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await fn();
   } catch (e) {
@@ -164,6 +199,35 @@ export function volumeInfo(p: PrimaryVolumeDescriptor): VolumeInfo {
   };
 }
 
+/** A pure UDF image (no ISO 9660): the volume facts come from UDF's descriptors. */
+function udfVolumeInfo(udf: UdfReader, size: number): VolumeInfo {
+  const v = udf.volume;
+  const blockCount = Math.floor(size / v.sectorSize);
+  return {
+    label: v.primary?.volumeIdentifier ?? v.logical.logicalVolumeIdentifier,
+    systemId: '',
+    volumeSetId: v.primary?.volumeSetIdentifier ?? '',
+    publisherId: '',
+    preparerId: '',
+    applicationId: v.primary?.applicationIdentifier ?? '',
+    copyrightFileId: '',
+    abstractFileId: '',
+    bibliographicFileId: '',
+    created: v.primary?.recordingDateAndTime ?? null,
+    modified: v.integrity?.recordingDateAndTime ?? null,
+    expires: null,
+    effective: null,
+    blockSize: v.sectorSize,
+    blockCount,
+    volumeSetSize: v.primary?.maximumVolumeSequenceNumber ?? 1,
+    volumeSequenceNumber: v.primary?.volumeSequenceNumber ?? 1,
+    pathTableSize: 0,
+    pathTableL: 0,
+    pathTableM: 0,
+    volumeBytes: blockCount * v.sectorSize,
+  };
+}
+
 function checkVolumeExtent(v: VolumeInfo, size: number, log: ProblemLog): void {
   if (v.blockSize !== 2048) {
     log.warn('ODD_BLOCK_SIZE', `logical block size is ${v.blockSize}; nearly every disc uses 2048`, 'Primary Volume Descriptor', 16 * ISO_SECTOR + 128);
@@ -173,35 +237,28 @@ function checkVolumeExtent(v: VolumeInfo, size: number, log: ProblemLog): void {
   }
 }
 
-interface IsoTrees {
-  /** SUSP len_skp when the primary tree carries SUSP (SP in the root's "." record). */
-  suspSkip: number | null;
-  rockRidgeId: string | null;
-  best: { naming: IsoNaming; root: PrimaryVolumeDescriptor['root'] };
-}
-
-/** Looks at the root's "." record for SUSP/Rock Ridge and picks the best tree: Rock Ridge, else Joliet, else ISO 9660. */
-async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<IsoTrees> {
+/** Looks at the root's "." record for SUSP/Rock Ridge and picks the best ISO tree: Rock Ridge, else Joliet, else ISO 9660. */
+async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: IsoTreeReader }> {
   const pvd = vds.primary!;
-  const rootOffset = pvd.root.extent * pvd.logicalBlockSize;
+  const bs = pvd.logicalBlockSize;
+  const rootOffset = pvd.root.extent * bs;
   const bytes = await src.read(rootOffset, ISO_SECTOR);
   const dot = parseDirectoryRecord(new Fields(bytes, rootOffset, 'ISO 9660 root directory'), 0, log);
   const sp = parseSuspIndicator(dot.systemUse);
   let rockRidgeId: string | null = null;
   let rr = false;
   if (sp) {
-    const entries = await readSuspEntries(src, dot.systemUse, dot.systemUseOffset, 0, pvd.logicalBlockSize, log);
-    const ids = extensionIds(entries);
-    rockRidgeId = ids.find((id) => /RRIP|1282/.test(id)) ?? null;
+    const entries = await readSuspEntries(src, dot.systemUse, dot.systemUseOffset, 0, bs, log);
+    rockRidgeId = extensionIds(entries).find((id) => /RRIP|1282/.test(id)) ?? null;
     rr = rockRidgeId !== null || hasRockRidge(entries);
   }
   const joliet = vds.supplementary.find((s) => s.jolietLevel !== null);
-  const best: IsoTrees['best'] = rr
-    ? { naming: 'rockridge', root: pvd.root }
+  const best = rr
+    ? new IsoTreeReader(src, pvd.root, 'rockridge', bs, sp!.lenSkip)
     : joliet
-      ? { naming: 'joliet', root: joliet.root }
-      : { naming: 'iso9660', root: pvd.root };
-  return { suspSkip: rr ? sp!.lenSkip : null, rockRidgeId, best };
+      ? new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0)
+      : new IsoTreeReader(src, pvd.root, 'iso9660', bs, 0);
+  return { rockRidge: rr, rockRidgeId, best };
 }
 
 async function readBoot(src: CountingSource, catalogLba: number, log: ProblemLog): Promise<BootInfo> {
@@ -239,5 +296,3 @@ async function readBoot(src: CountingSource, catalogLba: number, log: ProblemLog
     entries,
   };
 }
-
-export type { Report, PartitionInfo };

@@ -27,7 +27,7 @@ describe('damaged images', () => {
 
   it('a bad El Torito validation checksum is a warning; entries still read', async () => {
     const b = load('ipxe.iso');
-    b[33 * 2048 + 4] ^= 0xff; // inside the id string: the words no longer sum to zero
+    b[33 * 2048 + 4]! ^= 0xff; // inside the id string: the words no longer sum to zero
     const r = await inspect(new BufferSource(b, 'x.iso'));
     expect(r.warnings.map((p) => p.code)).toContain('ELTORITO_CHECKSUM');
     expect(r.boot!.validation.checksumOk).toBe(false);
@@ -45,7 +45,7 @@ describe('damaged images', () => {
 
   it('a GPT header with a bad CRC is reported and its entries still listed', async () => {
     const b = load('bios-uefi-gpt.iso');
-    b[512 + 56] ^= 1; // disk GUID
+    b[512 + 56]! ^= 1; // disk GUID
     const r = await inspect(new BufferSource(b, 'x.iso'));
     expect(r.partitions.gpt!.headerCrcOk).toBe(false);
     expect(r.warnings.find((p) => p.code === 'GPT_HEADER_CRC')!.offset).toBe(512 + 16);

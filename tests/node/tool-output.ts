@@ -172,3 +172,13 @@ export function parse7zListing(text: string): Map<string, { size: number; dir: b
   }
   return out;
 }
+
+/** `udfinfo`: key=value lines. */
+export function parseUdfinfo(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = line.match(/^([a-z]+)=(.*)$/);
+    if (m && !(m[1]! in out)) out[m[1]!] = m[2]!;
+  }
+  return out;
+}

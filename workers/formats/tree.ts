@@ -1,0 +1,132 @@
+/**
+ * One walker for every directory tree on a disc (ISO 9660 under its three
+ * namings, UDF). A format supplies a TreeReader: how to list one directory
+ * and how to stat one entry. The walk is breadth-first and bounded.
+ */
+import type { ProblemLog } from '../report/problems.ts';
+
+export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660';
+
+export interface Extent {
+  /** Absolute byte offset in the image, or null for a sparse (unrecorded) run of zeros. */
+  offset: number | null;
+  length: number;
+}
+
+export interface FileStat {
+  size: number;
+  modified: string | null;
+  /** Where the bytes are, in file order. */
+  extents: Extent[];
+  /** Data embedded in the descriptor itself (UDF in-ICB files). */
+  embedded?: Uint8Array;
+  symlink?: string;
+}
+
+export interface TreeEntry<R> {
+  name: string;
+  path: string;
+  dir: boolean;
+  /** Identity for cycle detection (e.g. absolute offset of the directory's data or ICB). */
+  key: number;
+  ref: R;
+  /** Present when listing already knew it (ISO 9660); otherwise TreeReader.stat reads it. */
+  stat?: FileStat;
+}
+
+export interface TreeReader<R> {
+  naming: TreeNaming;
+  root: TreeEntry<R>;
+  list(dir: TreeEntry<R>, log: ProblemLog): Promise<TreeEntry<R>[]>;
+  stat(entry: TreeEntry<R>, log: ProblemLog): Promise<FileStat>;
+}
+
+export interface WalkLimits {
+  maxEntries: number;
+  maxDirectories: number;
+  maxDepth: number;
+}
+export const DEFAULT_LIMITS: WalkLimits = { maxEntries: 1_000_000, maxDirectories: 100_000, maxDepth: 64 };
+
+export interface WalkedFile {
+  path: string;
+  dir: boolean;
+  stat: FileStat;
+}
+
+/**
+ * Walk the whole tree, calling `visit` for every entry with its stat.
+ * `visit` returns true to stop early. `shouldContinue` is asked before each
+ * directory is listed, so a caller can stop on a budget.
+ */
+export async function walkTree<R>(
+  tree: TreeReader<R>,
+  log: ProblemLog,
+  visit: (f: WalkedFile) => boolean | void,
+  options: { limits?: Partial<WalkLimits>; shouldContinue?: (dir: TreeEntry<R>) => boolean } = {},
+): Promise<{ complete: boolean }> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const queue: { entry: TreeEntry<R>; depth: number }[] = [{ entry: tree.root, depth: 0 }];
+  const seen = new Set<number>();
+  let entries = 0;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const { entry: dir, depth } = queue[qi]!;
+    if (options.shouldContinue && !options.shouldContinue(dir)) return { complete: false };
+    if (seen.has(dir.key)) {
+      log.warn('DIR_CYCLE', `directory ${dir.path || '/'} points back to one already walked`, `${tree.naming} directory`, dir.key);
+      continue;
+    }
+    seen.add(dir.key);
+    if (seen.size > limits.maxDirectories) {
+      log.warn('TOO_MANY_DIRECTORIES', `stopped after ${limits.maxDirectories} directories`, `${tree.naming} directory`, dir.key);
+      return { complete: false };
+    }
+    let children: TreeEntry<R>[];
+    try {
+      children = await tree.list(dir, log);
+    } catch (e) {
+      log.fail(e, `${tree.naming} directory ${dir.path || '/'}`, dir.key);
+      continue;
+    }
+    for (const child of children) {
+      if (++entries > limits.maxEntries) {
+        log.warn('TOO_MANY_ENTRIES', `stopped after ${limits.maxEntries} entries`, `${tree.naming} directory`, dir.key);
+        return { complete: false };
+      }
+      let stat: FileStat;
+      try {
+        stat = child.stat ?? (await tree.stat(child, log));
+      } catch (e) {
+        log.fail(e, `${tree.naming} entry ${child.path}`, child.key);
+        continue;
+      }
+      if (visit({ path: child.path, dir: child.dir, stat })) return { complete: false };
+      if (child.dir) {
+        if (depth + 1 > limits.maxDepth) log.warn('TOO_DEEP', `${child.path} lies deeper than ${limits.maxDepth} levels; not walked`, `${tree.naming} directory`, child.key);
+        else queue.push({ entry: child, depth: depth + 1 });
+      }
+    }
+  }
+  return { complete: true };
+}
+
+/** Find one entry by path, listing only the directories on the way (case-insensitive, as Windows Setup is). */
+export async function findEntry<R>(tree: TreeReader<R>, path: string, log: ProblemLog): Promise<TreeEntry<R> | null> {
+  let cur = tree.root;
+  const parts = path.split('/').filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    if (!cur.dir) return null;
+    const want = parts[i]!.toLowerCase();
+    const children = await tree.list(cur, log);
+    const next = children.find((c) => c.name.toLowerCase() === want);
+    if (!next) return null;
+    cur = next;
+  }
+  return cur;
+}
+
+/** List one directory by path (null when it is not there). */
+export async function listDirectory<R>(tree: TreeReader<R>, path: string, log: ProblemLog): Promise<TreeEntry<R>[] | null> {
+  const dir = await findEntry(tree, path, log);
+  return dir?.dir ? tree.list(dir, log) : null;
+}

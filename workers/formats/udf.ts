@@ -1,0 +1,451 @@
+/**
+ * UDF (ECMA-167 3rd edition / OSTA UDF 1.02–2.60): finds the anchor, reads the
+ * volume descriptor sequence, maps partitions (physical, metadata; sparable
+ * and virtual are recognised and reported) and exposes the file set as a
+ * TreeReader. Reads descriptors one block at a time.
+ */
+import type { ByteSource } from '../io/byte-source.ts';
+import { Fields } from '../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../report/problems.ts';
+import type { UdfSummary } from '../report/types.ts';
+import {
+  FID, TAG, parseAnchorVolumeDescriptorPointer, parseDescriptorTag, parseExtendedAd, parseFileEntry, parseFileIdentifierDescriptor,
+  parseFileSetDescriptor, parseImplementationUseVolumeDescriptor, parseLogicalVolumeDescriptor, parseLogicalVolumeIntegrityDescriptor,
+  parseLongAd, parsePartitionDescriptor, parseShortAd, parseUdfPrimaryVolumeDescriptor, udfRevisionText, verifyTag,
+  type AnchorVolumeDescriptorPointer, type ExtentAd, type FileEntry, type FileSetDescriptor, type ImplementationUseVolumeDescriptor,
+  type LogicalVolumeDescriptor, type LogicalVolumeIntegrityDescriptor, type LongAd, type PartitionDescriptor, type UdfPrimaryVolumeDescriptor,
+} from './udf-descriptors.ts';
+import type { Extent, FileStat, TreeEntry, TreeReader } from './tree.ts';
+
+const MAX_VDS_SECTORS = 256;
+const MAX_VDS_POINTER_HOPS = 8;
+const MAX_INTEGRITY_HOPS = 16;
+/** Allocation extent descriptor chain cap for one file (a loop must end). */
+const MAX_AED_CHAIN = 4096;
+/** Extents per file cap. */
+const MAX_EXTENTS = 1_000_000;
+/** A directory larger than this is refused as corrupt. */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+
+export interface UdfVolume {
+  sectorSize: number;
+  anchorSector: number;
+  anchor: AnchorVolumeDescriptorPointer;
+  usedReserveSequence: boolean;
+  primary: UdfPrimaryVolumeDescriptor | null;
+  logical: LogicalVolumeDescriptor;
+  partitions: PartitionDescriptor[];
+  implementationUse: ImplementationUseVolumeDescriptor | null;
+  integrity: LogicalVolumeIntegrityDescriptor | null;
+  /** Null when the file set could not be reached (e.g. behind a virtual partition). */
+  fileSet: FileSetDescriptor | null;
+  /** For the metadata partition: its allocation extents in partition blocks. */
+  metadata: { fromMirror: boolean; extents: { start: number; length: number; block: number }[] } | null;
+  summary: UdfSummary;
+}
+
+/** Sequence contents collected from one VDS extent. */
+interface SequenceContents {
+  primary: UdfPrimaryVolumeDescriptor | null;
+  logical: LogicalVolumeDescriptor | null;
+  partitions: PartitionDescriptor[];
+  implementationUse: ImplementationUseVolumeDescriptor | null;
+  terminated: boolean;
+}
+
+export class UdfReader {
+  private constructor(
+    private readonly src: ByteSource,
+    readonly volume: UdfVolume,
+  ) {}
+
+  /** Find and read a UDF volume; null when there is no anchor (not UDF). */
+  static async open(src: ByteSource, log: ProblemLog, hasRecognitionSequence: boolean): Promise<UdfReader | null> {
+    const found = await findAnchor(src, log, hasRecognitionSequence);
+    if (!found) {
+      if (hasRecognitionSequence) log.error('UDF_NO_ANCHOR', 'the image says it holds UDF (NSR descriptor) but no anchor volume descriptor pointer was found at sector 256, N-256 or N-1', 'UDF anchor volume descriptor pointer', 256 * 2048);
+      return null;
+    }
+    const { sectorSize, sector, anchor } = found;
+    let seq = await readSequence(src, anchor.mainVolumeDescriptorSequence, sectorSize, log, 'main');
+    let usedReserve = false;
+    if (!seq.logical || seq.partitions.length === 0) {
+      log.warn('UDF_MAIN_VDS_BAD', 'the main volume descriptor sequence is incomplete; using the reserve sequence', 'UDF volume descriptor sequence', anchor.mainVolumeDescriptorSequence.location * sectorSize);
+      seq = await readSequence(src, anchor.reserveVolumeDescriptorSequence, sectorSize, log, 'reserve');
+      usedReserve = true;
+    }
+    if (!seq.logical || seq.partitions.length === 0) {
+      throw new FormatError('UDF_VDS_INCOMPLETE', 'neither volume descriptor sequence has a logical volume and a partition descriptor', 'UDF volume descriptor sequence', anchor.mainVolumeDescriptorSequence.location * sectorSize);
+    }
+    const lvd = seq.logical;
+    if (![512, 1024, 2048, 4096].includes(lvd.logicalBlockSize)) {
+      throw new FormatError('UDF_BLOCK_SIZE', `logical block size ${lvd.logicalBlockSize} is not one a UDF volume uses`, 'UDF logical volume descriptor', null);
+    }
+    const integrity = await readIntegrity(src, lvd.integritySequenceExtent, sectorSize, log);
+    const partial: Omit<UdfVolume, 'fileSet' | 'metadata' | 'summary'> = {
+      sectorSize, anchorSector: sector, anchor, usedReserveSequence: usedReserve, primary: seq.primary, logical: lvd,
+      partitions: seq.partitions, implementationUse: seq.implementationUse, integrity,
+    };
+    const reader = new UdfReader(src, { ...partial, fileSet: null, metadata: null, summary: null as unknown as UdfSummary });
+    await reader.mapMetadataPartition(log);
+    const fsdAt = lvd.fileSetDescriptorLocation;
+    try {
+      const fsdBytes = await reader.readBlock(fsdAt.partition, fsdAt.block);
+      const fsdFields = new Fields(fsdBytes.bytes, fsdBytes.offset, 'UDF file set descriptor');
+      verifyTag(fsdFields, TAG.FileSetDescriptor, fsdAt.block, 'UDF file set descriptor');
+      reader.volume.fileSet = parseFileSetDescriptor(fsdFields);
+    } catch (e) {
+      // The volume's descriptors are still worth showing; only its files are out of reach.
+      log.fail(e, 'UDF file set descriptor', null);
+    }
+    reader.volume.summary = summarize(reader.volume);
+    return reader;
+  }
+
+  get blockSize(): number {
+    return this.volume.logical.logicalBlockSize;
+  }
+
+  /** Absolute byte offset of logical block `block` of partition reference `ref`. */
+  blockOffset(ref: number, block: number): number {
+    const map = this.volume.logical.partitionMaps[ref];
+    if (!map) throw new FormatError('UDF_BAD_PARTITION_REF', `partition reference ${ref} names no partition map`, 'UDF address', null);
+    const pd = this.volume.partitions.find((p) => p.partitionNumber === map.partitionNumber);
+    if (!pd) throw new FormatError('UDF_NO_PARTITION', `partition ${map.partitionNumber} has no partition descriptor`, 'UDF address', null);
+    const bs = this.blockSize;
+    if (map.type === 2 && map.kind === 'metadata') {
+      const meta = this.volume.metadata;
+      if (!meta) throw new FormatError('UDF_METADATA_UNMAPPED', 'the metadata partition could not be mapped', 'UDF metadata partition', null);
+      for (const e of meta.extents) {
+        if (block >= e.start && block < e.start + e.length) return (pd.partitionStartingLocation + e.block + (block - e.start)) * bs;
+      }
+      throw new FormatError('UDF_METADATA_RANGE', `metadata block ${block} lies outside the metadata file`, 'UDF metadata partition', null);
+    }
+    if (map.type === 2 && map.kind === 'virtual') {
+      throw new FormatError('UDF_VIRTUAL_PARTITION', 'virtual (VAT) partitions are recognised but not followed', 'UDF virtual partition', null);
+    }
+    // Physical and sparable maps address the partition directly (sparing tables are not applied).
+    return (pd.partitionStartingLocation + block) * bs;
+  }
+
+  async readBlock(ref: number, block: number): Promise<{ bytes: Uint8Array; offset: number }> {
+    const offset = this.blockOffset(ref, block);
+    const bytes = await this.src.read(offset, this.blockSize);
+    if (bytes.length < this.blockSize) throw new FormatError('TRUNCATED', `UDF block ${block} of partition ${ref} lies past the image's end`, 'UDF block', offset);
+    return { bytes, offset };
+  }
+
+  /** Read an ICB: a (extended) file entry. */
+  async readFileEntry(icb: LongAd): Promise<{ fe: FileEntry; fields: Fields; partition: number }> {
+    const { bytes, offset } = await this.readBlock(icb.partition, icb.block);
+    const f = new Fields(bytes, offset, 'UDF file entry');
+    const tag = verifyTag(f, [TAG.FileEntry, TAG.ExtendedFileEntry], icb.block, 'UDF file entry');
+    return { fe: parseFileEntry(f, tag.tagIdentifier === TAG.ExtendedFileEntry), fields: f, partition: icb.partition };
+  }
+
+  /** The file's data as image extents (4/12: short/long/extended ADs, continuation via AEDs), or embedded bytes. */
+  async fileData(icb: LongAd, log: ProblemLog): Promise<{ fe: FileEntry; stat: FileStat }> {
+    const { fe, fields, partition } = await this.readFileEntry(icb);
+    const size = fe.informationLength;
+    const stat: FileStat = { size, modified: fe.modificationTime, extents: [] };
+    if (fe.allocationType === 3) {
+      stat.embedded = fields.raw(fe.allocationDescriptorsOffset, Math.min(fe.lengthOfAllocationDescriptors, size)).slice();
+      return { fe, stat };
+    }
+    let ads = fields.sub(fe.allocationDescriptorsOffset, fe.lengthOfAllocationDescriptors, 'UDF allocation descriptors');
+    let remaining = size;
+    const seenAed = new Set<number>();
+    for (let hops = 0; ; hops++) {
+      const step = fe.allocationType === 0 ? 8 : fe.allocationType === 1 ? 16 : 20;
+      let next: LongAd | null = null;
+      for (let at = 0; at + step <= ads.length; at += step) {
+        const ad = fe.allocationType === 0 ? parseShortAd(ads, at, partition) : fe.allocationType === 1 ? parseLongAd(ads, at) : parseExtendedAd(ads, at);
+        if (ad.length === 0) break; // 4/14.14.1.1: a zero length ends the descriptors
+        if (ad.type === 3) {
+          next = ad;
+          break;
+        }
+        if (stat.extents.length >= MAX_EXTENTS) throw new FormatError('UDF_TOO_MANY_EXTENTS', `more than ${MAX_EXTENTS} extents`, 'UDF allocation descriptors', ads.base + at);
+        const len = Math.min(ad.length, remaining);
+        if (len > 0) stat.extents.push({ offset: ad.type === 0 ? this.blockOffset(ad.partition, ad.block) : null, length: len });
+        remaining -= len;
+      }
+      if (!next) break;
+      if (hops >= MAX_AED_CHAIN || seenAed.has(next.block)) {
+        log.warn('UDF_AED_LOOP', `allocation extent descriptors loop or exceed ${MAX_AED_CHAIN} links`, 'UDF allocation extent descriptor', ads.base);
+        break;
+      }
+      seenAed.add(next.block);
+      const { bytes, offset } = await this.readBlock(next.partition, next.block);
+      const af = new Fields(bytes, offset, 'UDF allocation extent descriptor');
+      verifyTag(af, TAG.AllocationExtentDescriptor, next.block, 'UDF allocation extent descriptor');
+      const len = af.u32le(20);
+      ads = af.sub(24, Math.min(len, bytes.length - 24), 'UDF allocation descriptors');
+    }
+    if (remaining > 0) log.warn('UDF_SHORT_EXTENTS', `file entry says ${size} bytes but its extents hold ${size - remaining}`, 'UDF file entry', fields.base);
+    return { fe, stat };
+  }
+
+  /** Read a file's bytes [0, length) from its extents (directories, small text files). */
+  async readData(stat: FileStat, maxBytes: number): Promise<Uint8Array> {
+    if (stat.embedded) return stat.embedded.subarray(0, maxBytes);
+    const total = Math.min(stat.size, maxBytes);
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const e of stat.extents) {
+      if (at >= total) break;
+      const n = Math.min(e.length, total - at);
+      if (e.offset !== null) out.set(await this.src.read(e.offset, n), at);
+      at += n;
+    }
+    return out;
+  }
+
+  private async mapMetadataPartition(log: ProblemLog): Promise<void> {
+    const mapIndex = this.volume.logical.partitionMaps.findIndex((m) => m.type === 2 && m.kind === 'metadata');
+    if (mapIndex < 0) return;
+    const map = this.volume.logical.partitionMaps[mapIndex]!;
+    if (map.type !== 2) return;
+    // The metadata file's ICB is addressed in the physical partition that holds it.
+    const physRef = this.volume.logical.partitionMaps.findIndex((m) => m.type === 1 && m.partitionNumber === map.partitionNumber);
+    const ref = physRef >= 0 ? physRef : mapIndex;
+    for (const [fromMirror, location] of [[false, map.metadataFileLocation], [true, map.metadataMirrorFileLocation]] as const) {
+      if (location === undefined) continue;
+      try {
+        const saved = this.volume.metadata;
+        this.volume.metadata = null;
+        const { stat } = await this.fileData({ length: this.blockSize, type: 0, block: location, partition: ref }, log);
+        this.volume.metadata = saved;
+        const bs = this.blockSize;
+        const pd = this.volume.partitions.find((p) => p.partitionNumber === map.partitionNumber)!;
+        let start = 0;
+        const extents = stat.extents.map((e) => {
+          const block = (e.offset ?? 0) / bs - pd.partitionStartingLocation;
+          const length = Math.ceil(e.length / bs);
+          const x = { start, length, block };
+          start += length;
+          return x;
+        });
+        this.volume.metadata = { fromMirror, extents };
+        if (fromMirror) log.warn('UDF_METADATA_MIRROR', 'the metadata file could not be read; using its mirror', 'UDF metadata partition', null);
+        return;
+      } catch (e) {
+        log.fail(e, fromMirror ? 'UDF metadata mirror file' : 'UDF metadata file', null);
+      }
+    }
+  }
+
+  /** The file set as a tree (null when the file set could not be read). */
+  tree(): UdfTreeReader | null {
+    return this.volume.fileSet ? new UdfTreeReader(this, this.volume.fileSet.rootDirectoryIcb) : null;
+  }
+
+  /** A child's directory data, parsed into file identifier descriptors. */
+  async listDirectory(icb: LongAd, log: ProblemLog): Promise<{ name: string; dir: boolean; icb: LongAd; hidden: boolean }[]> {
+    const { stat } = await this.fileData(icb, log);
+    if (stat.size > MAX_DIRECTORY_BYTES) {
+      throw new FormatError('DIR_TOO_LARGE', `UDF directory of ${stat.size} bytes exceeds the ${MAX_DIRECTORY_BYTES}-byte cap`, 'UDF directory', null);
+    }
+    const data = await this.readData(stat, stat.size);
+    const f = new Fields(data, stat.extents[0]?.offset ?? 0, 'UDF directory');
+    const out: { name: string; dir: boolean; icb: LongAd; hidden: boolean }[] = [];
+    let at = 0;
+    while (at + 38 <= data.length) {
+      const tag = parseDescriptorTag(f.sub(at, 16));
+      if (tag.tagIdentifier !== TAG.FileIdentifierDescriptor) {
+        log.warn('UDF_FID_TAG', `expected a file identifier descriptor in the directory, found tag ${tag.tagIdentifier}`, 'UDF file identifier descriptor', f.base + at);
+        break;
+      }
+      const fid = parseFileIdentifierDescriptor(f, at);
+      at += fid.length;
+      if (fid.fileCharacteristics & (FID.parent | FID.deleted)) continue;
+      out.push({ name: fid.name, dir: (fid.fileCharacteristics & FID.directory) !== 0, icb: fid.icb, hidden: (fid.fileCharacteristics & FID.hidden) !== 0 });
+    }
+    return out;
+  }
+}
+
+export class UdfTreeReader implements TreeReader<LongAd> {
+  readonly naming = 'udf' as const;
+  readonly root: TreeEntry<LongAd>;
+  constructor(
+    private readonly udf: UdfReader,
+    icb: LongAd,
+  ) {
+    this.root = { name: '', path: '', dir: true, key: this.key(icb), ref: icb };
+  }
+  private key(icb: LongAd): number {
+    try {
+      return this.udf.blockOffset(icb.partition, icb.block);
+    } catch {
+      return -1 - icb.block;
+    }
+  }
+  async list(dir: TreeEntry<LongAd>, log: ProblemLog): Promise<TreeEntry<LongAd>[]> {
+    const children = await this.udf.listDirectory(dir.ref, log);
+    return children
+      .filter((c) => {
+        const ok = c.name !== '' && c.name !== '.' && c.name !== '..' && !c.name.includes('/');
+        if (!ok) log.warn('BAD_NAME', `a UDF entry in ${dir.path || '/'} has an unusable name "${c.name}"`, 'UDF file identifier descriptor', null);
+        return ok;
+      })
+      .map((c) => ({ name: c.name, path: `${dir.path}/${c.name}`, dir: c.dir, key: this.key(c.icb), ref: c.icb }));
+  }
+  async stat(entry: TreeEntry<LongAd>, log: ProblemLog): Promise<FileStat> {
+    const { stat } = await this.udf.fileData(entry.ref, log);
+    return entry.dir ? { ...stat, size: 0, extents: [] } : stat;
+  }
+  /** Full stat (with extents) also for directories. */
+  data(entry: TreeEntry<LongAd>, log: ProblemLog): Promise<{ stat: FileStat }> {
+    return this.udf.fileData(entry.ref, log);
+  }
+}
+
+/** ECMA-167 3/8.4.2: the AVDP at 256, else at N-256 or N-1 (N = last sector). */
+async function findAnchor(src: ByteSource, log: ProblemLog, hinted: boolean): Promise<{ sectorSize: number; sector: number; anchor: AnchorVolumeDescriptorPointer } | null> {
+  for (const sectorSize of [2048, 512, 4096]) {
+    const last = Math.floor(src.size / sectorSize) - 1;
+    if (last < 256) continue;
+    for (const sector of [256, last - 256, last]) {
+      const bytes = await src.read(sector * sectorSize, 512);
+      if (bytes.length < 512) continue;
+      const f = new Fields(bytes, sector * sectorSize, 'UDF anchor volume descriptor pointer');
+      if (f.u16le(0) !== TAG.AnchorVolumeDescriptorPointer) continue;
+      try {
+        verifyTag(f, TAG.AnchorVolumeDescriptorPointer, sector, 'UDF anchor volume descriptor pointer');
+        return { sectorSize, sector, anchor: parseAnchorVolumeDescriptorPointer(f) };
+      } catch (e) {
+        log.fail(e, 'UDF anchor volume descriptor pointer', sector * sectorSize);
+      }
+    }
+    if (!hinted) break; // without an NSR descriptor, only the usual 2048-byte sectors are tried
+  }
+  return null;
+}
+
+async function readSequence(src: ByteSource, extent: ExtentAd, sectorSize: number, log: ProblemLog, which: string): Promise<SequenceContents> {
+  const out: SequenceContents = { primary: null, logical: null, partitions: [], implementationUse: null, terminated: false };
+  let current = extent;
+  const seen = new Set<number>();
+  for (let hop = 0; hop < MAX_VDS_POINTER_HOPS; hop++) {
+    if (seen.has(current.location)) break;
+    seen.add(current.location);
+    const sectors = Math.min(Math.ceil(current.length / sectorSize), MAX_VDS_SECTORS);
+    const bytes = await src.read(current.location * sectorSize, sectors * sectorSize);
+    let pointer: ExtentAd | null = null;
+    for (let i = 0; i < sectors && (i + 1) * sectorSize <= bytes.length; i++) {
+      const sector = current.location + i;
+      const f = new Fields(bytes.subarray(i * sectorSize, (i + 1) * sectorSize), sector * sectorSize, `UDF ${which} volume descriptor`);
+      const id = f.u16le(0);
+      if (id === 0) break;
+      try {
+        verifyTag(f, [1, 3, 4, 5, 6, 7, 8], sector, `UDF ${which} volume descriptor`);
+      } catch (e) {
+        log.fail(e, `UDF ${which} volume descriptor sequence`, f.base);
+        continue;
+      }
+      // 3/8.4.3: where several share a type, the highest sequence number prevails.
+      switch (id) {
+        case TAG.PrimaryVolumeDescriptor: {
+          const p = parseUdfPrimaryVolumeDescriptor(f);
+          if (!out.primary || p.volumeDescriptorSequenceNumber >= out.primary.volumeDescriptorSequenceNumber) out.primary = p;
+          break;
+        }
+        case TAG.LogicalVolumeDescriptor: {
+          const l = parseLogicalVolumeDescriptor(f);
+          if (!out.logical || l.volumeDescriptorSequenceNumber >= out.logical.volumeDescriptorSequenceNumber) out.logical = l;
+          break;
+        }
+        case TAG.PartitionDescriptor: {
+          const p = parsePartitionDescriptor(f);
+          const i2 = out.partitions.findIndex((q) => q.partitionNumber === p.partitionNumber);
+          if (i2 < 0) out.partitions.push(p);
+          else if (p.volumeDescriptorSequenceNumber >= out.partitions[i2]!.volumeDescriptorSequenceNumber) out.partitions[i2] = p;
+          break;
+        }
+        case TAG.ImplementationUseVolumeDescriptor:
+          out.implementationUse ??= parseImplementationUseVolumeDescriptor(f);
+          break;
+        case TAG.VolumeDescriptorPointer:
+          pointer = { length: f.u32le(20), location: f.u32le(24) };
+          break;
+        case TAG.TerminatingDescriptor:
+          out.terminated = true;
+          break;
+      }
+      if (out.terminated || pointer) break;
+    }
+    if (!pointer || out.terminated) break;
+    current = pointer;
+  }
+  if (!out.terminated) log.warn('UDF_VDS_NO_TERMINATOR', `the ${which} volume descriptor sequence ends without a terminating descriptor`, 'UDF volume descriptor sequence', extent.location * sectorSize);
+  return out;
+}
+
+async function readIntegrity(src: ByteSource, extent: ExtentAd, sectorSize: number, log: ProblemLog): Promise<LogicalVolumeIntegrityDescriptor | null> {
+  let result: LogicalVolumeIntegrityDescriptor | null = null;
+  let current = extent;
+  const seen = new Set<number>();
+  for (let hop = 0; hop < MAX_INTEGRITY_HOPS && current.length > 0; hop++) {
+    if (seen.has(current.location)) break;
+    seen.add(current.location);
+    const bytes = await src.read(current.location * sectorSize, sectorSize);
+    if (bytes.length < sectorSize) break;
+    const f = new Fields(bytes, current.location * sectorSize, 'UDF logical volume integrity descriptor');
+    if (f.u16le(0) !== TAG.LogicalVolumeIntegrityDescriptor) break;
+    try {
+      verifyTag(f, TAG.LogicalVolumeIntegrityDescriptor, current.location, 'UDF logical volume integrity descriptor');
+    } catch (e) {
+      log.fail(e, 'UDF logical volume integrity descriptor', f.base);
+      break;
+    }
+    result = parseLogicalVolumeIntegrityDescriptor(f);
+    current = result.nextIntegrityExtent;
+  }
+  return result;
+}
+
+function summarize(v: UdfVolume): UdfSummary {
+  const lvid = v.integrity;
+  // UDF 2.1.5.3: the domain identifier's suffix carries the revision the volume was written to.
+  const domainRevision = v.logical.domainRevision || v.fileSet?.domainRevision || lvid?.minimumUdfReadRevision || 0;
+  const revision = udfRevisionText(domainRevision);
+  return {
+    revision,
+    volumeId: v.primary?.volumeIdentifier ?? '',
+    logicalVolumeId: v.logical.logicalVolumeIdentifier,
+    volumeSetId: v.primary?.volumeSetIdentifier ?? '',
+    fileSetId: v.fileSet?.fileSetIdentifier ?? null,
+    blockSize: v.logical.logicalBlockSize,
+    sectorSize: v.sectorSize,
+    anchorSector: v.anchorSector,
+    recorded: v.primary?.recordingDateAndTime ?? null,
+    applicationId: v.primary?.applicationIdentifier ?? '',
+    implementationId: v.primary?.implementationIdentifier ?? '',
+    usedReserveSequence: v.usedReserveSequence,
+    partitions: v.partitions.map((p) => ({
+      number: p.partitionNumber,
+      contents: p.partitionContents,
+      accessType: ['unspecified', 'read-only', 'write-once', 'rewritable', 'overwritable'][p.accessType] ?? String(p.accessType),
+      start: p.partitionStartingLocation,
+      length: p.partitionLength,
+    })),
+    partitionMaps: v.logical.partitionMaps.map((m) => ({ ...m })),
+    integrity: lvid
+      ? {
+          type: lvid.integrityType,
+          recorded: lvid.recordingDateAndTime,
+          files: lvid.numberOfFiles,
+          directories: lvid.numberOfDirectories,
+          minReadRevision: lvid.minimumUdfReadRevision !== null ? udfRevisionText(lvid.minimumUdfReadRevision) : null,
+          minWriteRevision: lvid.minimumUdfWriteRevision !== null ? udfRevisionText(lvid.minimumUdfWriteRevision) : null,
+          maxWriteRevision: lvid.maximumUdfWriteRevision !== null ? udfRevisionText(lvid.maximumUdfWriteRevision) : null,
+          freeBlocks: lvid.freeSpaceTable,
+          sizeBlocks: lvid.sizeTable,
+        }
+      : null,
+    lvInfo: v.implementationUse?.lvInfo ?? [],
+  };
+}
+
+export type { Extent };
