@@ -147,6 +147,10 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     }
   }
 
+  if (options.files && !report.files) {
+    report.files = [];
+    report.filesFrom = null;
+  }
   if (!report.kind && (report.partitions.gpt || report.partitions.mbr?.entries.length)) report.kind = 'disk';
   if (report.partitions.mbr && pvd) report.partitions.mbr.isohybrid = report.partitions.mbr.entries.length > 0;
   return ins;

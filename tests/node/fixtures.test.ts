@@ -103,19 +103,22 @@ describe.each(images)('%s', (image) => {
     }
   });
 
-  it('lists the same files, sizes and kinds as xorriso -find (Rock Ridge), 7zz (Joliet) or isoinfo -l', async () => {
+  it('lists the same files, sizes and kinds as 7zz -tudf (UDF), xorriso -find (Rock Ridge), 7zz (Joliet) or isoinfo -l', async () => {
     const r = await inspectPath(path, { files: true });
     const find = readBeside(image, '.find.txt');
-    const theirs = find
+    const udf = readBeside(image, '.7z-udf.txt');
+    const theirs = udf
+      ? parse7zListing(udf)
+      : find
       ? parseXorrisoFind(find)
       : isoinfo.jolietLevel
         ? parse7zListing(readBeside(image, '.7z.txt')!)
         : parseIsoinfoListing(readBeside(image, '.ls.txt')!);
     const ours = new Map(r.files!.map((f) => [f.path, { size: f.size, dir: f.dir }]));
     // libisofs shows the boot catalog as a virtual node, so xorriso -find leaves it out.
-    if (find && xorriso.catalog?.path) ours.delete(xorriso.catalog.path);
+    if (find && !udf && xorriso.catalog?.path) ours.delete(xorriso.catalog.path);
     for (const [p, t] of theirs) if ('symlink' in t) ours.set(p, { ...ours.get(p)!, symlink: t.symlink } as never);
-    expect(r.filesFrom).toBe(find ? 'rockridge' : isoinfo.jolietLevel ? 'joliet' : 'iso9660');
+    expect(r.filesFrom).toBe(udf ? 'udf' : find ? 'rockridge' : isoinfo.jolietLevel ? 'joliet' : 'iso9660');
     expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(theirs));
   });
 
