@@ -15,6 +15,7 @@ import { readFatBootSector } from './formats/fat.ts';
 import { readPartitions } from './formats/partitions.ts';
 import { UdfReader } from './formats/udf.ts';
 import { walkTree, type TreeEntry, type TreeReader } from './formats/tree.ts';
+import { identifyWimFile, identifyWindows } from './formats/windows.ts';
 import { VERSION } from './version.ts';
 
 export interface InspectOptions {
@@ -22,6 +23,8 @@ export interface InspectOptions {
   files?: boolean;
   /** Bytes of ISO 9660 directories a quick inspection may read to name boot images. */
   quickDirectoryBudget?: number;
+  /** Today's date (YYYY-MM-DD) for support-status statements; defaults to the clock. */
+  today?: string;
 }
 
 /** Quick mode reads at most this much directory data to find boot image paths. */
@@ -147,6 +150,15 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     }
   }
 
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (ins.tree) {
+    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, ins.tree!, report.volume?.label ?? null, log, today), null);
+    if (windows) report.windows = windows;
+  } else if (!report.kind && (await looksLikeWim(src))) {
+    report.windows = await guard(log, 'WIM header', 0, () => identifyWimFile(src, log, today), undefined);
+    if (report.windows) report.kind = 'wim';
+  }
+
   if (options.files && !report.files) {
     report.files = [];
     report.filesFrom = null;
@@ -154,6 +166,11 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   if (!report.kind && (report.partitions.gpt || report.partitions.mbr?.entries.length)) report.kind = 'disk';
   if (report.partitions.mbr && pvd) report.partitions.mbr.isohybrid = report.partitions.mbr.entries.length > 0;
   return ins;
+}
+
+async function looksLikeWim(src: ByteSource): Promise<boolean> {
+  const magic = new TextDecoder('latin1').decode(await src.read(0, 8));
+  return magic === 'MSWIM\0\0\0' || magic === 'WLPWM\0\0\0';
 }
 
 /** Close the report: recognition verdict and read statistics. */

@@ -27,7 +27,7 @@ function expectAgreesWithUdfinfo(r: Report, info: Record<string, string>) {
   expect(u.revision).toBe(info.udfrev);
   expect(u.integrity!.maxWriteRevision).toBe(info.udfwriterev);
   expect(u.integrity!.type).toBe(info.integrity === 'closed' ? 'close' : 'open');
-  expect(u.partitions[0]!.accessType).toBe(info.accesstype.replace('writeonce', 'write-once').replace('readonly', 'read-only'));
+  expect(u.partitions[0]!.accessType).toBe(info.accesstype!.replace('writeonce', 'write-once').replace('readonly', 'read-only'));
   if (u.fileSetId !== null) expect(u.fileSetId).toBe(info.fsid);
   if (info.numfiles) expect(u.integrity!.files).toBe(Number(info.numfiles));
   if (info.numdirs) expect(u.integrity!.directories).toBe(Number(info.numdirs));

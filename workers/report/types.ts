@@ -3,6 +3,7 @@
  * prints, the worker returns and the app exports. docs/report.md documents it.
  */
 import type { Problem } from './problems.ts';
+import type { WindowsReport } from '../formats/windows.ts';
 
 export interface VolumeInfo {
   label: string;
@@ -118,7 +119,7 @@ export interface FileEntry {
 export interface Report {
   tool: { name: 'isoscope'; version: string; reportVersion: 1 };
   file: { name: string; size: number };
-  /** What kind of thing this is: "iso9660", "udf", "wim", or null when nothing was recognised. */
+  /** What kind of thing this is: "iso9660", "udf", "wim", "disk", or null when nothing was recognised. */
   kind: string | null;
   recognised: boolean;
   volume: VolumeInfo | null;
@@ -128,7 +129,7 @@ export interface Report {
   files?: FileEntry[];
   /** Which tree `files` came from. */
   filesFrom?: 'udf' | 'rockridge' | 'joliet' | 'iso9660' | null;
-  windows?: unknown;
+  windows?: WindowsReport;
   hashes?: Record<string, string>;
   stats: { reads: number; bytesRead: number; ms: number };
   warnings: Problem[];

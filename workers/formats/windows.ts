@@ -1,0 +1,296 @@
+/**
+ * Windows install media: which Windows is on this disc. Finds the install
+ * image (sources/install.wim, .esd, or a split install.swm set) and
+ * sources/boot.wim in the best tree, reads their headers and XML through the
+ * file's extents, and reads what Setup keeps beside them (ei.cfg, pid.txt,
+ * idwbinfo.txt, lang.ini, setup.exe's version).
+ */
+import type { ByteSource } from '../io/byte-source.ts';
+import { ExtentSource } from '../io/extent-source.ts';
+import type { ProblemLog } from '../report/problems.ts';
+import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
+import { readWim, type WimArch, type WimInfo } from './wim.ts';
+import { readPeVersion } from './pe.ts';
+import { decodeWindowsLabel, type LabelInfo } from './windows-label.ts';
+import { lifecycleFor, type Lifecycle } from './windows-lifecycle.ts';
+
+/** Small text files beside the WIM are read up to this size. */
+const MAX_TEXT_FILE = 64 * 1024;
+const MAX_SWM_PARTS = 64;
+
+export interface WindowsImage {
+  index: number;
+  name: string | null;
+  description: string | null;
+  displayName: string | null;
+  displayDescription: string | null;
+  editionId: string | null;
+  flags: string | null;
+  installationType: string | null;
+  productName: string | null;
+  productType: string | null;
+  productSuite: string | null;
+  arch: WimArch;
+  version: string | null;
+  build: number | null;
+  spBuild: number | null;
+  spLevel: number | null;
+  languages: string[];
+  defaultLanguage: string | null;
+  systemRoot: string | null;
+  dirCount: number | null;
+  fileCount: number | null;
+  totalBytes: number | null;
+  hardLinkBytes: number | null;
+  created: string | null;
+  modified: string | null;
+  wimBoot: boolean;
+}
+
+export interface WindowsReport {
+  imageFile: string;
+  format: 'wim' | 'esd' | 'swm';
+  version: number;
+  compression: string;
+  chunkSize: number;
+  guid: string;
+  flags: string[];
+  part: { number: number; total: number };
+  /** For a split WIM: the parts found on the disc, and any missing. */
+  parts?: { found: string[]; missing: number[] };
+  imageCount: number;
+  bootIndex: number;
+  integrity: boolean;
+  resources: Pick<WimInfo['header'], 'blobTable' | 'xmlData' | 'bootMetadata' | 'integrityTable'>;
+  images: WindowsImage[];
+  bootWim: null | { imageCount: number; images: { index: number; name: string | null; arch: WimArch; version: string | null }[] };
+  eiCfg: null | { editionId: string | null; channel: string | null; volumeLicense: boolean | null; raw: Record<string, string> };
+  pidTxt: boolean;
+  idwbinfo: Record<string, string> | null;
+  langIni: null | { languages: string[]; fallback: Record<string, string> };
+  setupVersion: string | null;
+  /** Which build Setup itself carries, when the WIM's XML disagrees (stale XML is known). */
+  buildNote: string | null;
+  labelInfo: LabelInfo | null;
+  lifecycle: Lifecycle | null;
+  summary: string;
+}
+
+interface Found {
+  entry: TreeEntry<unknown>;
+  stat: FileStat;
+}
+
+async function statOf(tree: TreeReader<unknown>, entry: TreeEntry<unknown>, log: ProblemLog): Promise<FileStat> {
+  return entry.stat ?? (await tree.stat(entry, log));
+}
+
+function sourceFor(parent: ByteSource, f: Found): ByteSource {
+  const s = f.stat;
+  if (s.embedded) return new EmbeddedSource(s.embedded, f.entry.name);
+  return new ExtentSource(parent, s.extents, f.entry.name, s.size);
+}
+
+class EmbeddedSource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly bytes: Uint8Array, readonly name: string) {
+    this.size = bytes.length;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.bytes.slice(offset, offset + length);
+  }
+}
+
+async function readText(parent: ByteSource, f: Found): Promise<string> {
+  const bytes = await sourceFor(parent, f).read(0, Math.min(f.stat.size, MAX_TEXT_FILE));
+  // Setup's text files are ANSI or UTF-16LE with a BOM.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder().decode(bytes.subarray(3));
+  return new TextDecoder('windows-1252').decode(bytes);
+}
+
+/** INI: [section] and key = value lines; a section's bare lines become keys with empty values. */
+export function parseIni(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let section = '';
+  for (const raw of text.split(/\r?\n/).slice(0, 10_000)) {
+    const line = raw.replace(/;.*$/, '').trim();
+    if (!line) continue;
+    const sec = line.match(/^\[(.*)\]$/);
+    if (sec) {
+      section = sec[1]!.trim();
+      out[section] ??= {};
+      continue;
+    }
+    const eq = line.indexOf('=');
+    const bucket = (out[section] ??= {});
+    if (eq < 0) bucket[line] = '';
+    else bucket[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** ei.cfg: [EditionID], [Channel], [VL] sections each holding one bare value. */
+export function parseEiCfg(text: string): WindowsReport['eiCfg'] {
+  const ini = parseIni(text);
+  const first = (name: string): string | null => {
+    const key = Object.keys(ini).find((k) => k.toLowerCase() === name.toLowerCase());
+    const values = key ? Object.keys(ini[key]!) : [];
+    return values[0] ?? null;
+  };
+  const vl = first('VL');
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ini)) raw[k] = Object.keys(v).join(', ');
+  return { editionId: first('EditionID'), channel: first('Channel'), volumeLicense: vl === null ? null : vl === '1', raw };
+}
+
+async function find(tree: TreeReader<unknown>, path: string, log: ProblemLog): Promise<Found | null> {
+  const entry = await findEntry(tree, path, log);
+  if (!entry || entry.dir) return null;
+  return { entry, stat: await statOf(tree, entry, log) };
+}
+
+/** Identify Windows on a disc whose best tree is `tree`; null when there is no install image. */
+export async function identifyWindows(src: ByteSource, tree: TreeReader<unknown>, volumeLabel: string | null, log: ProblemLog, today: string): Promise<WindowsReport | null> {
+  const sources = await findEntry(tree, 'sources', log);
+  if (!sources?.dir) return null;
+  const children = await tree.list(sources, log);
+  const byName = new Map(children.filter((c) => !c.dir).map((c) => [c.name.toLowerCase(), c]));
+  const pick = async (name: string): Promise<Found | null> => {
+    const entry = byName.get(name);
+    return entry ? { entry, stat: await statOf(tree, entry, log) } : null;
+  };
+  const installName = ['install.wim', 'install.esd', 'install.swm'].find((n) => byName.has(n));
+  if (!installName) return null;
+  const install = (await pick(installName))!;
+  const format = installName.slice(-3) as 'wim' | 'esd' | 'swm';
+  const wim = await readWim(sourceFor(src, install), log);
+  const h = wim.header;
+
+  const report = baseReport(wim, install.entry.path, format, volumeLabel);
+  report.pidTxt = byName.has('pid.txt');
+
+  if (format === 'swm') {
+    const found = [install.entry.path];
+    const missing: number[] = [];
+    for (let n = 2; n <= Math.min(h.totalParts, MAX_SWM_PARTS); n++) {
+      const part = byName.get(`install${n}.swm`);
+      if (part) found.push(part.path);
+      else missing.push(n);
+    }
+    report.parts = { found, missing };
+    if (missing.length) log.error('SWM_PART_MISSING', `split WIM part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${h.totalParts} not found beside ${install.entry.path}`, 'split WIM', null);
+  }
+
+  const boot = await pick('boot.wim');
+  if (boot) {
+    try {
+      const b = await readWim(sourceFor(src, boot), log);
+      report.bootWim = { imageCount: b.header.imageCount, images: b.images.map((i) => ({ index: i.index, name: i.name, arch: i.arch, version: i.version })) };
+    } catch (e) {
+      log.fail(e, 'sources/boot.wim', null);
+    }
+  }
+  const ei = await pick('ei.cfg');
+  if (ei) report.eiCfg = parseEiCfg(await readText(src, ei));
+  const idw = await pick('idwbinfo.txt');
+  if (idw) {
+    const ini = parseIni(await readText(src, idw));
+    report.idwbinfo = ini['BUILDINFO'] ?? Object.values(ini)[0] ?? {};
+  }
+  const lang = await pick('lang.ini');
+  if (lang) {
+    const ini = parseIni(await readText(src, lang));
+    const avail = Object.entries(ini).find(([k]) => /available ui languages/i.test(k))?.[1] ?? {};
+    const fallback = Object.entries(ini).find(([k]) => /fallback languages/i.test(k))?.[1] ?? {};
+    report.langIni = { languages: Object.keys(avail), fallback };
+  }
+  const setup = (await pick('setup.exe')) ?? (await find(tree, 'setup.exe', log));
+  if (setup) {
+    try {
+      report.setupVersion = (await readPeVersion(sourceFor(src, setup)))?.fileVersion ?? null;
+    } catch (e) {
+      log.fail(e, `${setup.entry.path} version resource`, null);
+    }
+  }
+
+  finishReport(report, wim, today);
+  return report;
+}
+
+function baseReport(wim: WimInfo, path: string, format: WindowsReport['format'], volumeLabel: string | null): WindowsReport {
+  const h = wim.header;
+  return {
+    imageFile: path,
+    format,
+    version: h.version,
+    compression: h.compression,
+    chunkSize: h.chunkSize,
+    guid: h.guid,
+    flags: h.flagNames,
+    part: { number: h.partNumber, total: h.totalParts },
+    imageCount: h.imageCount,
+    bootIndex: h.bootIndex,
+    integrity: h.integrityTable.sizeInWim > 0,
+    resources: { blobTable: h.blobTable, xmlData: h.xmlData, bootMetadata: h.bootMetadata, integrityTable: h.integrityTable },
+    images: wim.images.map(({ major: _ma, minor: _mi, archNumber: _an, ...img }) => img),
+    bootWim: null,
+    eiCfg: null,
+    pidTxt: false,
+    idwbinfo: null,
+    langIni: null,
+    setupVersion: null,
+    buildNote: null,
+    labelInfo: volumeLabel ? decodeWindowsLabel(volumeLabel) : null,
+    lifecycle: null,
+    summary: '',
+  };
+}
+
+/** A bare .wim / .esd / .swm file (no disc around it). */
+export async function identifyWimFile(src: ByteSource, log: ProblemLog, today: string): Promise<WindowsReport> {
+  const wim = await readWim(src, log);
+  const ext = src.name.toLowerCase().match(/\.(wim|esd|swm)$/)?.[1] as WindowsReport['format'] | undefined;
+  const format = ext ?? (wim.header.totalParts > 1 ? 'swm' : wim.header.compression === 'LZMS' ? 'esd' : 'wim');
+  const report = baseReport(wim, src.name, format, null);
+  finishReport(report, wim, today);
+  return report;
+}
+
+function finishReport(report: WindowsReport, wim: WimInfo, today: string): void {
+  const first = wim.images[0];
+  const xmlBuild = first?.build ?? null;
+  const setupBuild = report.setupVersion ? Number(report.setupVersion.split('.')[2]) : null;
+  if (xmlBuild !== null && setupBuild !== null && xmlBuild !== setupBuild) {
+    report.buildNote = `The WIM's XML says build ${xmlBuild}; Setup itself (setup.exe ${report.setupVersion}) carries build ${setupBuild}. The XML of some Windows 10/11 releases keeps the previous release's build.`;
+  }
+  report.lifecycle = first ? lifecycleFor(first.major, first.minor, setupBuild ?? first.build, today) : null;
+  report.summary = summarize(report, first, setupBuild);
+}
+
+function productName(major: number | null, minor: number | null, build: number | null, installationType: string | null): string | null {
+  if (major === null || minor === null) return null;
+  const server = installationType !== null && /server/i.test(installationType);
+  if (major === 6 && minor === 0) return server ? 'Windows Server 2008' : 'Windows Vista';
+  if (major === 6 && minor === 1) return server ? 'Windows Server 2008 R2' : 'Windows 7';
+  if (major === 6 && minor === 2) return server ? 'Windows Server 2012' : 'Windows 8';
+  if (major === 6 && minor === 3) return server ? 'Windows Server 2012 R2' : 'Windows 8.1';
+  if (major === 10 && minor === 0 && build !== null && !server) return build >= 22000 ? 'Windows 11' : 'Windows 10';
+  return null;
+}
+
+/** e.g. "Windows 7 Professional SP1 x64, build 7601, de-DE, OEM". */
+function summarize(r: WindowsReport, first: WimInfo['images'][number] | undefined, setupBuild: number | null): string {
+  if (!first) return `${r.format.toUpperCase()} with ${r.imageCount} image${r.imageCount === 1 ? '' : 's'} (XML unreadable)`;
+  const build = setupBuild ?? first.build;
+  const product = productName(first.major, first.minor, build, first.installationType) ?? first.productName ?? 'Windows';
+  const editions = r.images.length === 1 ? (first.displayName ?? first.editionId ?? first.flags ?? '').replace(/^Windows (\d+(\.\d)?|Vista|Server \d+( R2)?) /, '') : `${r.images.length} editions`;
+  const sp = first.spLevel ? ` SP${first.spLevel}` : '';
+  const parts = [`${product}${editions ? ' ' + editions : ''}${sp}${first.arch ? ' ' + first.arch : ''}`];
+  if (build !== null) parts.push(`build ${build}`);
+  const lang = first.defaultLanguage ?? first.languages[0];
+  if (lang) parts.push(lang);
+  const channel = r.eiCfg?.channel ?? (r.labelInfo?.channel ? r.labelInfo.channel[0]!.toUpperCase() + r.labelInfo.channel.slice(1) : null);
+  if (channel) parts.push(channel);
+  return parts.join(', ');
+}
