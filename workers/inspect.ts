@@ -106,48 +106,30 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   }
 
   // One walk names the boot files and, with --files, lists everything: the
-  // best tree with --files, else a budgeted walk of the ISO 9660 tree.
+  // best tree with --files, else a budgeted walk of the ISO 9660 tree. Files
+  // the best tree cannot place (UDF records the boot catalog with no data)
+  // are looked up in the ISO 9660 tree afterwards.
   const wanted = new Map<number, string | null>();
   if (report.boot) {
     wanted.set(report.boot.catalogLba * ISO_SECTOR, null);
     for (const e of report.boot.entries) wanted.set(e.lba * ISO_SECTOR, null);
   }
-  const walkWith = options.files ? ins.tree : wanted.size > 0 ? (isoTree as TreeReader<unknown> | null) : null;
-  if (walkWith) {
+  const budget = options.files ? null : (options.quickDirectoryBudget ?? QUICK_DIRECTORY_BUDGET);
+  if (options.files && ins.tree) {
     const files: FileEntry[] = [];
-    let unresolved = wanted.size;
-    let spent = 0;
-    const budget = options.quickDirectoryBudget ?? QUICK_DIRECTORY_BUDGET;
-    await guard(log, `${walkWith.naming} directory tree`, null, () =>
-      walkTree(
-            walkWith,
-            log,
-            (f) => {
-              if (options.files) files.push({ path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified });
-              const first = f.stat.extents[0]?.offset;
-              if (first != null && wanted.get(first) === null) {
-                wanted.set(first, f.path);
-                unresolved--;
-              }
-              return !options.files && unresolved === 0;
-            },
-            {
-              shouldContinue: options.files
-                ? undefined
-                : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget,
-            },
-      ).then(() => undefined),
-      undefined,
-    );
-    if (report.boot) {
-      report.boot.catalogPath = wanted.get(report.boot.catalogLba * ISO_SECTOR) ?? null;
-      for (const e of report.boot.entries) e.path = wanted.get(e.lba * ISO_SECTOR) ?? null;
-    }
-    if (options.files) {
-      files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      report.files = files;
-      report.filesFrom = walkWith.naming;
-    }
+    await walkForPaths(ins.tree, wanted, null, log, (f) => files.push(f));
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    report.files = files;
+    report.filesFrom = ins.tree.naming;
+  }
+  if ([...wanted.values()].includes(null) && isoTree && ins.tree !== isoTree) {
+    await walkForPaths(isoTree as TreeReader<unknown>, wanted, budget, log);
+  } else if (!options.files && wanted.size > 0 && isoTree) {
+    await walkForPaths(isoTree as TreeReader<unknown>, wanted, budget, log);
+  }
+  if (report.boot) {
+    report.boot.catalogPath = wanted.get(report.boot.catalogLba * ISO_SECTOR) ?? null;
+    for (const e of report.boot.entries) e.path = wanted.get(e.lba * ISO_SECTOR) ?? null;
   }
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -166,6 +148,39 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   if (!report.kind && (report.partitions.gpt || report.partitions.mbr?.entries.length)) report.kind = 'disk';
   if (report.partitions.mbr && pvd) report.partitions.mbr.isohybrid = report.partitions.mbr.entries.length > 0;
   return ins;
+}
+
+/**
+ * Walk `tree`, naming each wanted offset (absolute offset of a file's first
+ * byte) with the path of the file that starts there; `budget` caps the
+ * directory bytes of an ISO 9660 walk (null: no cap). `each` sees every entry.
+ */
+async function walkForPaths(
+  tree: TreeReader<unknown>,
+  wanted: Map<number, string | null>,
+  budget: number | null,
+  log: ProblemLog,
+  each?: (f: FileEntry) => void,
+): Promise<void> {
+  let unresolved = [...wanted.values()].filter((v) => v === null).length;
+  if (!each && unresolved === 0) return;
+  let spent = 0;
+  await guard(log, `${tree.naming} directory tree`, null, async () => {
+    await walkTree(
+      tree,
+      log,
+      (f) => {
+        each?.({ path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified });
+        const first = f.stat.extents[0]?.offset;
+        if (first != null && wanted.get(first) === null) {
+          wanted.set(first, f.path);
+          unresolved--;
+        }
+        return !each && unresolved === 0;
+      },
+      { shouldContinue: budget === null ? undefined : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget },
+    );
+  }, undefined);
 }
 
 async function looksLikeWim(src: ByteSource): Promise<boolean> {

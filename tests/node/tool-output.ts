@@ -182,3 +182,37 @@ export function parseUdfinfo(text: string): Record<string, string> {
   }
   return out;
 }
+
+/** `wimlib-imagex info` followed by `wimlib-imagex info --header`. */
+export interface WimlibFacts {
+  info: Record<string, string>;
+  header: Record<string, string>;
+  images: Record<string, string>[];
+}
+export function parseWimlibInfo(text: string): WimlibFacts {
+  const facts: WimlibFacts = { info: {}, header: {}, images: [] };
+  let section: 'info' | 'images' = 'info';
+  let current: Record<string, string> | null = null;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('Available Images:')) {
+      section = 'images';
+      continue;
+    }
+    const h = line.match(/^([A-Za-z][\w ]*?)\s+= (.*)$/);
+    if (h) {
+      facts.header[h[1]!] = h[2]!;
+      continue;
+    }
+    const m = line.match(/^([A-Za-z][\w ]*):\s*(.*?)\s*$/);
+    if (!m) continue;
+    if (section === 'info') facts.info[m[1]!] = m[2]!;
+    else {
+      if (m[1] === 'Index') {
+        current = {};
+        facts.images.push(current);
+      }
+      if (current) current[m[1]!] = m[2]!;
+    }
+  }
+  return facts;
+}
