@@ -17,6 +17,21 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     if (v !== null && v !== undefined && v !== '') lines.push(`${(k + ':').padEnd(14)}${v}`);
   };
   lines.push(`${r.file.name}  (${bytes(r.file.size)})`);
+  const w = r.windows;
+  if (w) {
+    lines.push(`Windows:      ${w.summary}`);
+    if (w.lifecycle) lines.push(`Support:      ${w.lifecycle.statement} (source: ${w.lifecycle.source})`);
+    if (w.buildNote) lines.push(`Build:        ${w.buildNote}`);
+    lines.push(`Image:        ${w.imageFile} (${w.format.toUpperCase()}, ${w.compression}, ${w.imageCount} image${w.imageCount === 1 ? '' : 's'}${w.part.total > 1 ? `, part ${w.part.number}/${w.part.total}` : ''}${w.integrity ? ', integrity table' : ''})`);
+    for (const i of w.images) {
+      lines.push(`  #${i.index}  ${i.displayName ?? i.name ?? '?'}  [${[i.editionId, i.arch, i.version, i.languages.join(' ')].filter(Boolean).join(', ')}]`);
+    }
+    if (w.setupVersion) row('setup.exe', w.setupVersion);
+    if (w.eiCfg) row('ei.cfg', [w.eiCfg.editionId && `EditionID=${w.eiCfg.editionId}`, w.eiCfg.channel && `Channel=${w.eiCfg.channel}`, w.eiCfg.volumeLicense !== null && `VL=${w.eiCfg.volumeLicense ? 1 : 0}`].filter(Boolean).join(', '));
+    if (w.pidTxt) row('pid.txt', 'present (product key not shown)');
+    if (w.bootWim) row('boot.wim', `${w.bootWim.imageCount} image${w.bootWim.imageCount === 1 ? '' : 's'}: ${w.bootWim.images.map((i) => i.name).join(', ')}`);
+    if (w.labelInfo) row('Label says', [w.labelInfo.product, w.labelInfo.edition, w.labelInfo.servicePack && `SP${w.labelInfo.servicePack}`, w.labelInfo.arch, w.labelInfo.channel, w.labelInfo.language].filter(Boolean).join(', '));
+  }
   if (r.volume) {
     const v = r.volume;
     row('Label', v.label || '(none)');

@@ -279,14 +279,25 @@ function productName(major: number | null, minor: number | null, build: number |
   return null;
 }
 
+/** An edition's short name: the display name without its product prefix ("Windows 11 Pro" → "Pro"). */
+function editionLabel(img: WindowsImage): string {
+  const full = img.displayName ?? img.name ?? img.editionId ?? '';
+  const short = full.replace(/^(Microsoft )?Windows (\d+(\.\d)?|Vista|Server \d+( R2)?)\s+/i, '');
+  // Microsoft's NAME fields are upper case ("Windows 7 PROFESSIONAL"): the EditionID reads better.
+  return short === short.toUpperCase() && img.editionId ? img.editionId : short;
+}
+
 /** e.g. "Windows 7 Professional SP1 x64, build 7601, de-DE, OEM". */
 function summarize(r: WindowsReport, first: WimInfo['images'][number] | undefined, setupBuild: number | null): string {
   if (!first) return `${r.format.toUpperCase()} with ${r.imageCount} image${r.imageCount === 1 ? '' : 's'} (XML unreadable)`;
   const build = setupBuild ?? first.build;
   const product = productName(first.major, first.minor, build, first.installationType) ?? first.productName ?? 'Windows';
-  const editions = r.images.length === 1 ? (first.displayName ?? first.editionId ?? first.flags ?? '').replace(/^Windows (\d+(\.\d)?|Vista|Server \d+( R2)?) /, '') : `${r.images.length} editions`;
+  // ei.cfg's EditionID decides which edition Setup installs without asking.
+  const chosen = r.eiCfg?.editionId ? r.images.find((i) => i.editionId?.toLowerCase() === r.eiCfg!.editionId!.toLowerCase()) : undefined;
+  const editions = chosen ?? (r.images.length === 1 ? r.images[0] : undefined);
+  const what = editions ? `${product} ${editionLabel(editions)}` : `${product} (${r.images.length} editions: ${r.images.map(editionLabel).join(', ')})`;
   const sp = first.spLevel ? ` SP${first.spLevel}` : '';
-  const parts = [`${product}${editions ? ' ' + editions : ''}${sp}${first.arch ? ' ' + first.arch : ''}`];
+  const parts = [`${what}${sp}${first.arch ? ' ' + first.arch : ''}`];
   if (build !== null) parts.push(`build ${build}`);
   const lang = first.defaultLanguage ?? first.languages[0];
   if (lang) parts.push(lang);

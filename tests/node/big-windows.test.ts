@@ -1,0 +1,90 @@
+/**
+ * A Windows-like image of about 6 GB made at test time (sparse inputs keep it
+ * cheap): 4.5 GB of padding first, then a 1.3 GB install.wim with two editions,
+ * so the WIM lies beyond 4 GiB in several UDF extents. Truth: wimlib-imagex
+ * reads the very WIM that went into the image; udfinfo reads the image.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectPath } from './helpers.ts';
+import { parseUdfinfo, parseWimlibInfo } from './tool-output.ts';
+import { NodeFileSource } from '../../workers/io/node-source.ts';
+import { ProblemLog } from '../../workers/report/problems.ts';
+import { UdfReader } from '../../workers/formats/udf.ts';
+import { findEntry } from '../../workers/formats/tree.ts';
+
+const GiB = 1024 ** 3;
+let dir = '';
+let iso = '';
+let wim = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'isoscope-win6g-'));
+  const src = join(dir, 'src');
+  const tree = join(dir, 'tree');
+  mkdirSync(join(src, 'Windows'), { recursive: true });
+  mkdirSync(join(tree, 'sources'), { recursive: true });
+  writeFileSync(join(src, 'Windows', 'big.bin'), '');
+  truncateSync(join(src, 'Windows', 'big.bin'), 1300 * 1024 * 1024);
+  wim = join(tree, 'sources', 'install.wim');
+  const props = (ed: string) => ['--image-property', `WINDOWS/EDITIONID=${ed}`, '--image-property', 'WINDOWS/ARCH=9', '--image-property', 'WINDOWS/VERSION/MAJOR=10', '--image-property', 'WINDOWS/VERSION/MINOR=0', '--image-property', 'WINDOWS/VERSION/BUILD=19045', '--image-property', 'WINDOWS/LANGUAGES/LANGUAGE=en-US', '--image-property', 'WINDOWS/LANGUAGES/DEFAULT=en-US'];
+  execFileSync('wimlib-imagex', ['capture', src, wim, 'Windows 10 Pro', '--compress=none', ...props('Professional')], { stdio: 'ignore' });
+  execFileSync('wimlib-imagex', ['append', src, wim, 'Windows 10 Home', ...props('Core')], { stdio: 'ignore' });
+  const sort: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const pad = join(tree, `pad${i}.bin`);
+    writeFileSync(pad, '');
+    truncateSync(pad, 1536 * 1024 * 1024);
+    sort.push(`${pad} 100`);
+  }
+  writeFileSync(join(dir, 'sort.txt'), sort.join('\n') + '\n');
+  iso = join(dir, 'big.iso');
+  execFileSync('genisoimage', ['-quiet', '-o', iso, '-V', 'CCSA_X64FRE_EN-US_DV5', '-J', '-udf', '-allow-limited-size', '-sort', join(dir, 'sort.txt'), tree], { stdio: 'ignore' });
+}, 300_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a ~6 GB Windows-like image with install.wim beyond 4 GiB', () => {
+  it('the install.wim really lies past 4 GiB in several UDF extents', async () => {
+    const src = await NodeFileSource.open(iso);
+    try {
+      const log = new ProblemLog();
+      const udf = (await UdfReader.open(src, log, true))!;
+      const tree = udf.tree()!;
+      const entry = (await findEntry(tree, 'sources/install.wim', log))!;
+      const stat = await tree.stat(entry, log);
+      expect(stat.extents.length).toBeGreaterThan(1);
+      expect(stat.extents[0]!.offset!).toBeGreaterThan(4 * GiB);
+      expect(src.size).toBeGreaterThan(5.5 * GiB);
+    } finally {
+      await src.close();
+    }
+  });
+
+  it('shows every edition, agreeing with wimlib-imagex, reading under 256 KiB in under 100 ms', async () => {
+    const r = await inspectPath(iso);
+    const t = parseWimlibInfo(execFileSync('wimlib-imagex', ['info', wim], { encoding: 'utf8' }) + '\n' + execFileSync('wimlib-imagex', ['info', '--header', wim], { encoding: 'utf8' }));
+    const w = r.windows!;
+    expect(w.images.map((i) => i.name)).toEqual(t.images.map((i) => i.Name));
+    expect(w.images.map((i) => i.editionId)).toEqual(t.images.map((i) => i['Edition ID']));
+    expect(w.resources.xmlData.offsetInWim).toBe(Number(t.header['XML Data Offset']));
+    expect(w.resources.xmlData.offsetInWim).toBeGreaterThan(GiB); // the XML sits at the WIM's end
+    expect(w.guid).toBe(t.info.GUID!.replace(/^0x/, ''));
+    expect(r.errors).toEqual([]);
+    expect(r.stats.bytesRead).toBeLessThan(256 * 1024);
+    expect(r.stats.ms).toBeLessThan(100);
+  });
+
+  it('filesystems.udf agrees with udfinfo', async () => {
+    const r = await inspectPath(iso);
+    const info = parseUdfinfo(execFileSync('udfinfo', [iso], { encoding: 'utf8' }));
+    expect(r.filesystems.udf!.volumeId).toBe(info.vid);
+    expect(r.filesystems.udf!.revision).toBe(info.udfrev);
+    expect((r.filesystems.udf!.integrity as { files: number }).files).toBe(Number(info.numfiles));
+  });
+});
