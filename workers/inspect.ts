@@ -15,7 +15,9 @@ import { readFatBootSector } from './formats/fat.ts';
 import { readPartitions } from './formats/partitions.ts';
 import { UdfReader } from './formats/udf.ts';
 import { walkTree, type TreeEntry, type TreeReader } from './formats/tree.ts';
-import { identifyWimFile, identifyWindows } from './formats/windows.ts';
+import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
+import { verifyWimIntegrity } from './formats/wim-integrity.ts';
+import type { HasherFactory, HashProgress } from './hash/hashers.ts';
 import { VERSION } from './version.ts';
 
 export interface InspectOptions {
@@ -181,6 +183,31 @@ async function walkForPaths(
       { shouldContinue: budget === null ? undefined : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget },
     );
   }, undefined);
+}
+
+/**
+ * Verify the install image's integrity table in place: on a disc through its
+ * extents, or a bare WIM. Fills `report.wimIntegrity` or logs why it could not.
+ */
+export async function checkWimIntegrity(source: ByteSource, report: Report, sha1: HasherFactory, onProgress?: (p: HashProgress) => void, signal?: AbortSignal): Promise<void> {
+  const t0 = now();
+  const ins = await inspectDisc(source, {});
+  let wim: { path: string; source: ByteSource } | null = null;
+  if (ins.tree) wim = await guard(ins.log, 'install image', null, () => locateInstallImage(ins.src, ins.tree!, ins.log), null);
+  else if (await looksLikeWim(ins.src)) wim = { path: source.name, source: ins.src };
+  const log = new ProblemLog();
+  if (!wim) {
+    log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
+  } else {
+    const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress, signal), null);
+    if (result) {
+      report.wimIntegrity = { ...result, imageFile: wim.path };
+      if (!result.ok) log.error('WIM_INTEGRITY_MISMATCH', `chunk ${result.firstBad!.chunk} of ${wim.path} (bytes from ${result.firstBad!.offset}) does not match its SHA-1 in the integrity table`, 'WIM integrity table', result.firstBad!.offset);
+    }
+  }
+  report.errors.push(...log.errors);
+  report.warnings.push(...log.warnings);
+  report.stats.integrityMs = Math.round((now() - t0) * 100) / 100;
 }
 
 async function looksLikeWim(src: ByteSource): Promise<boolean> {

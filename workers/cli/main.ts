@@ -3,41 +3,78 @@
  * recognised (warnings allowed), 1 when not or when a fatal error stopped it,
  * 2 for usage errors. --json output is always valid JSON, also on failure.
  */
-import { inspect } from '../inspect.ts';
+import { readFile, stat } from 'node:fs/promises';
+import { checkWimIntegrity, inspect } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
+import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
+import { nodeHashers } from '../hash/node-hashers.ts';
+import { algorithmOf, matchChecksums, parseChecksums } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
 import { VERSION } from '../version.ts';
 import { formatSummary } from './summary.ts';
 
-const USAGE = `usage: isoscope <image> [--json] [--files]
+const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--check HASH|FILE] [--verify-wim]
 
-  Inspects a disc image (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT)
-  by reading only the few kilobytes that describe it.
+  Inspects a disc image (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
+  UDF, Windows install images) by reading only the few kilobytes that
+  describe it.
 
-  --json     print the report as JSON (docs/report.md)
-  --files    list every file of the best tree on the disc
-  --version  print the version
-  --help     this text`;
+  --json          print the report as JSON (docs/report.md)
+  --files         list every file of the best tree on the disc
+  --hash LIST     hash the whole file in one pass: sha256,sha1,md5,crc32,sha512
+  --check X       compare with a hash (algorithm known by its length) or a
+                  checksum file (sha256sum / BSD / single value); implies the
+                  hash it needs
+  --verify-wim    verify install.wim's integrity table in place
+  --version       print the version
+  --help          this text`;
 
 interface Args {
   image: string;
   json: boolean;
   files: boolean;
+  hash: HashAlgorithm[];
+  check: string | null;
+  verifyWim: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
   const flags = new Set<string>();
   const positional: string[] = [];
-  for (const a of argv) {
+  let hash: HashAlgorithm[] = [];
+  let check: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
     if (a === '--') continue;
-    if (a.startsWith('-')) flags.add(a);
+    const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (name === '--hash' || name === '--check') {
+      const value = inline ?? argv[++i];
+      if (value === undefined) return `${name} needs a value`;
+      if (name === '--check') check = value;
+      else {
+        try {
+          hash = parseAlgorithms(value);
+        } catch (e) {
+          return (e as Error).message;
+        }
+      }
+    } else if (a.startsWith('-')) flags.add(a);
     else positional.push(a);
   }
-  for (const f of flags) if (!['--json', '--files', '--help', '-h', '--version'].includes(f)) return `unknown option ${f}`;
+  for (const f of flags) if (!['--json', '--files', '--help', '-h', '--version', '--verify-wim'].includes(f)) return `unknown option ${f}`;
   if (flags.has('--help') || flags.has('-h')) return 'help';
   if (flags.has('--version')) return 'version';
   if (positional.length !== 1) return positional.length === 0 ? 'no image given' : 'give exactly one image';
-  return { image: positional[0]!, json: flags.has('--json'), files: flags.has('--files') };
+  return { image: positional[0]!, json: flags.has('--json'), files: flags.has('--files'), hash, check, verifyWim: flags.has('--verify-wim') };
+}
+
+/** --check: a hash value, or the path of a checksum file. */
+async function loadCheck(check: string): Promise<{ text: string; source: string }> {
+  if (algorithmOf(check)) return { text: check, source: 'command line' };
+  const st = await stat(check).catch(() => null);
+  if (!st?.isFile()) throw new Error(`--check ${check}: neither a hash (8, 32, 40, 64 or 128 hex digits) nor a checksum file`);
+  if (st.size > 16 * 1024 * 1024) throw new Error(`--check ${check}: a checksum file of ${st.size} bytes is too large`);
+  return { text: await readFile(check, 'utf8'), source: check };
 }
 
 function openErrorText(path: string, e: unknown): string {
@@ -76,8 +113,27 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 1;
   }
   let report: Report;
+  let check: { text: string; source: string } | null = null;
+  try {
+    if (args.check) check = await loadCheck(args.check);
+  } catch (e) {
+    err.write(`isoscope: ${(e as Error).message}\n`);
+    await source.close();
+    return 2;
+  }
   try {
     report = await inspect(source, { files: args.files });
+    const entries = check ? parseChecksums(check.text) : [];
+    const algorithms = [...args.hash];
+    for (const e of entries) if (!algorithms.includes(e.algorithm)) algorithms.push(e.algorithm);
+    if (algorithms.length) {
+      const t0 = performance.now();
+      report.hashes = await hashSource(source, algorithms, nodeHashers);
+      report.stats.hashMs = Math.round(performance.now() - t0);
+      report.stats.hashBytes = source.size;
+    }
+    if (check) report.verification = { ...matchChecksums(entries, source.name, report.hashes ?? {}), source: check.source };
+    if (args.verifyWim) await checkWimIntegrity(source, report, nodeHashers);
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence.
     const line = `isoscope: ${args.image}: inspection failed: ${(e as Error).message}`;
@@ -88,6 +144,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     await source.close();
   }
   out.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatSummary(report, { files: args.files }));
+  if (report.verification && report.verification.verdict !== 'match') return 1;
+  if (report.wimIntegrity && !report.wimIntegrity.ok) return 1;
   return report.recognised ? 0 : 1;
 }
 

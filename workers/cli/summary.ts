@@ -74,6 +74,21 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     lines.push(`Files (${r.files.length}, from ${r.filesFrom}):`);
     for (const f of r.files) lines.push(`  ${f.dir ? 'd' : '-'} ${String(f.size).padStart(12)}  ${f.path}${f.dir ? '/' : ''}`);
   }
+  if (r.hashes) {
+    for (const [a, h] of Object.entries(r.hashes)) lines.push(`${(a.toUpperCase() + ':').padEnd(14)}${h}`);
+    if (r.stats.hashMs !== undefined) lines.push(`${'Hashed:'.padEnd(14)}${bytes(r.stats.hashBytes ?? 0)} in ${(r.stats.hashMs / 1000).toFixed(2)} s (${((r.stats.hashBytes ?? 0) / 1e6 / Math.max(r.stats.hashMs / 1000, 0.001)).toFixed(0)} MB/s)`);
+  }
+  const v = r.verification;
+  if (v) {
+    const verdict = v.verdict === 'match' ? 'MATCH' : v.verdict === 'mismatch' ? 'MISMATCH' : 'NOT IN LIST';
+    lines.push(`${'Check:'.padEnd(14)}${verdict}${v.algorithm ? ` (${v.algorithm}${v.entryName ? `, entry "${v.entryName}"` : ''}, from ${v.source})` : ` (no entry for ${r.file.name} in ${v.source})`}`);
+    if (v.expected) lines.push(`  expected    ${v.expected}`);
+    if (v.actual) lines.push(`  computed    ${v.actual}`);
+  }
+  const wi = r.wimIntegrity;
+  if (wi) {
+    lines.push(`${'WIM check:'.padEnd(14)}${wi.ok ? `intact: ${wi.chunks} chunks of ${bytes(wi.chunkSize)} match the integrity table` : `DAMAGED: chunk ${wi.firstBad!.chunk} (bytes from ${wi.firstBad!.offset} of ${wi.imageFile}) does not match`}`);
+  }
   for (const w of r.warnings) lines.push(`warning: ${w.message} [${w.code}${w.offset !== null ? ` @${w.offset}` : ''}]`);
   for (const e of r.errors) lines.push(`error: ${e.message} [${e.code}${e.offset !== null ? ` @${e.offset}` : ''}]`);
   lines.push(`Read ${bytes(r.stats.bytesRead)} in ${r.stats.reads} reads, ${r.stats.ms} ms`);

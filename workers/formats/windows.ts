@@ -150,6 +150,18 @@ async function find(tree: TreeReader<unknown>, path: string, log: ProblemLog): P
   return { entry, stat: await statOf(tree, entry, log) };
 }
 
+/** The install image on a disc (install.wim > install.esd > install.swm) as a ByteSource of its own. */
+export async function locateInstallImage(src: ByteSource, tree: TreeReader<unknown>, log: ProblemLog): Promise<{ path: string; source: ByteSource } | null> {
+  const sources = await findEntry(tree, 'sources', log);
+  if (!sources?.dir) return null;
+  const children = (await tree.list(sources, log)).filter((c) => !c.dir);
+  for (const name of ['install.wim', 'install.esd', 'install.swm']) {
+    const entry = children.find((c) => c.name.toLowerCase() === name);
+    if (entry) return { path: entry.path, source: sourceFor(src, { entry, stat: await statOf(tree, entry, log) }) };
+  }
+  return null;
+}
+
 /** Identify Windows on a disc whose best tree is `tree`; null when there is no install image. */
 export async function identifyWindows(src: ByteSource, tree: TreeReader<unknown>, volumeLabel: string | null, log: ProblemLog, today: string): Promise<WindowsReport | null> {
   const sources = await findEntry(tree, 'sources', log);

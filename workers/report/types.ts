@@ -131,7 +131,11 @@ export interface Report {
   filesFrom?: 'udf' | 'rockridge' | 'joliet' | 'iso9660' | null;
   windows?: WindowsReport;
   hashes?: Record<string, string>;
-  stats: { reads: number; bytesRead: number; ms: number };
+  /** A checksum given by the user (--check), compared with `hashes`. */
+  verification?: import('../hash/checksums.ts').MatchResult & { source: string };
+  /** The install image's integrity table, verified in place (--verify-wim). */
+  wimIntegrity?: import('../formats/wim-integrity.ts').IntegrityResult & { imageFile: string };
+  stats: { reads: number; bytesRead: number; ms: number; hashMs?: number; hashBytes?: number; integrityMs?: number };
   warnings: Problem[];
   errors: Problem[];
 }

@@ -1,0 +1,65 @@
+/**
+ * Streaming hashes over a ByteSource: any set of algorithms in one read pass,
+ * one chunk in memory at a time (plus one read ahead). The hash functions
+ * come from a factory, so Node (node:crypto, zlib) and the browser
+ * (hash-wasm) share this code path.
+ */
+import type { ByteSource } from '../io/byte-source.ts';
+
+export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'crc32', 'sha512'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+/** Hex digest lengths, to recognise a pasted hash by its length. */
+export const HEX_LENGTH: Record<HashAlgorithm, number> = { crc32: 8, md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+
+export interface Hasher {
+  update(bytes: Uint8Array): void;
+  /** Lowercase hex. */
+  digest(): string;
+}
+export type HasherFactory = (algorithm: HashAlgorithm) => Promise<Hasher>;
+
+export interface HashProgress {
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface HashOptions {
+  chunkSize?: number;
+  onProgress?: (p: HashProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** 8 MiB: large enough to amortise each read, small enough to keep memory flat. */
+export const DEFAULT_CHUNK = 8 * 1024 * 1024;
+
+export function parseAlgorithms(list: string): HashAlgorithm[] {
+  const out: HashAlgorithm[] = [];
+  for (const raw of list.split(',')) {
+    const a = raw.trim().toLowerCase().replace(/-/g, '') as HashAlgorithm;
+    if (!HASH_ALGORITHMS.includes(a)) throw new Error(`unknown hash algorithm "${raw.trim()}" (known: ${HASH_ALGORITHMS.join(', ')})`);
+    if (!out.includes(a)) out.push(a);
+  }
+  return out;
+}
+
+export async function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], factory: HasherFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
+  const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
+  const hashers = await Promise.all(algorithms.map((a) => factory(a)));
+  let offset = 0;
+  let next: Promise<Uint8Array> | null = src.size > 0 ? src.read(0, Math.min(chunk, src.size)) : null;
+  while (next) {
+    const bytes = await next;
+    if (opts.signal?.aborted) throw new DOMException('hashing cancelled', 'AbortError');
+    const at = offset + bytes.length;
+    // Read ahead while this chunk is hashed.
+    next = bytes.length > 0 && at < src.size ? src.read(at, Math.min(chunk, src.size - at)) : null;
+    for (const h of hashers) h.update(bytes);
+    offset = at;
+    opts.onProgress?.({ bytesDone: offset, bytesTotal: src.size });
+    if (bytes.length === 0) break;
+  }
+  const out = {} as Record<HashAlgorithm, string>;
+  algorithms.forEach((a, i) => (out[a] = hashers[i]!.digest()));
+  return out;
+}

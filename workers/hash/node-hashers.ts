@@ -1,0 +1,17 @@
+/** Node's hashers: OpenSSL through node:crypto (SHA-NI where the CPU has it), zlib's CRC-32. */
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import type { Hasher, HasherFactory } from './hashers.ts';
+
+export const nodeHashers: HasherFactory = async (algorithm) => {
+  if (algorithm === 'crc32') {
+    let value = 0;
+    const h: Hasher = {
+      update: (b) => void (value = crc32(b, value)),
+      digest: () => (value >>> 0).toString(16).padStart(8, '0'),
+    };
+    return h;
+  }
+  const h = createHash(algorithm);
+  return { update: (b) => void h.update(b), digest: () => h.digest('hex') };
+};
