@@ -41,6 +41,8 @@ export default defineConfig({
           root,
           include: ['tests/browser/**/*.test.ts'],
           testTimeout: 60_000,
+          // One file at a time: workers in several hidden test iframes at once starve each other.
+          fileParallelism: false,
           browser: {
             enabled: true,
             headless: true,

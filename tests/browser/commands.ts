@@ -19,6 +19,18 @@ export const browserCommands = {
       await src.close();
     }
   },
+  /** What the CLI's hashing (node:crypto, zlib) gives for a fixture. */
+  async nodeHashes(_ctx: unknown, name: string) {
+    const { hashSource, HASH_ALGORITHMS } = await import('../../workers/hash/hashers.ts');
+    const { nodeHashers } = await import('../../workers/hash/node-hashers.ts');
+    const { NodeFileSource } = await import('../../workers/io/node-source.ts');
+    const src = await NodeFileSource.open(resolve(fixtures, name));
+    try {
+      return await hashSource(src, HASH_ALGORITHMS, nodeHashers);
+    } finally {
+      await src.close();
+    }
+  },
   async fixtureNames(_ctx: unknown) {
     return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();
   },

@@ -1,0 +1,45 @@
+/** Hashing in the browser workers equals the CLI (node:crypto) on the same bytes; cancel stops it. */
+import { describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { hashFile, planLanes, verifyWim } from '../../src/lib/hash-bridge.ts';
+import { AbortedError } from '../../src/lib/bridge.ts';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeHashes(name: string): Promise<Record<string, string>>;
+  }
+}
+
+async function fixtureFile(name: string): Promise<File> {
+  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
+  return new File([await res.blob()], name);
+}
+
+describe('browser hashing', () => {
+  it('gives the CLI digests for fixtures, in parallel lanes', async () => {
+    for (const name of ['ipxe.iso', 'win7-pro-x64.iso', 'plain.iso']) {
+      const file = await fixtureFile(name);
+      const seen: number[] = [];
+      const got = await hashFile(file, ['sha256', 'sha1', 'md5', 'crc32', 'sha512'], (p) => seen.push(p.bytesDone));
+      expect(got).toEqual(await commands.nodeHashes(name));
+      expect(seen.at(-1)).toBe(file.size);
+    }
+  });
+
+  it('plans slow algorithms into separate lanes', () => {
+    expect(planLanes(['sha256', 'sha1', 'md5'], 2)).toEqual([['sha256'], ['sha1', 'md5']]);
+  });
+
+  it('cancel stops a running hash', async () => {
+    const big = new File([new Uint8Array(256 * 1024 * 1024)], 'zeros.bin');
+    const ctl = new AbortController();
+    const running = hashFile(big, ['sha256'], undefined, ctl.signal);
+    setTimeout(() => ctl.abort(), 50);
+    await expect(running).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it('verifies the install.wim integrity table in the worker', async () => {
+    const r = await verifyWim(await fixtureFile('win7-pro-x64.iso'));
+    expect(r.wimIntegrity).toMatchObject({ ok: true, imageFile: '/sources/install.wim' });
+  });
+});
