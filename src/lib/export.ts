@@ -1,0 +1,57 @@
+/** The report as Markdown / plain text, for pasting into a ticket or a forum post. */
+import type { Report } from '../../workers/report/types.ts';
+import { fmtBytes } from './format.ts';
+
+export function reportToMarkdown(r: Report): string {
+  const out: string[] = [`# ${r.file.name}`, '', `${fmtBytes(r.file.size)} (${r.file.size} bytes)`, ''];
+  const w = r.windows;
+  if (w) {
+    out.push('## Windows', '', `**${w.summary}**`, '');
+    if (w.lifecycle) out.push(`${w.lifecycle.statement} (source: ${w.lifecycle.source})`, '');
+    if (w.buildNote) out.push(w.buildNote, '');
+    out.push('| # | Name | Edition | Arch | Version | Languages |', '|---|---|---|---|---|---|');
+    for (const i of w.images) out.push(`| ${i.index} | ${i.displayName ?? i.name ?? ''} | ${i.editionId ?? ''} | ${i.arch ?? ''} | ${i.version ?? ''} | ${i.languages.join(' ')} |`);
+    out.push('', `Install image: \`${w.imageFile}\` (${w.format.toUpperCase()}, ${w.compression})${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
+  }
+  if (r.volume) {
+    const v = r.volume;
+    out.push('## Volume', '', `- Label: \`${v.label}\``, `- Size: ${v.blockCount} × ${v.blockSize} B`);
+    for (const [k, val] of [['System', v.systemId], ['Publisher', v.publisherId], ['Preparer', v.preparerId], ['Application', v.applicationId], ['Created', v.created], ['Modified', v.modified]] as const) {
+      if (val) out.push(`- ${k}: ${val}`);
+    }
+    out.push('');
+  }
+  const fs = r.filesystems;
+  out.push('## File systems', '', [fs.iso9660 && 'ISO 9660', fs.joliet && `Joliet level ${fs.joliet.level}`, fs.rockRidge && 'Rock Ridge', fs.udf && `UDF ${fs.udf.revision}`].filter(Boolean).join(', ') || 'none', '');
+  if (r.boot) {
+    out.push('## Boot (El Torito)', '', '| # | Platform | Emulation | LBA | Sectors | File |', '|---|---|---|---|---|---|');
+    for (const e of r.boot.entries) out.push(`| ${e.index} | ${e.platform} | ${e.emulation} | ${e.lba} | ${e.imageSectors} | ${e.path ?? ''} |`);
+    out.push('');
+  }
+  if (r.partitions.scheme) {
+    out.push(`## Partitions (${r.partitions.scheme})`, '', '| # | Type | Start | Sectors |', '|---|---|---|---|');
+    for (const p of r.partitions.entries) out.push(`| ${p.index} | ${p.typeName} (${p.type}) | ${p.start} | ${p.count} |`);
+    out.push('');
+  }
+  if (r.hashes) {
+    out.push('## Hashes', '');
+    for (const [a, h] of Object.entries(r.hashes)) out.push(`- ${a.toUpperCase()}: \`${h}\``);
+    out.push('');
+  }
+  if (r.errors.length || r.warnings.length) {
+    out.push('## Problems', '');
+    for (const p of [...r.errors, ...r.warnings]) out.push(`- ${p.code}: ${p.message}`);
+    out.push('');
+  }
+  out.push(`_Inspected by isoscope ${r.tool.version}: read ${fmtBytes(r.stats.bytesRead)} in ${r.stats.reads} reads._`, '');
+  return out.join('\n');
+}
+
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,192 @@
+/**
+ * End to end: the built app (vite build, with its service worker) served on
+ * loopback, driven by Playwright in Debian's Chromium. Proves that no request
+ * leaves the origin, that it works offline, that history survives a reload,
+ * that cancel stops a hash, and that the exported JSON is the CLI's report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serveStatic } from '../helpers/static-server.ts';
+import { makeBigWindowsImage, type BigWindowsImage } from '../helpers/big-windows.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURES = join(ROOT, 'tests/fixtures');
+const SHOTS = join(ROOT, 'docs/screenshots');
+const scratch = mkdtempSync(join(tmpdir(), 'isoscope-e2e-'));
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  // Build as a user would (outside vitest, so the PWA plugin is on).
+  const env = { ...process.env };
+  delete env.VITEST;
+  const b = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: ROOT, env, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(`vite build failed: ${b.stderr}`);
+  server = await serveStatic(join(ROOT, 'dist'));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  requests: Request[];
+  problems: string[];
+}
+
+async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<Watched> {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const requests: Request[] = [];
+  const problems: string[] = [];
+  context.on('request', (r) => requests.push(r));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(server.url);
+  return { context, page, requests, problems };
+}
+
+function expectSameOrigin(requests: Request[]) {
+  const origin = new URL(server.url).origin;
+  for (const r of requests) {
+    const u = new URL(r.url());
+    if (u.protocol === 'blob:' || u.protocol === 'data:') continue;
+    expect(u.origin, r.url()).toBe(origin);
+    expect(r.method(), r.url()).toBe('GET');
+    expect(r.postData(), r.url()).toBeNull();
+  }
+}
+
+const chooseFile = (page: Page, path: string) => page.getByLabel('Choose a disc image').setInputFiles(path);
+
+describe('the built app', () => {
+  it('inspects a Windows image; every request stays on the origin and carries no file bytes', async () => {
+    const w = await open();
+    await chooseFile(w.page, join(FIXTURES, 'win7-pro-x64.iso'));
+    await expect.poll(() => w.page.getByTestId('windows-summary').textContent()).toBe('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await w.page.getByTestId('hash-sha256').waitFor();
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
+    if (process.env.UPDATE_SCREENSHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      await w.page.screenshot({ path: join(SHOTS, 'windows-report.png'), fullPage: true });
+    }
+    await w.context.close();
+  });
+
+  it('exports JSON identical to the CLI --json --files report (apart from timings)', async () => {
+    const w = await open();
+    const iso = join(FIXTURES, 'ipxe.iso');
+    await chooseFile(w.page, iso);
+    await w.page.getByRole('button', { name: 'Export JSON' }).waitFor();
+    const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    const cli = spawnSync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), iso, '--json', '--files'], { encoding: 'utf8' });
+    const fromCli = JSON.parse(cli.stdout);
+    for (const r of [exported, fromCli]) r.stats.ms = 0;
+    expect(exported).toEqual(fromCli);
+    await w.context.close();
+  });
+
+  it('history survives a reload', async () => {
+    const w = await open();
+    await chooseFile(w.page, join(FIXTURES, 'memtest86+x64.iso'));
+    await w.page.getByTestId('history').getByText('memtest86+x64.iso').waitFor();
+    await w.page.reload();
+    await w.page.getByTestId('history').getByText('memtest86+x64.iso').waitFor();
+    await w.context.close();
+  });
+
+  it('works offline after one visit: reload and inspect with the network off', async () => {
+    const w = await open();
+    await w.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await w.page.reload(); // now controlled by the service worker
+    await expect.poll(() => w.page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await w.context.setOffline(true);
+    await w.page.reload();
+    await chooseFile(w.page, join(FIXTURES, 'grub-rescue-cdrom.iso'));
+    await w.page.getByText('Boot (El Torito, catalog at sector 48)').waitFor();
+    await w.page.getByRole('button', { name: 'Try a sample' }).click();
+    await w.page.getByTestId('windows-summary').waitFor();
+    await w.context.close();
+  });
+
+  it('cancel stops a running hash', async () => {
+    const big = join(scratch, 'zeros.img');
+    writeFileSync(big, '');
+    truncateSync(big, 3 * 1024 ** 3);
+    const w = await open();
+    await chooseFile(w.page, big);
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await w.page.getByRole('progressbar', { name: 'Hashing' }).waitFor();
+    await w.page.getByRole('button', { name: 'Cancel' }).click();
+    await w.page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+    await expect(w.page.getByRole('progressbar', { name: 'Hashing' }).count()).resolves.toBe(0);
+    await expect(w.page.getByTestId('hash-sha256').count()).resolves.toBe(0);
+    await w.context.close();
+  });
+
+  it('keeps the main thread free of long tasks (> 50 ms) while inspecting and hashing', async () => {
+    const w = await open();
+    await w.page.evaluate(() => {
+      (window as unknown as { longTasks: number[] }).longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+      }).observe({ type: 'longtask' });
+    });
+    await chooseFile(w.page, join(FIXTURES, 'ipxe.iso'));
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await w.page.getByTestId('hash-sha256').waitFor();
+    const long = await w.page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    expect(long.filter((d) => d > 50)).toEqual([]);
+    await w.context.close();
+  });
+
+  it('renders on a 360 px phone in dark mode without horizontal overflow', async () => {
+    const w = await open({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
+    await w.page.getByRole('button', { name: 'Try a sample' }).click();
+    await w.page.getByTestId('windows-summary').waitFor();
+    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    if (process.env.UPDATE_SCREENSHOTS) await w.page.screenshot({ path: join(SHOTS, 'phone-dark.png'), fullPage: false });
+    await w.context.close();
+  });
+});
+
+describe('a ~6 GB Windows-like image', () => {
+  let big: BigWindowsImage;
+  beforeAll(() => {
+    big = makeBigWindowsImage();
+  }, 300_000);
+  afterAll(() => rmSync(big.dir, { recursive: true, force: true }));
+
+  it('shows its editions, build and label within a second of choosing it', async () => {
+    const w = await open();
+    const t0 = Date.now();
+    await chooseFile(w.page, big.iso);
+    await w.page.getByTestId('windows-summary').waitFor();
+    const ms = Date.now() - t0;
+    expect(await w.page.getByTestId('windows-summary').textContent()).toBe('Windows 10 (2 editions: Pro, Home) x64, build 19045, en-US');
+    await w.page.getByText('CCSA_X64FRE_EN-US_DV5').first().waitFor();
+    expect(ms).toBeLessThan(1000);
+    await w.context.close();
+  });
+});
