@@ -15,6 +15,13 @@ export class AbortedError extends Error {
   }
 }
 
+export class TimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`the inspection was stopped after ${Math.round(ms / 1000)} s`);
+    this.name = 'TimeoutError';
+  }
+}
+
 export class WorkerBridge {
   private worker: Worker | null = null;
   private api: Remote<IsoscopeWorkerApi> | null = null;
@@ -34,21 +41,31 @@ export class WorkerBridge {
     this.api = null;
   }
 
-  private async run<T>(signal: AbortSignal | undefined, call: (api: Remote<IsoscopeWorkerApi>) => Promise<T>): Promise<T> {
+  /** Run one call; abort or the time limit terminates the worker (the next call starts a fresh one). */
+  private async run<T>(signal: AbortSignal | undefined, timeoutMs: number, call: (api: Remote<IsoscopeWorkerApi>) => Promise<T>): Promise<T> {
     if (signal?.aborted) throw new AbortedError();
     const api = this.start();
-    if (!signal) return call(api);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.terminate();
         reject(new AbortedError());
       };
-      signal.addEventListener('abort', onAbort, { once: true });
-      call(api).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      const timer = setTimeout(() => {
+        this.terminate();
+        reject(new TimeoutError(timeoutMs));
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      call(api)
+        .then(resolve, reject)
+        .finally(() => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        });
     });
   }
 
-  inspect(file: File, options: InspectOptions = {}, signal?: AbortSignal): Promise<Report> {
-    return this.run(signal, (api) => api.inspect(file, file.name, options));
+  /** Inspection is bounded by the readers; the time limit is the last line of defence. */
+  inspect(file: File, options: InspectOptions = {}, signal?: AbortSignal, timeoutMs = 30_000): Promise<Report> {
+    return this.run(signal, timeoutMs, (api) => api.inspect(file, file.name, options));
   }
 }

@@ -31,6 +31,17 @@ export const browserCommands = {
       await src.close();
     }
   },
+  /** The bad corpus: names and codes. */
+  async badCases(_ctx: unknown) {
+    const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');
+    return BAD_CASES.map((c) => ({ name: c.name, code: c.code }));
+  },
+  /** One broken image's bytes, base64 (built in Node from the good fixtures). */
+  async badCaseBytes(_ctx: unknown, name: string) {
+    const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');
+    const c = BAD_CASES.find((x) => x.name === name)!;
+    return Buffer.from(await c.build()).toString('base64');
+  },
   async fixtureNames(_ctx: unknown) {
     return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();
   },

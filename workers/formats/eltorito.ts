@@ -111,14 +111,18 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
     const s = Math.floor((i * ENTRY) / ISO_SECTOR);
     while (sectors.length <= s) {
       const bytes = await src.read(base + sectors.length * ISO_SECTOR, ISO_SECTOR);
-      if (bytes.length < ISO_SECTOR) return null;
       sectors.push(bytes);
+      if (bytes.length < ISO_SECTOR) break; // the image ends inside the catalog
     }
     const at = (i * ENTRY) % ISO_SECTOR;
-    return new Fields(sectors[s]!.subarray(at, at + ENTRY), base + i * ENTRY, structure);
+    const sector = sectors[s];
+    if (!sector || at + ENTRY > sector.length) return null;
+    return new Fields(sector.subarray(at, at + ENTRY), base + i * ENTRY, structure);
   };
 
-  const v = parseValidationEntry((await entryAt(0))!);
+  const first = await entryAt(0);
+  if (!first) throw new FormatError('ELTORITO_CATALOG_PAST_END', `boot catalog sector ${lba} is cut off by the image's end`, structure, base);
+  const v = parseValidationEntry(first);
   if (v.headerId !== 1 || !v.keyOk) {
     throw new FormatError('ELTORITO_BAD_VALIDATION', `boot catalog validation entry has header id ${hex(v.headerId)} and key ${v.keyOk ? 'ok' : 'wrong'} (expected 0x01 and 55 AA)`, 'El Torito validation entry', base);
   }

@@ -94,6 +94,9 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
         rr = interpretRockRidge(await readSuspEntries(this.src, r.systemUse, r.systemUseOffset, this.suspSkip, bs, log));
         if (rr.relocated) continue; // listed where its CL entry stands
       }
+      if (this.naming === 'joliet' && r.identifier.length % 2 === 1) {
+        log.warn('JOLIET_ODD_NAME', `a Joliet name of ${r.identifier.length} bytes is not whole UCS-2 characters; its last byte is dropped`, 'Joliet directory record', r.offset + 32);
+      }
       const name = rr?.name ?? (this.naming === 'joliet' ? jolietName(r.identifier) : isoName(r.identifier));
       let isDir = (r.flags & FILE_FLAG.directory) !== 0;
       let offset = (r.extent + r.extAttrLength) * bs;
