@@ -15,14 +15,22 @@ export interface BigWindowsImage {
   wim: string;
 }
 
-export function makeBigWindowsImage(): BigWindowsImage {
-  const dir = mkdtempSync(join(tmpdir(), 'isoscope-win6g-'));
+export interface Sizes {
+  /** Total padding placed before the WIM (split into files of at most 1.5 GiB). */
+  padBytes: number;
+  /** Size of the sparse file inside the WIM (the WIM is about this big). */
+  wimPayloadBytes: number;
+}
+
+/** The defaults make the ~6 GB image: 4.5 GiB of padding, a 1.3 GB install.wim. */
+export function makeBigWindowsImage(sizes: Sizes = { padBytes: 3 * 1536 * 1024 * 1024, wimPayloadBytes: 1300 * 1024 * 1024 }): BigWindowsImage {
+  const dir = mkdtempSync(join(tmpdir(), 'isoscope-win-'));
   const src = join(dir, 'src');
   const tree = join(dir, 'tree');
   mkdirSync(join(src, 'Windows'), { recursive: true });
   mkdirSync(join(tree, 'sources'), { recursive: true });
   writeFileSync(join(src, 'Windows', 'big.bin'), '');
-  truncateSync(join(src, 'Windows', 'big.bin'), 1300 * 1024 * 1024);
+  truncateSync(join(src, 'Windows', 'big.bin'), sizes.wimPayloadBytes);
   const wim = join(tree, 'sources', 'install.wim');
   const props = (ed: string) => [
     '--image-property', `WINDOWS/EDITIONID=${ed}`, '--image-property', 'WINDOWS/ARCH=9',
@@ -33,10 +41,11 @@ export function makeBigWindowsImage(): BigWindowsImage {
   execFileSync('wimlib-imagex', ['capture', src, wim, 'Windows 10 Pro', '--compress=none', ...props('Professional')], { stdio: 'ignore' });
   execFileSync('wimlib-imagex', ['append', src, wim, 'Windows 10 Home', ...props('Core')], { stdio: 'ignore' });
   const sort: string[] = [];
-  for (let i = 1; i <= 3; i++) {
+  const PART = 1536 * 1024 * 1024;
+  for (let i = 1, left = sizes.padBytes; left > 0; i++, left -= PART) {
     const pad = join(tree, `pad${i}.bin`);
     writeFileSync(pad, '');
-    truncateSync(pad, 1536 * 1024 * 1024);
+    truncateSync(pad, Math.min(PART, left));
     sort.push(`${pad} 100`);
   }
   writeFileSync(join(dir, 'sort.txt'), sort.join('\n') + '\n');

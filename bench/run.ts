@@ -1,0 +1,215 @@
+/**
+ * `npm run bench`: isoscope against the tools people would use instead, in
+ * one run on this machine. Writes bench/RESULTS.md and prints it. Never part
+ * of `npm test`; it asserts nothing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright';
+import { inspect } from '../workers/inspect.ts';
+import { NodeFileSource } from '../workers/io/node-source.ts';
+import { hashSource, type HashAlgorithm } from '../workers/hash/hashers.ts';
+import { nodeHashers } from '../workers/hash/node-hashers.ts';
+import { makeBigWindowsImage } from '../tests/helpers/big-windows.ts';
+import { serveStatic } from '../tests/helpers/static-server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const GiB = 1024 ** 3, MiB = 1024 ** 2;
+const rows: string[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+/** Best of n runs (the machine is shared; the minimum is the least disturbed). */
+async function best(n: number, fn: () => Promise<number> | number): Promise<number> {
+  let m = Infinity;
+  for (let i = 0; i < n; i++) m = Math.min(m, await fn());
+  return m;
+}
+const sh = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+};
+const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0)) + ' ms';
+const kib = (x: number) => (x / 1024).toFixed(1) + ' KiB';
+const ratio = (slow: number, fast: number) => (slow / fast >= 10 ? (slow / fast).toFixed(0) : (slow / fast).toFixed(2)) + '×';
+
+async function inspectFile(path: string) {
+  const src = await NodeFileSource.open(path);
+  try {
+    return await inspect(src);
+  } finally {
+    await src.close();
+  }
+}
+
+async function launch(): Promise<{ browser: Browser; server: Awaited<ReturnType<typeof serveStatic>> }> {
+  const env = { ...process.env };
+  delete env.VITEST;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: ROOT, env, stdio: 'inherit' });
+  const server = await serveStatic(join(ROOT, 'dist'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return { browser, server };
+}
+
+/** Inspection time as the worker measured it (stats.ms), read from the app's report. */
+async function browserInspect(page: Page, path: string): Promise<{ ms: number; bytes: string }> {
+  await page.reload();
+  await page.getByLabel('Choose a disc image').setInputFiles(path);
+  const stats = await page.locator('.stats').textContent({ timeout: 60_000 });
+  const m = stats!.match(/Read (.*?) of .* in (\d+) reads, ([\d.]+) ms/)!;
+  return { bytes: m[1]!, ms: Number(m[3]) };
+}
+
+async function main() {
+  const { browser, server } = await launch();
+  const page = await browser.newPage();
+  await page.goto(server.url);
+
+  // 1. Identification of a ~6 GB Windows-like image.
+  console.log('making the ~6 GB image…');
+  const big = makeBigWindowsImage();
+  const size = statSync(big.iso).size;
+  const r = await inspectFile(big.iso);
+  const cliOwn = await best(5, async () => (await inspectFile(big.iso)).stats.ms);
+  const cliProcess = await best(3, () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), big.iso, '--json'])));
+  const inBrowser = await best(3, async () => (await browserInspect(page, big.iso)).ms);
+  const peerExtract = await best(1, () => time(() => sh('7zz', ['e', '-y', `-o${scratch}`, big.iso, 'sources/install.wim'])));
+  const peerInfo = await best(3, () => time(() => sh('wimlib-imagex', ['info', join(scratch, 'install.wim')])));
+  rmSync(join(scratch, 'install.wim'), { force: true });
+  const isoinfo = await best(3, () => time(() => sh('isoinfo', ['-d', '-i', big.iso])));
+  const udfinfo = await best(3, () => time(() => sh('udfinfo', [big.iso])));
+  rows.push(
+    `## Identifying a ${(size / 1e9).toFixed(1)} GB Windows-like image (install.wim of 1.3 GB beyond 4 GiB, ${r.windows?.imageCount} editions)`,
+    '',
+    '| what | isoscope | peer | ratio |',
+    '|---|---|---|---|',
+    `| bytes read | ${kib(r.stats.bytesRead)} in ${r.stats.reads} reads | 7zz e install.wim: ${(1.36e9 / 1e9).toFixed(2)} GB extracted | ${ratio(1.363e9, r.stats.bytesRead)} less |`,
+    `| time, CLI (inspect itself) | ${ms(cliOwn)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, cliOwn)} faster |`,
+    `| time, CLI process (node start-up included) | ${ms(cliProcess)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, cliProcess)} faster |`,
+    `| time, browser worker (Chromium) | ${ms(inBrowser)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, inBrowser)} faster |`,
+    `| volume facts only | ${ms(cliOwn)} (everything) | isoinfo -d: ${ms(isoinfo)}; udfinfo: ${ms(udfinfo)} | ${ratio(isoinfo + udfinfo, cliOwn)} of both |`,
+    '',
+  );
+  rmSync(big.dir, { recursive: true, force: true });
+
+  // 2. Scaling: the same identification at 10 MB, 1 GB, 6 GB and 20 GB.
+  rows.push('## Scaling: identification cost against image size', '', '| image | bytes read | reads | CLI time | browser worker time |', '|---|---|---|---|---|');
+  for (const [label, pad, payload] of [['10 MB', 4 * MiB, 4 * MiB], ['1 GB', 0.7 * GiB, 300 * MiB], ['6 GB', 4.5 * GiB, 1300 * MiB], ['20 GB', 18.5 * GiB, 1300 * MiB]] as const) {
+    console.log(`making the ${label} image…`);
+    const img = makeBigWindowsImage({ padBytes: Math.round(pad), wimPayloadBytes: Math.round(payload) });
+    const rr = await inspectFile(img.iso);
+    const t = await best(5, async () => (await inspectFile(img.iso)).stats.ms);
+    const b = await best(3, async () => (await browserInspect(page, img.iso)).ms);
+    rows.push(`| ${label} (${(statSync(img.iso).size / 1e9).toFixed(2)} GB) | ${kib(rr.stats.bytesRead)} | ${rr.stats.reads} | ${ms(t)} | ${ms(b)} |`);
+    rmSync(img.dir, { recursive: true, force: true });
+  }
+  rows.push('');
+
+  // 3. Hashing a page-cached 1 GiB file.
+  const file = join(scratch, 'hash.bin');
+  writeFileSync(file, Buffer.alloc(16 * MiB, 0x5a));
+  const chunk = readFileSync(file);
+  writeFileSync(file, '');
+  for (let i = 0; i < 64; i++) writeFileSync(file, chunk.map((x, j) => (x + i * 7 + j) & 0xff), { flag: 'a' });
+  const bytes = statSync(file).size;
+  sh('cat', [file]); // page-cache it
+  const mbs = (t: number) => `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s`;
+  const tool = (cmd: string, args: string[]) => best(3, () => time(() => sh(cmd, [...args, file])));
+  const sha256sum = await tool('sha256sum', []), sha1sum = await tool('sha1sum', []), md5sum = await tool('md5sum', []);
+  const openssl = await tool('openssl', ['dgst', '-sha256']);
+  const cliHash = (algos: HashAlgorithm[]) => best(3, async () => {
+    const src = await NodeFileSource.open(file);
+    const t0 = performance.now();
+    await hashSource(src, algos, nodeHashers);
+    await src.close();
+    return performance.now() - t0;
+  });
+  const cli256 = await cliHash(['sha256']), cli1 = await cliHash(['sha1']), cliMd5 = await cliHash(['md5']), cliAll = await cliHash(['sha256', 'sha1', 'md5']);
+  const browserHash = (algos: HashAlgorithm[]) => best(2, async () => {
+    await page.reload();
+    await page.getByLabel('Choose a disc image').setInputFiles(file);
+    await page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+    for (const a of ['sha256', 'sha1', 'md5', 'crc32', 'sha512']) {
+      const box = page.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
+      if ((await box.isChecked()) !== algos.includes(a as HashAlgorithm)) await box.click();
+    }
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Compute hashes' }).click();
+    for (const a of algos) await page.getByTestId(`hash-${a}`).waitFor({ timeout: 120_000 });
+    return Date.now() - t0;
+  });
+  const br256 = await browserHash(['sha256']), br1 = await browserHash(['sha1']), brMd5 = await browserHash(['md5']), brAll = await browserHash(['sha256', 'sha1', 'md5']);
+  rows.push(
+    `## Hashing a page-cached ${(bytes / GiB).toFixed(0)} GiB file`,
+    '',
+    '| what | isoscope | peer | ratio (peer time / isoscope time) |',
+    '|---|---|---|---|',
+    `| SHA-256, browser worker (hash-wasm) | ${mbs(br256)} | sha256sum: ${mbs(sha256sum)} | ${ratio(sha256sum, br256)} |`,
+    `| SHA-1, browser worker | ${mbs(br1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, br1)} |`,
+    `| MD5, browser worker | ${mbs(brMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, brMd5)} |`,
+    `| SHA-256 + SHA-1 + MD5, browser (one worker per lane) | ${ms(brAll)} | SHA-256 alone: ${ms(br256)} | ${(brAll / br256).toFixed(2)}× the time of SHA-256 alone |`,
+    `| SHA-256, CLI (node:crypto) | ${mbs(cli256)} | openssl dgst -sha256: ${mbs(openssl)} | ${ratio(openssl, cli256)} |`,
+    `| SHA-1, CLI | ${mbs(cli1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, cli1)} |`,
+    `| MD5, CLI | ${mbs(cliMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, cliMd5)} |`,
+    `| SHA-256 + SHA-1 + MD5, CLI (one pass) | ${ms(cliAll)} | SHA-256 alone: ${ms(cli256)} | ${(cliAll / cli256).toFixed(2)}× |`,
+    '',
+  );
+
+  // 4. App weight and first offline render.
+  const assets = join(ROOT, 'dist/assets');
+  const gz = (f: string) => gzipSync(readFileSync(join(assets, f))).length;
+  const files = readdirSync(assets);
+  const main = files.filter((f) => /^index-.*\.(js|css)$/.test(f)).reduce((n, f) => n + gz(f), 0);
+  const workers = files.filter((f) => /worker/.test(f));
+  const ctx = await browser.newContext();
+  const p2 = await ctx.newPage();
+  await p2.goto(server.url);
+  await p2.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await p2.reload();
+  await ctx.setOffline(true);
+  const fcp = await best(3, async () => {
+    await p2.reload();
+    return p2.evaluate(() => new Promise<number>((ok) => {
+      const find = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+      const t = find();
+      if (t !== undefined) ok(t);
+      else new PerformanceObserver(() => ok(find() ?? -1)).observe({ type: 'paint', buffered: true });
+    }));
+  });
+  rows.push(
+    '## App weight and offline start',
+    '',
+    '| what | figure | target |',
+    '|---|---|---|',
+    `| main bundle (JS + CSS, gzipped) | ${kib(main)} | < 60 KiB |`,
+    ...workers.map((f) => `| ${f.replace(/-[\w]+\.js$/, '')} (gzipped; WebAssembly embedded)${f.startsWith('hash') ? ' — hash-wasm' : ''} | ${kib(gz(f))} | loaded on demand |`),
+    `| first contentful paint, offline from the service worker cache | ${ms(fcp)} | < 300 ms |`,
+    '',
+  );
+  await browser.close();
+  await server.close();
+  rmSync(scratch, { recursive: true, force: true });
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const out = [
+    '# isoscope benchmark',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${cpus().length} × ${cpu}, ${(totalmem() / GiB).toFixed(0)} GiB RAM, Node ${process.version}, Debian's Chromium (headless). Best of several runs; images made at run time from sparse files (genisoimage -udf, wimlib-imagex).`,
+    '',
+    ...rows,
+  ].join('\n');
+  writeFileSync(join(ROOT, 'bench/RESULTS.md'), out + '\n');
+  console.log(out);
+}
+
+await main();
