@@ -14,7 +14,8 @@ import { emulationName, platformName, readBootCatalog } from './formats/eltorito
 import { readFatBootSector } from './formats/fat.ts';
 import { readPartitions } from './formats/partitions.ts';
 import { UdfReader } from './formats/udf.ts';
-import { walkTree, type TreeEntry, type TreeReader } from './formats/tree.ts';
+import { findEntry, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
+import { ExtentSource } from './io/extent-source.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
 import type { HasherFactory, HashProgress } from './hash/hashers.ts';
@@ -41,6 +42,8 @@ export interface Inspection {
   log: ProblemLog;
   /** The best tree on the disc (UDF, else Rock Ridge, else Joliet, else ISO 9660). */
   tree: TreeReader<unknown> | null;
+  /** Every tree on the disc, best first. */
+  trees: TreeReader<unknown>[];
   udf: UdfReader | null;
 }
 
@@ -66,7 +69,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     warnings: log.warnings,
     errors: log.errors,
   };
-  const ins: Inspection = { report, src, log, tree: null, udf: null };
+  const ins: Inspection = { report, src, log, tree: null, trees: [], udf: null };
 
   if (source.size === 0) {
     log.error('EMPTY_FILE', 'The file is empty (0 bytes): not a disc image', 'file', 0);
@@ -88,6 +91,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
       report.filesystems.rockRidge = trees.rockRidge;
       report.filesystems.rockRidgeId = trees.rockRidgeId;
       isoTree = trees.best;
+      ins.trees.push(...(trees.all as TreeReader<unknown>[]));
     }
   }
   const joliet = vds?.supplementary.find((s) => s.jolietLevel !== null) ?? null;
@@ -100,7 +104,10 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     report.kind ??= 'udf';
     if (!report.volume) report.volume = udfVolumeInfo(ins.udf, source.size);
   }
-  ins.tree = (ins.udf?.tree() as TreeReader<unknown> | null | undefined) ?? (isoTree as TreeReader<unknown> | null);
+  const udfTree = ins.udf?.tree() as TreeReader<unknown> | null | undefined;
+  if (udfTree) ins.trees.unshift(udfTree);
+  ins.tree = udfTree ?? (isoTree as TreeReader<unknown> | null);
+  report.trees = ins.trees.map((t) => t.naming);
 
   const catalogLba = vds?.bootRecords.find((b) => b.elToritoCatalogLba !== null)?.elToritoCatalogLba ?? null;
   if (catalogLba !== null) {
@@ -183,6 +190,30 @@ async function walkForPaths(
       { shouldContinue: budget === null ? undefined : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget },
     );
   }, undefined);
+}
+
+/** Every entry of one tree (for the file browser's tree switch). */
+export async function listTree(source: ByteSource, naming: TreeNaming): Promise<{ files: FileEntry[]; problems: Report['errors'] }> {
+  const ins = await inspectDisc(source, {});
+  const tree = ins.trees.find((t) => t.naming === naming);
+  const files: FileEntry[] = [];
+  if (tree) await walkForPaths(tree, new Map(), null, ins.log, (f) => files.push(f));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, problems: [...ins.log.errors, ...ins.log.warnings] };
+}
+
+/** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
+export async function fileContents(source: ByteSource, naming: TreeNaming, path: string, headBytes = 64 * 1024): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array } | null> {
+  const ins = await inspectDisc(source, {});
+  const tree = ins.trees.find((t) => t.naming === naming);
+  if (!tree) return null;
+  const entry = await findEntry(tree, path, ins.log);
+  if (!entry || entry.dir) return null;
+  const stat = entry.stat ?? (await tree.stat(entry, ins.log));
+  const head = stat.embedded
+    ? stat.embedded.slice(0, headBytes)
+    : await new ExtentSource(ins.src, stat.extents, entry.name, stat.size).read(0, Math.min(headBytes, stat.size));
+  return { size: stat.size, extents: stat.embedded ? [] : stat.extents, head };
 }
 
 /**
@@ -301,7 +332,7 @@ function checkVolumeExtent(v: VolumeInfo, size: number, log: ProblemLog): void {
 }
 
 /** Looks at the root's "." record for SUSP/Rock Ridge and picks the best ISO tree: Rock Ridge, else Joliet, else ISO 9660. */
-async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: IsoTreeReader }> {
+async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: IsoTreeReader; all: IsoTreeReader[] }> {
   const pvd = vds.primary!;
   const bs = pvd.logicalBlockSize;
   const rootOffset = pvd.root.extent * bs;
@@ -316,12 +347,11 @@ async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: Prob
     rr = rockRidgeId !== null || hasRockRidge(entries);
   }
   const joliet = vds.supplementary.find((s) => s.jolietLevel !== null);
-  const best = rr
-    ? new IsoTreeReader(src, pvd.root, 'rockridge', bs, sp!.lenSkip)
-    : joliet
-      ? new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0)
-      : new IsoTreeReader(src, pvd.root, 'iso9660', bs, 0);
-  return { rockRidge: rr, rockRidgeId, best };
+  const all: IsoTreeReader[] = [];
+  if (rr) all.push(new IsoTreeReader(src, pvd.root, 'rockridge', bs, sp!.lenSkip));
+  if (joliet) all.push(new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0));
+  all.push(new IsoTreeReader(src, pvd.root, 'iso9660', bs, 0));
+  return { rockRidge: rr, rockRidgeId, best: all[0]!, all };
 }
 
 async function readBoot(src: CountingSource, catalogLba: number, log: ProblemLog): Promise<BootInfo> {

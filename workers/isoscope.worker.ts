@@ -4,17 +4,20 @@
  */
 import { expose } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
-import { inspect, type InspectOptions } from './inspect.ts';
+import { fileContents, inspect, listTree, type InspectOptions } from './inspect.ts';
 import type { Report } from './report/types.ts';
+import type { TreeNaming } from './formats/tree.ts';
 
 export interface IsoscopeWorkerApi {
   inspect(file: Blob, name: string, options?: InspectOptions): Promise<Report>;
+  listTree(file: Blob, name: string, naming: TreeNaming): ReturnType<typeof listTree>;
+  fileContents(file: Blob, name: string, naming: TreeNaming, path: string): ReturnType<typeof fileContents>;
 }
 
 const api: IsoscopeWorkerApi = {
-  inspect(file, name, options) {
-    return inspect(new BlobSource(file, name), options);
-  },
+  inspect: (file, name, options) => inspect(new BlobSource(file, name), options),
+  listTree: (file, name, naming) => listTree(new BlobSource(file, name), naming),
+  fileContents: (file, name, naming, path) => fileContents(new BlobSource(file, name), naming, path),
 };
 
 expose(api);

@@ -7,6 +7,7 @@ import { wrap, type Remote } from 'comlink';
 import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/inspect.ts';
 import type { Report } from '../../workers/report/types.ts';
+import type { TreeNaming } from '../../workers/formats/tree.ts';
 
 export class AbortedError extends Error {
   constructor() {
@@ -62,6 +63,14 @@ export class WorkerBridge {
           signal?.removeEventListener('abort', onAbort);
         });
     });
+  }
+
+  listTree(file: File, naming: TreeNaming, signal?: AbortSignal) {
+    return this.run(signal, 60_000, (api) => api.listTree(file, file.name, naming));
+  }
+
+  fileContents(file: File, naming: TreeNaming, path: string) {
+    return this.run(undefined, 30_000, (api) => api.fileContents(file, file.name, naming, path));
   }
 
   /** Inspection is bounded by the readers; the time limit is the last line of defence. */

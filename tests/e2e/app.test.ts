@@ -104,6 +104,21 @@ describe('the built app', () => {
     await w.context.close();
   });
 
+  it('views a small file in place, switches trees, and saves a file byte-exact', async () => {
+    const w = await open();
+    const iso = join(FIXTURES, 'win7-pro-x64.iso');
+    await chooseFile(w.page, iso);
+    await w.page.getByRole('button', { name: 'View /sources/ei.cfg' }).click();
+    await expect.poll(() => w.page.getByRole('region', { name: 'Contents of /sources/ei.cfg' }).textContent()).toContain('Professional');
+    const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Save /setup.exe' }).click()]);
+    const saved = readFileSync((await download.path())!);
+    const theirs = spawnSync('7zz', ['e', '-so', '-tudf', iso, 'setup.exe'], { maxBuffer: 1 << 24 }).stdout;
+    expect(Buffer.compare(saved, theirs)).toBe(0);
+    await w.page.getByRole('radio', { name: 'Joliet' }).check();
+    await w.page.getByRole('heading', { name: /Files \(\d+, Joliet\)/ }).waitFor();
+    await w.context.close();
+  });
+
   it('history survives a reload', async () => {
     const w = await open();
     await chooseFile(w.page, join(FIXTURES, 'memtest86+x64.iso'));

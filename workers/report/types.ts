@@ -127,6 +127,8 @@ export interface Report {
   boot: BootInfo | null;
   partitions: PartitionInfo;
   files?: FileEntry[];
+  /** The directory trees on the disc, best first ("udf", "rockridge", "joliet", "iso9660"). */
+  trees?: string[];
   /** Which tree `files` came from. */
   filesFrom?: 'udf' | 'rockridge' | 'joliet' | 'iso9660' | null;
   windows?: WindowsReport;
