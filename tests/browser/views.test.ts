@@ -1,0 +1,87 @@
+/** Each view rendered with real report objects (the Node readers' reports of fixtures), in Chromium. */
+import { describe, expect, it } from 'vitest';
+import { commands, page } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import WindowsCard from '../../src/components/WindowsCard.svelte';
+import VerifyPanel from '../../src/components/VerifyPanel.svelte';
+import HistoryPanel from '../../src/components/HistoryPanel.svelte';
+import CataloguePanel from '../../src/components/CataloguePanel.svelte';
+import FileBrowser from '../../src/components/FileBrowser.svelte';
+import { forgetAll, remember } from '../../src/lib/history.ts';
+import { WorkerBridge } from '../../src/lib/bridge.ts';
+import type { Report } from '../../workers/report/types.ts';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    nodeReport(name: string, files?: boolean): Promise<Report>;
+    nodeHashes(name: string): Promise<Record<string, string>>;
+  }
+}
+
+async function fixtureFile(name: string): Promise<File> {
+  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
+  return new File([await res.blob()], name);
+}
+
+describe('views', () => {
+  it('WindowsCard: summary, support status, editions, what Setup keeps beside the WIM', async () => {
+    const r = await commands.nodeReport('win7-pro-x64.iso');
+    render(WindowsCard, { windows: r.windows! });
+    await expect.element(page.getByTestId('windows-summary')).toHaveTextContent('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
+    await expect.element(page.getByText(/gets no security updates/)).toBeVisible();
+    await expect.element(page.getByRole('cell', { name: 'Ultimate', exact: true })).toBeVisible();
+    await expect.element(page.getByText('present (the key is not shown)')).toBeVisible();
+  });
+
+  it('WindowsCard: the stale XML build note on the Windows 11 ESD', async () => {
+    const r = await commands.nodeReport('win11-esd.iso');
+    render(WindowsCard, { windows: r.windows! });
+    await expect.element(page.getByText(/XML says build 22621/)).toBeVisible();
+  });
+
+  it('VerifyPanel: a pasted hash against known hashes gives MATCH, a wrong one MISMATCH', async () => {
+    const file = await fixtureFile('plain.iso');
+    const known = await commands.nodeHashes('plain.iso');
+    render(VerifyPanel, { file, known: { sha256: known.sha256! }, onhashes: () => {} });
+    const box = page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32');
+    await box.fill(known.sha256!.toUpperCase());
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent('MATCH');
+    await box.fill('0'.repeat(64));
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent('MISMATCH');
+  });
+
+  it('HistoryPanel: lists what was remembered, forgets on request', async () => {
+    await forgetAll();
+    await remember({ name: 'ipxe.iso', size: 2097152, lastModified: 1, label: 'ISOIMAGE', summary: null });
+    render(HistoryPanel, { version: 1 });
+    await expect.element(page.getByTestId('history').getByText('ipxe.iso')).toBeVisible();
+    await page.getByRole('button', { name: 'Forget ipxe.iso' }).click();
+    await expect.element(page.getByText('Nothing yet.')).toBeVisible();
+  });
+
+  it('CataloguePanel: a size difference is reported before any hash is computed', async () => {
+    const { importCatalogue, clearCatalogue } = await import('../../src/lib/catalogue-store.ts');
+    await clearCatalogue();
+    await importCatalogue(new File([`name,size,sha256\nplain.iso,999,${'c'.repeat(64)}\n`], 'mine.csv'));
+    render(CataloguePanel, { file: { name: 'plain.iso', size: 151552 }, hashes: {} });
+    await expect.element(page.getByTestId('catalogue-verdict')).toHaveTextContent(/that one is 999 bytes, this file 151552/);
+    await clearCatalogue();
+  });
+
+  it('FileBrowser: switches to the Joliet tree through the worker', async () => {
+    const r = await commands.nodeReport('win7-pro-x64.iso', true);
+    const file = await fixtureFile('win7-pro-x64.iso');
+    const bridge = new WorkerBridge();
+    const actions = {
+      switchTree: async (n: string) => (await bridge.listTree(file, n as never)).files,
+      head: (n: string, p: string) => bridge.fileContents(file, n as never, p),
+      save: async () => {},
+    };
+    render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
+    await expect.element(page.getByRole('heading', { name: /UDF/ })).toBeVisible();
+    await page.getByRole('radio', { name: 'Joliet' }).click();
+    await expect.element(page.getByRole('heading', { name: /Joliet/ })).toBeVisible();
+    await page.getByRole('button', { name: 'View /sources/lang.ini' }).click();
+    await expect.element(page.getByRole('region', { name: 'Contents of /sources/lang.ini' })).toHaveTextContent(/de-DE = 3/);
+  });
+});
