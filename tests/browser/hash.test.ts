@@ -1,5 +1,6 @@
 /** Hashing in the browser workers equals the CLI (node:crypto) on the same bytes; cancel stops it. */
 import { describe, expect, it } from 'vitest';
+import { fixtureFile } from './fixture-file.ts';
 import { commands } from 'vitest/browser';
 import { hashFile, planLanes, verifyWim } from '../../src/lib/hash-bridge.ts';
 import { AbortedError } from '../../src/lib/bridge.ts';
@@ -10,10 +11,6 @@ declare module 'vitest/browser' {
   }
 }
 
-async function fixtureFile(name: string): Promise<File> {
-  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
-  return new File([await res.blob()], name);
-}
 
 describe('browser hashing', () => {
   it('gives the CLI digests for fixtures, in parallel lanes', async () => {

@@ -1,5 +1,6 @@
 /** Each view rendered with real report objects (the Node readers' reports of fixtures), in Chromium. */
 import { describe, expect, it } from 'vitest';
+import { fixtureFile } from './fixture-file.ts';
 import { commands, page } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import WindowsCard from '../../src/components/WindowsCard.svelte';
@@ -18,10 +19,6 @@ declare module 'vitest/browser' {
   }
 }
 
-async function fixtureFile(name: string): Promise<File> {
-  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
-  return new File([await res.blob()], name);
-}
 
 describe('views', () => {
   it('WindowsCard: summary, support status, editions, what Setup keeps beside the WIM', async () => {

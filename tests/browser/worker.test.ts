@@ -4,6 +4,7 @@
  * readers give for the same bytes (apart from timings).
  */
 import { describe, expect, it } from 'vitest';
+import { fixtureFile } from './fixture-file.ts';
 import { commands } from 'vitest/browser';
 import { WorkerBridge, AbortedError } from '../../src/lib/bridge.ts';
 import type { Report } from '../../workers/report/types.ts';
@@ -15,11 +16,6 @@ declare module 'vitest/browser' {
   }
 }
 
-async function fixtureFile(name: string): Promise<File> {
-  const res = await fetch(new URL(`../fixtures/${name}`, import.meta.url));
-  if (!res.ok) throw new Error(`fixture ${name}: HTTP ${res.status}`);
-  return new File([await res.blob()], name);
-}
 
 const withoutTimings = (r: Report) => ({ ...r, stats: { ...r.stats, ms: 0 } });
 

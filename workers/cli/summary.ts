@@ -1,15 +1,7 @@
 /** The human summary the CLI prints without --json: a glance, not a dump. */
 import type { Report } from '../report/types.ts';
+import { formatBytes as bytes } from '../report/format.ts';
 
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n, u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
 
 export function formatSummary(r: Report, opts: { files: boolean }): string {
   const lines: string[] = [];

@@ -9,7 +9,7 @@ import type { ByteSource } from '../io/byte-source.ts';
 import { ExtentSource } from '../io/extent-source.ts';
 import type { ProblemLog } from '../report/problems.ts';
 import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
-import { readWim, type WimArch, type WimInfo } from './wim.ts';
+import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
 import { readPeVersion } from './pe.ts';
 import { decodeWindowsLabel, type LabelInfo } from './windows-label.ts';
 import { lifecycleFor, type Lifecycle } from './windows-lifecycle.ts';
@@ -18,34 +18,8 @@ import { lifecycleFor, type Lifecycle } from './windows-lifecycle.ts';
 const MAX_TEXT_FILE = 64 * 1024;
 const MAX_SWM_PARTS = 64;
 
-export interface WindowsImage {
-  index: number;
-  name: string | null;
-  description: string | null;
-  displayName: string | null;
-  displayDescription: string | null;
-  editionId: string | null;
-  flags: string | null;
-  installationType: string | null;
-  productName: string | null;
-  productType: string | null;
-  productSuite: string | null;
-  arch: WimArch;
-  version: string | null;
-  build: number | null;
-  spBuild: number | null;
-  spLevel: number | null;
-  languages: string[];
-  defaultLanguage: string | null;
-  systemRoot: string | null;
-  dirCount: number | null;
-  fileCount: number | null;
-  totalBytes: number | null;
-  hardLinkBytes: number | null;
-  created: string | null;
-  modified: string | null;
-  wimBoot: boolean;
-}
+/** One image as the report shows it: the XML's fields, without the raw numbers `version` already carries. */
+export type WindowsImage = Omit<WimImage, 'major' | 'minor' | 'archNumber'>;
 
 export interface WindowsReport {
   imageFile: string;
