@@ -42,6 +42,20 @@ export const browserCommands = {
     const c = BAD_CASES.find((x) => x.name === name)!;
     return Buffer.from(await c.build()).toString('base64');
   },
+  /** A truncated fixture or random bytes, for hashing in both places. */
+  async scratchFile(_ctx: unknown, kind: 'truncated' | 'random') {
+    const { readFileSync } = await import('node:fs');
+    const { randomBytes } = await import('node:crypto');
+    const bytes = kind === 'truncated' ? readFileSync(resolve(fixtures, 'ipxe.iso')).subarray(0, 1_234_567) : randomBytes(2 * 1024 * 1024 + 5);
+    return { name: `${kind}.bin`, base64: Buffer.from(bytes).toString('base64') };
+  },
+  /** The CLI's digests (node:crypto, zlib) of bytes sent from the page. */
+  async nodeHashesOf(_ctx: unknown, base64: string) {
+    const { hashSource, HASH_ALGORITHMS } = await import('../../workers/hash/hashers.ts');
+    const { nodeHashers } = await import('../../workers/hash/node-hashers.ts');
+    const { BufferSource } = await import('../../workers/io/byte-source.ts');
+    return hashSource(new BufferSource(new Uint8Array(Buffer.from(base64, 'base64'))), HASH_ALGORITHMS, nodeHashers);
+  },
   async fixtureNames(_ctx: unknown) {
     return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();
   },

@@ -8,18 +8,29 @@ import { AbortedError } from '../../src/lib/bridge.ts';
 declare module 'vitest/browser' {
   interface BrowserCommands {
     nodeHashes(name: string): Promise<Record<string, string>>;
+    fixtureNames(): Promise<string[]>;
+    scratchFile(kind: 'truncated' | 'random'): Promise<{ name: string; base64: string }>;
+    nodeHashesOf(base64: string): Promise<Record<string, string>>;
   }
 }
 
 
 describe('browser hashing', () => {
-  it('gives the CLI digests for fixtures, in parallel lanes', async () => {
-    for (const name of ['ipxe.iso', 'win7-pro-x64.iso', 'plain.iso']) {
+  it('gives the CLI digests for every fixture, in parallel lanes', async () => {
+    for (const name of await commands.fixtureNames()) {
       const file = await fixtureFile(name);
       const seen: number[] = [];
       const got = await hashFile(file, ['sha256', 'sha1', 'md5', 'crc32', 'sha512'], (p) => seen.push(p.bytesDone));
       expect(got).toEqual(await commands.nodeHashes(name));
       expect(seen.at(-1)).toBe(file.size);
+    }
+  });
+
+  it('gives the CLI digests for a truncated and a random file', async () => {
+    for (const kind of ['truncated', 'random'] as const) {
+      const { name, base64 } = await commands.scratchFile(kind);
+      const file = new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name);
+      expect(await hashFile(file, ['sha256', 'sha1', 'md5', 'crc32', 'sha512'])).toEqual(await commands.nodeHashesOf(base64));
     }
   });
 
