@@ -28,6 +28,13 @@ export interface InspectOptions {
   quickDirectoryBudget?: number;
   /** Today's date (YYYY-MM-DD) for support-status statements; defaults to the clock. */
   today?: string;
+  /**
+   * Called with the report so far after each stage (disc facts; Windows;
+   * files are in the returned report), so a page can show results as they
+   * arrive. The report keeps growing after the call: a worker passes it on
+   * by structured clone, which is a snapshot.
+   */
+  onSection?: (partial: Report) => void;
 }
 
 /** Quick mode reads at most this much directory data to find boot image paths. */
@@ -114,6 +121,19 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     report.boot = await guard(log, 'El Torito boot catalog', catalogLba * ISO_SECTOR, () => readBoot(src, catalogLba, log), null);
   }
 
+  options.onSection?.(report);
+
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (ins.tree) {
+    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, ins.tree!, report.volume?.label ?? null, log, today), null);
+    if (windows) report.windows = windows;
+  } else if (!report.kind && (await looksLikeWim(src))) {
+    report.windows = await guard(log, 'WIM header', 0, () => identifyWimFile(src, log, today), undefined);
+    if (report.windows) report.kind = 'wim';
+  }
+
+  if (report.windows) options.onSection?.(report);
+
   // One walk names the boot files and, with --files, lists everything: the
   // best tree with --files, else a budgeted walk of the ISO 9660 tree. Files
   // the best tree cannot place (UDF records the boot catalog with no data)
@@ -139,15 +159,6 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   if (report.boot) {
     report.boot.catalogPath = wanted.get(report.boot.catalogLba * ISO_SECTOR) ?? null;
     for (const e of report.boot.entries) e.path = wanted.get(e.lba * ISO_SECTOR) ?? null;
-  }
-
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  if (ins.tree) {
-    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, ins.tree!, report.volume?.label ?? null, log, today), null);
-    if (windows) report.windows = windows;
-  } else if (!report.kind && (await looksLikeWim(src))) {
-    report.windows = await guard(log, 'WIM header', 0, () => identifyWimFile(src, log, today), undefined);
-    if (report.windows) report.kind = 'wim';
   }
 
   if (options.files && !report.files) {

@@ -9,13 +9,14 @@ import type { Report } from './report/types.ts';
 import type { TreeNaming } from './formats/tree.ts';
 
 export interface IsoscopeWorkerApi {
-  inspect(file: Blob, name: string, options?: InspectOptions): Promise<Report>;
+  /** `onSection` (a comlink proxy) sees the report as it grows: disc facts, then Windows. */
+  inspect(file: Blob, name: string, options?: Omit<InspectOptions, 'onSection'>, onSection?: (partial: Report) => void): Promise<Report>;
   listTree(file: Blob, name: string, naming: TreeNaming): ReturnType<typeof listTree>;
   fileContents(file: Blob, name: string, naming: TreeNaming, path: string): ReturnType<typeof fileContents>;
 }
 
 const api: IsoscopeWorkerApi = {
-  inspect: (file, name, options) => inspect(new BlobSource(file, name), options),
+  inspect: (file, name, options, onSection) => inspect(new BlobSource(file, name), { ...options, onSection }),
   listTree: (file, name, naming) => listTree(new BlobSource(file, name), naming),
   fileContents: (file, name, naming, path) => fileContents(new BlobSource(file, name), naming, path),
 };

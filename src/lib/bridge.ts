@@ -3,7 +3,7 @@
  * worker-bridge): it owns the worker; aborting a call terminates the worker
  * and the next call starts a fresh one.
  */
-import { wrap, type Remote } from 'comlink';
+import { proxy, wrap, type Remote } from 'comlink';
 import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/inspect.ts';
 import type { Report } from '../../workers/report/types.ts';
@@ -73,8 +73,12 @@ export class WorkerBridge {
     return this.run(undefined, 30_000, (api) => api.fileContents(file, file.name, naming, path));
   }
 
-  /** Inspection is bounded by the readers; the time limit is the last line of defence. */
-  inspect(file: File, options: InspectOptions = {}, signal?: AbortSignal, timeoutMs = 30_000): Promise<Report> {
-    return this.run(signal, timeoutMs, (api) => api.inspect(file, file.name, options));
+  /**
+   * Inspection is bounded by the readers; the time limit is the last line of
+   * defence. `onSection` sees the report as it grows (each call its own task,
+   * so the page renders section by section).
+   */
+  inspect(file: File, options: Omit<InspectOptions, 'onSection'> = {}, signal?: AbortSignal, timeoutMs = 30_000, onSection?: (partial: Report) => void): Promise<Report> {
+    return this.run(signal, timeoutMs, (api) => api.inspect(file, file.name, options, onSection && proxy(onSection)));
   }
 }

@@ -35,6 +35,21 @@ describe('worker bridge', () => {
     }
   });
 
+  it('hands over sections as they arrive: disc facts, then Windows, then the files', async () => {
+    const file = await fixtureFile('win7-pro-x64.iso');
+    const sections: Report[] = [];
+    const done = await bridge.inspect(file, { files: true }, undefined, undefined, (r) => sections.push(r));
+    expect(sections.length).toBe(2);
+    const [facts, windows] = sections as [Report, Report];
+    expect(facts.volume?.label).toBe(done.volume?.label);
+    expect(facts.filesystems).toEqual(done.filesystems);
+    expect(facts.windows).toBeUndefined();
+    expect(facts.files).toBeUndefined();
+    expect(windows.windows).toEqual(done.windows);
+    expect(windows.files).toBeUndefined();
+    expect(done.files!.length).toBeGreaterThan(0);
+  });
+
   it('cancelling terminates the worker and the next call still works', async () => {
     const file = await fixtureFile('grub-rescue-cdrom.iso');
     const ctl = new AbortController();
