@@ -38,6 +38,7 @@ const sh = (cmd: string, args: string[]) => {
 };
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0)) + ' ms';
 const kib = (x: number) => (x / 1024).toFixed(1) + ' KiB';
+const vsTarget = (value: number, target: number) => (value <= 0 ? 'no growth' : value <= target ? `${ratio(target, value)} under` : `${ratio(value, target)} over`);
 const ratio = (slow: number, fast: number) => (slow / fast >= 10 ? (slow / fast).toFixed(0) : (slow / fast).toFixed(2)) + '×';
 
 async function inspectFile(path: string) {
@@ -68,6 +69,71 @@ async function browserInspect(page: Page, path: string): Promise<{ ms: number; b
   const stats = await page.locator('.stats').textContent({ timeout: 60_000 });
   const m = stats!.match(/Read (.*?) of .* in (\d+) reads, ([\d.]+) ms/)!;
   return { bytes: m[1]!, ms: Number(m[3]) };
+}
+
+
+/** Resident memory of Chromium's renderer processes (the page and its workers live there), in bytes. */
+function rendererRss(): number {
+  const r = spawnSync('pgrep', ['-f', '--', '--type=renderer'], { encoding: 'utf8' });
+  let sum = 0;
+  for (const pid of r.stdout.split('\n').filter(Boolean)) {
+    try {
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+      if (m) sum += Number(m[1]) * 1024;
+    } catch {
+      // the process ended between pgrep and the read
+    }
+  }
+  return sum;
+}
+
+/**
+ * Hash `path` (SHA-256) in the app and sample, every 200 ms, the V8 heap of
+ * each worker (CDP Runtime.getHeapUsage through auto-attached worker
+ * sessions) and the renderers' resident memory, which also counts
+ * ArrayBuffers and WebAssembly memory outside the JS heap.
+ */
+async function browserHashMemory(browser: Browser, url: string, path: string): Promise<{ heapPeak: number; rssGrowth: number; ms: number }> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(url);
+  const cdp = await ctx.newCDPSession(page);
+  const workers = new Set<string>();
+  const waiting = new Map<number, (v: { usedSize: number } | null) => void>();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => void workers.add(e.sessionId));
+  cdp.on('Target.detachedFromTarget', (e) => void workers.delete(e.sessionId));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message) as { id: number; result?: { usedSize: number } };
+    waiting.get(m.id)?.(m.result ?? null);
+    waiting.delete(m.id);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const heapOf = (sessionId: string) =>
+    new Promise<{ usedSize: number } | null>((ok) => {
+      const id = nextId++;
+      waiting.set(id, ok);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => ok(null));
+      setTimeout(() => ok(null), 1000);
+    });
+  await page.getByLabel('Choose a disc image').setInputFiles(path);
+  await page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+  for (const a of ['sha256', 'sha1', 'md5', 'crc32', 'sha512']) {
+    const box = page.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
+    if ((await box.isChecked()) !== (a === 'sha256')) await box.click();
+  }
+  const base = rendererRss();
+  let heapPeak = 0, rssPeak = base;
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Compute hashes' }).click();
+  while (!(await page.$('[data-testid=hash-sha256]'))) {
+    for (const s of [...workers]) heapPeak = Math.max(heapPeak, (await heapOf(s))?.usedSize ?? 0);
+    rssPeak = Math.max(rssPeak, rendererRss());
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const ms = Date.now() - t0;
+  await ctx.close();
+  return { heapPeak, rssGrowth: rssPeak - base, ms };
 }
 
 async function main() {
@@ -148,6 +214,12 @@ async function main() {
     for (const a of algos) await page.getByTestId(`hash-${a}`).waitFor({ timeout: 120_000 });
     return Date.now() - t0;
   });
+  // Memory while the browser hashes a 6 GB (sparse) file.
+  const six = join(scratch, 'six.bin');
+  writeFileSync(six, '');
+  truncateSync(six, 6e9);
+  const mem = await browserHashMemory(browser, server.url, six);
+  rmSync(six, { force: true });
   const br256 = await browserHash(['sha256']), br1 = await browserHash(['sha1']), brMd5 = await browserHash(['md5']), brAll = await browserHash(['sha256', 'sha1', 'md5']);
   rows.push(
     `## Hashing a page-cached ${(bytes / GiB).toFixed(0)} GiB file`,
@@ -158,6 +230,8 @@ async function main() {
     `| SHA-1, browser worker | ${mbs(br1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, br1)} |`,
     `| MD5, browser worker | ${mbs(brMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, brMd5)} |`,
     `| SHA-256 + SHA-1 + MD5, browser (one worker per lane) | ${ms(brAll)} | SHA-256 alone: ${ms(br256)} | ${(brAll / br256).toFixed(2)}× the time of SHA-256 alone |`,
+    `| peak V8 heap of any worker while the browser hashes a 6 GB file (SHA-256, ${(6e9 / 1e6 / (mem.ms / 1000)).toFixed(0)} MB/s) | ${(mem.heapPeak / MiB).toFixed(1)} MiB | target < 64 MiB | ${vsTarget(mem.heapPeak, 64 * MiB)} |`,
+    `| peak growth of Chromium's renderer memory (RSS: heap, ArrayBuffers, WebAssembly) over that run | ${(mem.rssGrowth / MiB).toFixed(1)} MiB | target < 64 MiB | ${vsTarget(mem.rssGrowth, 64 * MiB)} |`,
     `| SHA-256, CLI (node:crypto) | ${mbs(cli256)} | openssl dgst -sha256: ${mbs(openssl)} | ${ratio(openssl, cli256)} |`,
     `| SHA-1, CLI | ${mbs(cli1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, cli1)} |`,
     `| MD5, CLI | ${mbs(cliMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, cliMd5)} |`,
