@@ -12,6 +12,9 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { inspect } from '../workers/inspect.ts';
 import { NodeFileSource } from '../workers/io/node-source.ts';
 import { hashSource, type HashAlgorithm } from '../workers/hash/hashers.ts';
+import { createSha256 } from '../workers/hash/sha256.ts';
+import { createSHA256 } from 'hash-wasm';
+import { randomBytes } from 'node:crypto';
 import { nodeHashers } from '../workers/hash/node-hashers.ts';
 import { makeBigWindowsImage } from '../tests/helpers/big-windows.ts';
 import { serveStatic } from '../tests/helpers/static-server.ts';
@@ -163,7 +166,7 @@ async function main() {
     `| time, CLI (inspect itself) | ${ms(cliOwn)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, cliOwn)} faster |`,
     `| time, CLI process (node start-up included) | ${ms(cliProcess)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, cliProcess)} faster |`,
     `| time, browser worker (Chromium) | ${ms(inBrowser)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, inBrowser)} faster |`,
-    `| volume facts only | ${ms(cliOwn)} (everything) | isoinfo -d: ${ms(isoinfo)}; udfinfo: ${ms(udfinfo)} | ${ratio(isoinfo + udfinfo, cliOwn)} of both |`,
+    `| volume facts only, one process each | CLI process: ${ms(cliProcess)} (everything: volume, UDF, boot, Windows) | isoinfo -d: ${ms(isoinfo)} + udfinfo: ${ms(udfinfo)} (volume facts only) | ${ratio(isoinfo + udfinfo, cliProcess)} (Node start-up and TypeScript loading dominate ours) |`,
     '',
   );
   rmSync(big.dir, { recursive: true, force: true });
@@ -201,19 +204,40 @@ async function main() {
     return performance.now() - t0;
   });
   const cli256 = await cliHash(['sha256']), cli1 = await cliHash(['sha1']), cliMd5 = await cliHash(['md5']), cliAll = await cliHash(['sha256', 'sha1', 'md5']);
+  // A fresh context per run: the app remembers hashes of a file it has seen and would show them at once.
   const browserHash = (algos: HashAlgorithm[]) => best(2, async () => {
-    await page.reload();
-    await page.getByLabel('Choose a disc image').setInputFiles(file);
-    await page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(server.url);
+    await p.getByLabel('Choose a disc image').setInputFiles(file);
+    await p.getByRole('button', { name: 'Compute hashes' }).waitFor();
     for (const a of ['sha256', 'sha1', 'md5', 'crc32', 'sha512']) {
-      const box = page.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
+      const box = p.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
       if ((await box.isChecked()) !== algos.includes(a as HashAlgorithm)) await box.click();
     }
     const t0 = Date.now();
-    await page.getByRole('button', { name: 'Compute hashes' }).click();
-    for (const a of algos) await page.getByTestId(`hash-${a}`).waitFor({ timeout: 120_000 });
-    return Date.now() - t0;
+    await p.getByRole('button', { name: 'Compute hashes' }).click();
+    for (const a of algos) await p.getByTestId(`hash-${a}`).waitFor({ timeout: 120_000 });
+    const t = Date.now() - t0;
+    await ctx.close();
+    return t;
   });
+  // The SHA-256 we generate against hash-wasm's, on the same bytes in memory (Node's V8).
+  const inMemory = randomBytes(256 * MiB);
+  const memHash = (make: () => Promise<{ update(b: Uint8Array): void; digest(): string }>) => best(3, async () => {
+    const h = await make();
+    const t0 = performance.now();
+    for (let i = 0; i < inMemory.length; i += 4 * MiB) h.update(inMemory.subarray(i, i + 4 * MiB));
+    h.digest();
+    return performance.now() - t0;
+  });
+  const oursMem = await memHash(createSha256);
+  const hashWasmMem = await memHash(async () => {
+    const h = await createSHA256();
+    h.init();
+    return { update: (b: Uint8Array) => void h.update(b), digest: () => h.digest('hex') };
+  });
+  const mbsOf = (n: number, t: number) => `${(n / 1e6 / (t / 1000)).toFixed(0)} MB/s`;
   // Memory while the browser hashes a 6 GB (sparse) file.
   const six = join(scratch, 'six.bin');
   writeFileSync(six, '');
@@ -226,12 +250,13 @@ async function main() {
     '',
     '| what | isoscope | peer | ratio (peer time / isoscope time) |',
     '|---|---|---|---|',
-    `| SHA-256, browser worker (hash-wasm) | ${mbs(br256)} | sha256sum: ${mbs(sha256sum)} | ${ratio(sha256sum, br256)} |`,
+    `| SHA-256, browser worker (generated WebAssembly, reading on its own thread; click to digest) | ${mbs(br256)} | sha256sum: ${mbs(sha256sum)} | ${ratio(sha256sum, br256)} |`,
+    `| SHA-256 alone, 256 MiB in memory (Node's V8): our generated WebAssembly | ${mbsOf(inMemory.length, oursMem)} | hash-wasm: ${mbsOf(inMemory.length, hashWasmMem)} | ${ratio(hashWasmMem, oursMem)} |`,
     `| SHA-1, browser worker | ${mbs(br1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, br1)} |`,
     `| MD5, browser worker | ${mbs(brMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, brMd5)} |`,
-    `| SHA-256 + SHA-1 + MD5, browser (one worker per lane) | ${ms(brAll)} | SHA-256 alone: ${ms(br256)} | ${(brAll / br256).toFixed(2)}× the time of SHA-256 alone |`,
+    `| SHA-256 + SHA-1 + MD5, browser (one worker per lane: SHA-256 | SHA-1 + MD5) | ${ms(brAll)} | SHA-256 alone: ${ms(br256)} | ${(brAll / br256).toFixed(2)}× the time of SHA-256 alone |`,
     `| peak V8 heap of any worker while the browser hashes a 6 GB file (SHA-256, ${(6e9 / 1e6 / (mem.ms / 1000)).toFixed(0)} MB/s) | ${(mem.heapPeak / MiB).toFixed(1)} MiB | target < 64 MiB | ${vsTarget(mem.heapPeak, 64 * MiB)} |`,
-    `| peak growth of Chromium's renderer memory (RSS: heap, ArrayBuffers, WebAssembly) over that run | ${(mem.rssGrowth / MiB).toFixed(1)} MiB | target < 64 MiB | ${vsTarget(mem.rssGrowth, 64 * MiB)} |`,
+    `| peak growth of Chromium's renderer memory over that run (RSS: both workers' heaps, buffers, WebAssembly) | ${(mem.rssGrowth / MiB).toFixed(1)} MiB | the goal names the JS heap; shown for honesty | ${vsTarget(mem.rssGrowth, 64 * MiB)} 64 MiB |`,
     `| SHA-256, CLI (node:crypto) | ${mbs(cli256)} | openssl dgst -sha256: ${mbs(openssl)} | ${ratio(openssl, cli256)} |`,
     `| SHA-1, CLI | ${mbs(cli1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, cli1)} |`,
     `| MD5, CLI | ${mbs(cliMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, cliMd5)} |`,
@@ -257,7 +282,7 @@ async function main() {
     return (await p2.evaluate(`new Promise((ok) => {
       const find = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
       if (find() !== undefined) ok(find());
-      else new PerformanceObserver(() => ok(find() ?? -1)).observe({ type: 'paint', buffered: true });
+      else new PerformanceObserver(() => { if (find() !== undefined) ok(find()); }).observe({ type: 'paint', buffered: true });
     })`)) as number;
   });
   rows.push(

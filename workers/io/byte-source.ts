@@ -6,6 +6,8 @@
  * exact up to 2^53, far beyond any disc, and no reader applies 32-bit bit
  * operations to them.
  */
+import { streamBlob } from './blob-stream.ts';
+
 export interface ByteSource {
   /** File name as the user knows it (no path). */
   readonly name: string;
@@ -16,6 +18,13 @@ export interface ByteSource {
    * runs past the end of the source (a truncated image is normal input).
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional, for reading a whole range front to back (hashing): successive
+   * chunks of at most `chunkSize` bytes. A chunk may share its buffer with
+   * the next one, so it is valid only until the next is asked for; this is
+   * what lets a source reuse one buffer instead of allocating per chunk.
+   */
+  chunks?(offset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array, void, void>;
 }
 
 /** Largest single read any reader may request; a guard against corrupt lengths. */
@@ -37,7 +46,7 @@ export function clampRange(size: number, offset: number, length: number): number
 export class BlobSource implements ByteSource {
   readonly name: string;
   readonly size: number;
-  constructor(private readonly blob: Blob, name?: string) {
+  constructor(protected readonly blob: Blob, name?: string) {
     this.size = blob.size;
     this.name = name ?? ((blob as File).name || 'image');
   }
@@ -46,6 +55,22 @@ export class BlobSource implements ByteSource {
     const n = clampRange(this.size, offset, length);
     if (n === 0) return new Uint8Array(0);
     return new Uint8Array(await this.blob.slice(offset, offset + n).arrayBuffer());
+  }
+
+  /**
+   * Streams the range through one reused buffer (a BYOB reader over
+   * Blob.stream(), blob-stream.ts): nothing is allocated per chunk, so memory
+   * stays flat over a 6 GB image. Falls back to slices where byte streams are
+   * missing.
+   */
+  async *chunks(offset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array, void, void> {
+    const end = offset + clampRange(this.size, offset, length);
+    const stream = streamBlob(this.blob.slice(offset, end), (last) => last ?? new ArrayBuffer(chunkSize));
+    if (stream) {
+      yield* stream;
+      return;
+    }
+    for (let at = offset; at < end; at += chunkSize) yield await this.read(at, Math.min(chunkSize, end - at));
   }
 }
 

@@ -1,0 +1,144 @@
+/**
+ * SHA-256 (FIPS 180-4) in WebAssembly generated at start-up: the compression
+ * function (§6.2.2) as one straight-line body of 64 unrolled rounds, with the
+ * working variables and the 16-word message schedule window in locals, so a
+ * block touches memory only to load its 16 words. Renaming the working
+ * variables round by round (a new `a` is written into the old `h`'s local)
+ * leaves two assignments per round instead of eight. Padding (§5.1.1) and
+ * the digest are done here in TypeScript. Built for speed in the browser
+ * worker, where native SHA-256 is not available.
+ */
+import { Body, buildModule, Op } from './wasm-module.ts';
+import type { Hasher } from './hashers.ts';
+
+/** §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
+const K = [
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+];
+
+/** §5.3.3: the initial hash value H(0). */
+const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/** Memory layout: the hash value H at 0 (8 words), then the block buffer. */
+const STATE = 0;
+const DATA = 64;
+const PAGES = 17;
+/** Whole blocks that fit in the buffer: one compress() call takes at most this many. */
+const MAX_BLOCKS = Math.floor((PAGES * 65536 - DATA) / 64);
+
+// Locals of compress(ptr, blocks): parameters 0 and 1, then a..h, W0..W15, T1,
+// and a ^ b of the round before (this round's b ^ c, for Maj).
+const PTR = 0, BLOCKS = 1, VARS = 2, W = 10, T1 = 26, AB = 27, BC = 28;
+
+/** compress(ptr, blocks): runs §6.2.2 steps 1–4 over `blocks` 64-byte blocks at `ptr`, updating H in memory. */
+function compressBody(): Body {
+  const b = new Body();
+  for (let j = 0; j < 8; j++) b.const(0).load(STATE + 4 * j).set(VARS + j);
+  b.loop();
+  b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB); // b ^ c for round 0's Maj
+  // Renamed working variables: in round t, role r (0 = a … 7 = h) lives in local VARS + ((r - t) mod 8).
+  for (let t = 0; t < 64; t++) {
+    const role = (r: number) => VARS + (((r - t) % 8) + 8) % 8;
+    const [a, bb, c, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map(role) as [number, number, number, number, number, number, number, number];
+    const w = W + (t % 16);
+    if (t < 16) {
+      // §6.2.2 step 1, t < 16: W_t is the t-th big-endian word of the block (loaded little-endian, then byte-swapped).
+      b.get(PTR).load(4 * t).tee(T1).const(8).op(Op.i32Rotr).const(0xff00ff00).op(Op.i32And);
+      b.get(T1).const(8).op(Op.i32Rotl).const(0x00ff00ff).op(Op.i32And).op(Op.i32Or).set(w);
+    } else {
+      // §6.2.2 step 1, t ≥ 16: W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, in a 16-word window.
+      // Rotations nest (σ1(x) = rotr(x ^ rotr(x, 2), 17) ^ x >>> 10) so x86's in-place ror needs fewer copies.
+      const w2 = W + ((t - 2) % 16), w7 = W + ((t - 7) % 16), w15 = W + ((t - 15) % 16);
+      b.get(w);
+      b.get(w2).get(w2).const(2).op(Op.i32Rotr).op(Op.i32Xor).const(17).op(Op.i32Rotr).get(w2).const(10).op(Op.i32ShrU).op(Op.i32Xor).op(Op.i32Add);
+      b.get(w7).op(Op.i32Add);
+      b.get(w15).get(w15).const(11).op(Op.i32Rotr).op(Op.i32Xor).const(7).op(Op.i32Rotr).get(w15).const(3).op(Op.i32ShrU).op(Op.i32Xor).op(Op.i32Add);
+      b.set(w);
+    }
+    // §6.2.2 step 3: T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t, with Ch(e,f,g) = g ^ (e & (f ^ g))
+    // and Σ1(e) = rotr(e ^ rotr(e ^ rotr(e, 14), 5), 6) (likewise Σ0 below).
+    b.get(h);
+    b.get(e).get(e).get(e).const(14).op(Op.i32Rotr).op(Op.i32Xor).const(5).op(Op.i32Rotr).op(Op.i32Xor).const(6).op(Op.i32Rotr).op(Op.i32Add);
+    b.get(g).get(e).get(f).get(g).op(Op.i32Xor).op(Op.i32And).op(Op.i32Xor).op(Op.i32Add);
+    b.const(K[t]!).op(Op.i32Add).get(w).op(Op.i32Add).set(T1);
+    // e' = d + T1 (written into d's local, which is e's next round).
+    b.get(d).get(T1).op(Op.i32Add).set(d);
+    // a' = T1 + Σ0(a) + Maj(a,b,c) (written into h's local, which is a's next round), with
+    // Maj = b ^ ((a ^ b) & (b ^ c)): b ^ c is the previous round's a ^ b, so one xor is saved.
+    const [ab, bc] = t % 2 === 0 ? [BC, AB] : [AB, BC];
+    b.get(T1);
+    b.get(a).get(a).get(a).const(9).op(Op.i32Rotr).op(Op.i32Xor).const(11).op(Op.i32Rotr).op(Op.i32Xor).const(2).op(Op.i32Rotr).op(Op.i32Add);
+    b.get(bb).get(a).get(bb).op(Op.i32Xor).tee(ab).get(bc).op(Op.i32And).op(Op.i32Xor).op(Op.i32Add);
+    b.set(h);
+  }
+  // §6.2.2 step 4: H_j += working variable j (after 64 rounds the renaming is back where it started).
+  for (let j = 0; j < 8; j++) b.const(0).const(0).load(STATE + 4 * j).get(VARS + j).op(Op.i32Add).tee(VARS + j).store(STATE + 4 * j);
+  b.get(PTR).const(64).op(Op.i32Add).set(PTR);
+  b.get(BLOCKS).const(1).op(Op.i32Sub).tee(BLOCKS).brIf(0);
+  b.end();
+  return b;
+}
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+/** Compiled once per worker; each hasher gets its own instance (its own H and buffer, 1 MiB). */
+function sha256Module(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(buildModule(PAGES, [{ name: 'compress', params: 2, locals: BC - VARS + 1, body: compressBody() }]));
+  return compiled;
+}
+
+export async function createSha256(): Promise<Hasher> {
+  const instance = await WebAssembly.instantiate(await sha256Module());
+  const compress = instance.exports.compress as (ptr: number, blocks: number) => void;
+  const memory = new Uint8Array((instance.exports.memory as WebAssembly.Memory).buffer);
+  const state = new Uint32Array(memory.buffer, STATE, 8);
+  state.set(H0);
+  let pending = 0; // bytes of an incomplete block waiting at DATA
+  let total = 0; // message length in bytes
+
+  const absorb = (bytes: Uint8Array) => {
+    let i = 0;
+    if (pending > 0) {
+      const take = Math.min(64 - pending, bytes.length);
+      memory.set(bytes.subarray(0, take), DATA + pending);
+      pending += take;
+      i = take;
+      if (pending < 64) return;
+      compress(DATA, 1);
+      pending = 0;
+    }
+    while (bytes.length - i >= 64) {
+      const blocks = Math.min(Math.floor((bytes.length - i) / 64), MAX_BLOCKS);
+      memory.set(bytes.subarray(i, i + blocks * 64), DATA);
+      compress(DATA, blocks);
+      i += blocks * 64;
+    }
+    memory.set(bytes.subarray(i), DATA);
+    pending = bytes.length - i;
+  };
+
+  return {
+    update(bytes) {
+      total += bytes.length;
+      absorb(bytes);
+    },
+    digest() {
+      // §5.1.1: a 1 bit, zeros to 56 mod 64 bytes, then the length in bits as a 64-bit big-endian integer.
+      const padLength = ((55 - (total % 64)) & 63) + 1;
+      const tail = new Uint8Array(padLength + 8);
+      tail[0] = 0x80;
+      const bits = total * 8;
+      const view = new DataView(tail.buffer);
+      view.setUint32(padLength, Math.floor(bits / 2 ** 32));
+      view.setUint32(padLength + 4, bits >>> 0);
+      absorb(tail);
+      return Array.from(state, (word) => word.toString(16).padStart(8, '0')).join('');
+    },
+  };
+}
