@@ -1,5 +1,5 @@
 /**
- * A hashing worker: wires hashSource (hash-wasm) and the WIM integrity check
+ * A hashing worker: wires hashSource (WebAssembly hashers) and the WIM integrity check
  * to comlink. The page starts one per algorithm so that several algorithms
  * run side by side on several cores.
  */

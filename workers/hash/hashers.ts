@@ -2,7 +2,7 @@
  * Streaming hashes over a ByteSource: any set of algorithms in one read pass,
  * one chunk in memory at a time (plus one read ahead, or one reused buffer where the source streams). The hash functions
  * come from a factory, so Node (node:crypto, zlib) and the browser
- * (hash-wasm) share this code path.
+ * (WebAssembly) share this code path.
  */
 import type { ByteSource } from '../io/byte-source.ts';
 
