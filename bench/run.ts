@@ -254,7 +254,7 @@ async function main() {
     `| SHA-256 alone, 256 MiB in memory (Node's V8): our generated WebAssembly | ${mbsOf(inMemory.length, oursMem)} | hash-wasm: ${mbsOf(inMemory.length, hashWasmMem)} | ${ratio(hashWasmMem, oursMem)} |`,
     `| SHA-1, browser worker | ${mbs(br1)} | sha1sum: ${mbs(sha1sum)} | ${ratio(sha1sum, br1)} |`,
     `| MD5, browser worker | ${mbs(brMd5)} | md5sum: ${mbs(md5sum)} | ${ratio(md5sum, brMd5)} |`,
-    `| SHA-256 + SHA-1 + MD5, browser (one worker per lane: SHA-256 | SHA-1 + MD5) | ${ms(brAll)} | SHA-256 alone: ${ms(br256)} | ${(brAll / br256).toFixed(2)}× the time of SHA-256 alone |`,
+    `| SHA-256 + SHA-1 + MD5, browser (one worker per lane: SHA-256; SHA-1 + MD5) | ${ms(brAll)} | SHA-256 alone: ${ms(br256)} | ${(brAll / br256).toFixed(2)}× the time of SHA-256 alone |`,
     `| peak V8 heap of any worker while the browser hashes a 6 GB file (SHA-256, ${(6e9 / 1e6 / (mem.ms / 1000)).toFixed(0)} MB/s) | ${(mem.heapPeak / MiB).toFixed(1)} MiB | target < 64 MiB | ${vsTarget(mem.heapPeak, 64 * MiB)} |`,
     `| peak growth of Chromium's renderer memory over that run (RSS: both workers' heaps, buffers, WebAssembly) | ${(mem.rssGrowth / MiB).toFixed(1)} MiB | the goal names the JS heap; shown for honesty | ${vsTarget(mem.rssGrowth, 64 * MiB)} 64 MiB |`,
     `| SHA-256, CLI (node:crypto) | ${mbs(cli256)} | openssl dgst -sha256: ${mbs(openssl)} | ${ratio(openssl, cli256)} |`,
@@ -291,7 +291,7 @@ async function main() {
     '| what | figure | target |',
     '|---|---|---|',
     `| main bundle (JS + CSS, gzipped) | ${kib(main)} | < 60 KiB |`,
-    ...workers.map((f) => `| ${f.replace(/-[\w]+\.js$/, '')} (gzipped; WebAssembly embedded)${f.startsWith('hash') ? ' — hash-wasm' : ''} | ${kib(gz(f))} | loaded on demand |`),
+    ...workers.map((f) => `| ${f.replace(/-[\w]+\.js$/, '')} (gzipped${f.startsWith('hash') ? '; hash-wasm\'s WebAssembly embedded' : ''}) | ${kib(gz(f))} | loaded on demand |`),
     `| first contentful paint, offline from the service worker cache | ${ms(fcp)} | < 300 ms |`,
     '',
   );
