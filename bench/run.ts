@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright';
 import { inspect } from '../workers/inspect.ts';
 import { NodeFileSource } from '../workers/io/node-source.ts';
-import { hashSource, type HashAlgorithm } from '../workers/hash/hashers.ts';
+import { HASH_ALGORITHMS, hashSource, type HashAlgorithm } from '../workers/hash/hashers.ts';
 import { createSha256 } from '../workers/hash/sha256.ts';
 import { createSHA256 } from 'hash-wasm';
 import { randomBytes } from 'node:crypto';
@@ -90,6 +90,16 @@ function rendererRss(): number {
   return sum;
 }
 
+/** Choose `path` in the app and tick exactly `algorithms`, ready for "Compute hashes". */
+async function readyToHash(page: Page, path: string, algorithms: HashAlgorithm[]): Promise<void> {
+  await page.getByLabel('Choose a disc image').setInputFiles(path);
+  await page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+  for (const a of HASH_ALGORITHMS) {
+    const box = page.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
+    if ((await box.isChecked()) !== algorithms.includes(a)) await box.click();
+  }
+}
+
 /**
  * Hash `path` (SHA-256) in the app and sample, every 200 ms, the V8 heap of
  * each worker (CDP Runtime.getHeapUsage through auto-attached worker
@@ -119,12 +129,7 @@ async function browserHashMemory(browser: Browser, url: string, path: string): P
       cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => ok(null));
       setTimeout(() => ok(null), 1000);
     });
-  await page.getByLabel('Choose a disc image').setInputFiles(path);
-  await page.getByRole('button', { name: 'Compute hashes' }).waitFor();
-  for (const a of ['sha256', 'sha1', 'md5', 'crc32', 'sha512']) {
-    const box = page.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
-    if ((await box.isChecked()) !== (a === 'sha256')) await box.click();
-  }
+  await readyToHash(page, path, ['sha256']);
   const base = rendererRss();
   let heapPeak = 0, rssPeak = base;
   const t0 = Date.now();
@@ -209,12 +214,7 @@ async function main() {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
     await p.goto(server.url);
-    await p.getByLabel('Choose a disc image').setInputFiles(file);
-    await p.getByRole('button', { name: 'Compute hashes' }).waitFor();
-    for (const a of ['sha256', 'sha1', 'md5', 'crc32', 'sha512']) {
-      const box = p.getByRole('checkbox', { name: a.toUpperCase(), exact: true });
-      if ((await box.isChecked()) !== algos.includes(a as HashAlgorithm)) await box.click();
-    }
+    await readyToHash(p, file, algos);
     const t0 = Date.now();
     await p.getByRole('button', { name: 'Compute hashes' }).click();
     for (const a of algos) await p.getByTestId(`hash-${a}`).waitFor({ timeout: 120_000 });

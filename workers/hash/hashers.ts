@@ -1,10 +1,11 @@
 /**
  * Streaming hashes over a ByteSource: any set of algorithms in one read pass,
- * one chunk in memory at a time (plus one read ahead, or one reused buffer where the source streams). The hash functions
+ * one chunk in memory at a time (plus the one being read, or reused buffers
+ * where the source streams: sequentialChunks). The hash functions
  * come from a factory, so Node (node:crypto, zlib) and the browser
  * (WebAssembly) share this code path.
  */
-import type { ByteSource } from '../io/byte-source.ts';
+import { sequentialChunks, type ByteSource } from '../io/byte-source.ts';
 
 export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'crc32', 'sha512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
@@ -46,29 +47,12 @@ export function parseAlgorithms(list: string): HashAlgorithm[] {
 export async function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], factory: HasherFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
   const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
   const hashers = await Promise.all(algorithms.map((a) => factory(a)));
-  if (src.chunks) {
-    // A source that streams through one reused buffer (a File in a browser worker).
-    let done = 0;
-    for await (const bytes of src.chunks(0, src.size, chunk)) {
-      if (opts.signal?.aborted) throw new DOMException('hashing cancelled', 'AbortError');
-      for (const h of hashers) h.update(bytes);
-      done += bytes.length;
-      opts.onProgress?.({ bytesDone: done, bytesTotal: src.size });
-    }
-    return digests(algorithms, hashers);
-  }
-  let offset = 0;
-  let next: Promise<Uint8Array> | null = src.size > 0 ? src.read(0, Math.min(chunk, src.size)) : null;
-  while (next) {
-    const bytes = await next;
+  let done = 0;
+  for await (const bytes of sequentialChunks(src, 0, src.size, chunk)) {
     if (opts.signal?.aborted) throw new DOMException('hashing cancelled', 'AbortError');
-    const at = offset + bytes.length;
-    // Read ahead while this chunk is hashed.
-    next = bytes.length > 0 && at < src.size ? src.read(at, Math.min(chunk, src.size - at)) : null;
     for (const h of hashers) h.update(bytes);
-    offset = at;
-    opts.onProgress?.({ bytesDone: offset, bytesTotal: src.size });
-    if (bytes.length === 0) break;
+    done += bytes.length;
+    opts.onProgress?.({ bytesDone: done, bytesTotal: src.size });
   }
   return digests(algorithms, hashers);
 }

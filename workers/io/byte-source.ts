@@ -42,6 +42,27 @@ export function clampRange(size: number, offset: number, length: number): number
   return Math.min(length, size - offset);
 }
 
+/**
+ * Front-to-back chunks of a range through `read`, the next one read while the
+ * caller works on this one. For sources that cannot stream (see chunks()).
+ */
+export async function* readAhead(src: ByteSource, offset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array, void, void> {
+  const end = offset + clampRange(src.size, offset, length);
+  let at = offset;
+  let next = at < end ? src.read(at, Math.min(chunkSize, end - at)) : null;
+  while (next) {
+    const bytes = await next;
+    at += bytes.length;
+    next = bytes.length > 0 && at < end ? src.read(at, Math.min(chunkSize, end - at)) : null;
+    if (bytes.length > 0) yield bytes;
+  }
+}
+
+/** A range front to back: the source's own stream where it has one, else readAhead. */
+export function sequentialChunks(src: ByteSource, offset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array, void, void> {
+  return src.chunks ? src.chunks(offset, length, chunkSize) : readAhead(src, offset, length, chunkSize);
+}
+
 /** A File or Blob in the browser (or Node's Blob): slices are read lazily. */
 export class BlobSource implements ByteSource {
   readonly name: string;
@@ -70,7 +91,7 @@ export class BlobSource implements ByteSource {
       yield* stream;
       return;
     }
-    for (let at = offset; at < end; at += chunkSize) yield await this.read(at, Math.min(chunkSize, end - at));
+    yield* readAhead(this, offset, end - offset, chunkSize);
   }
 }
 
