@@ -7,7 +7,7 @@ import { expose } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
 import { ThreadedBlobSource } from './io/threaded-blob-source.ts';
 import { hashSource, type HashAlgorithm, type HashProgress } from './hash/hashers.ts';
-import { wasmHashers } from './hash/wasm-hashers.ts';
+import { wasmHashers, wasmHashSet } from './hash/wasm-hashers.ts';
 import { checkWimIntegrity } from './inspect.ts';
 import type { Report } from './report/types.ts';
 
@@ -19,7 +19,7 @@ export interface HashWorkerApi {
 const api: HashWorkerApi = {
   async hash(file, algorithms, onProgress, chunkSize) {
     let last = 0;
-    return hashSource(new ThreadedBlobSource(file), algorithms, wasmHashers, {
+    return hashSource(new ThreadedBlobSource(file), algorithms, wasmHashSet, {
       chunkSize,
       // Progress at most every 100 ms: messages are not free.
       onProgress: (p) => {

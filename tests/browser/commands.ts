@@ -22,11 +22,11 @@ export const browserCommands = {
   /** What the CLI's hashing (node:crypto, zlib) gives for a fixture. */
   async nodeHashes(_ctx: unknown, name: string) {
     const { hashSource, HASH_ALGORITHMS } = await import('../../workers/hash/hashers.ts');
-    const { nodeHashers } = await import('../../workers/hash/node-hashers.ts');
+    const { nodeHashSet } = await import('../../workers/hash/node-hashers.ts');
     const { NodeFileSource } = await import('../../workers/io/node-source.ts');
     const src = await NodeFileSource.open(resolve(fixtures, name));
     try {
-      return await hashSource(src, HASH_ALGORITHMS, nodeHashers);
+      return await hashSource(src, HASH_ALGORITHMS, nodeHashSet);
     } finally {
       await src.close();
     }
@@ -52,9 +52,9 @@ export const browserCommands = {
   /** The CLI's digests (node:crypto, zlib) of bytes sent from the page. */
   async nodeHashesOf(_ctx: unknown, base64: string) {
     const { hashSource, HASH_ALGORITHMS } = await import('../../workers/hash/hashers.ts');
-    const { nodeHashers } = await import('../../workers/hash/node-hashers.ts');
+    const { nodeHashSet } = await import('../../workers/hash/node-hashers.ts');
     const { BufferSource } = await import('../../workers/io/byte-source.ts');
-    return hashSource(new BufferSource(new Uint8Array(Buffer.from(base64, 'base64'))), HASH_ALGORITHMS, nodeHashers);
+    return hashSource(new BufferSource(new Uint8Array(Buffer.from(base64, 'base64'))), HASH_ALGORITHMS, nodeHashSet);
   },
   async fixtureNames(_ctx: unknown) {
     return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXTURES, fixtureImages } from './helpers.ts';
 import { hashSource, HASH_ALGORITHMS } from '../../workers/hash/hashers.ts';
-import { nodeHashers } from '../../workers/hash/node-hashers.ts';
-import { wasmHashers } from '../../workers/hash/wasm-hashers.ts';
+import { nodeHashSet } from '../../workers/hash/node-hashers.ts';
+import { wasmHashSet } from '../../workers/hash/wasm-hashers.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
 import { ProblemLog } from '../../workers/report/problems.ts';
@@ -43,8 +43,8 @@ describe.each(files)('%s', (path) => {
   it('the WebAssembly hashers (the browser path) agree with node:crypto', async () => {
     const src = await NodeFileSource.open(path);
     try {
-      const viaNode = await hashSource(src, HASH_ALGORITHMS, nodeHashers, { chunkSize: 1024 * 1024 + 3 });
-      const viaWasm = await hashSource(src, HASH_ALGORITHMS, wasmHashers);
+      const viaNode = await hashSource(src, HASH_ALGORITHMS, nodeHashSet, { chunkSize: 1024 * 1024 + 3 });
+      const viaWasm = await hashSource(src, HASH_ALGORITHMS, wasmHashSet);
       expect(viaWasm).toEqual(viaNode);
       expect(viaNode.sha512).toBe(execFileSync('sha512sum', [path], { encoding: 'utf8' }).split(' ')[0]);
     } finally {

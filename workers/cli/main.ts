@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { checkWimIntegrity, inspect } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
-import { nodeHashers } from '../hash/node-hashers.ts';
+import { nodeHashers, nodeHashSet } from '../hash/node-hashers.ts';
 import { algorithmOf, matchChecksums, parseChecksums } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
 import { VERSION } from '../version.ts';
@@ -128,7 +128,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     for (const e of entries) if (!algorithms.includes(e.algorithm)) algorithms.push(e.algorithm);
     if (algorithms.length) {
       const t0 = performance.now();
-      report.hashes = await hashSource(source, algorithms, nodeHashers);
+      report.hashes = await hashSource(source, algorithms, nodeHashSet);
       report.stats.hashMs = Math.round(performance.now() - t0);
       report.stats.hashBytes = source.size;
     }

@@ -20,6 +20,29 @@ export interface Hasher {
 }
 export type HasherFactory = (algorithm: HashAlgorithm) => Promise<Hasher>;
 
+/** Digests of a set of algorithms over one stream. */
+export interface HashSet {
+  update(bytes: Uint8Array): void;
+  digests(): Record<HashAlgorithm, string>;
+}
+/** Makes a HashSet: one Hasher per algorithm, or fewer where one function computes several (sha1-md5.ts). */
+export type HashSetFactory = (algorithms: readonly HashAlgorithm[]) => Promise<HashSet>;
+
+/** A HashSet of one Hasher per algorithm. */
+export function hashersSet(hashers: Partial<Record<HashAlgorithm, Hasher>>): HashSet {
+  const entries = Object.entries(hashers) as [HashAlgorithm, Hasher][];
+  return {
+    update: (bytes) => entries.forEach(([, h]) => h.update(bytes)),
+    digests: () => Object.fromEntries(entries.map(([a, h]) => [a, h.digest()])) as Record<HashAlgorithm, string>,
+  };
+}
+
+/** The HashSetFactory that makes each algorithm's Hasher alone. */
+export const eachAlone =
+  (factory: HasherFactory): HashSetFactory =>
+  async (algorithms) =>
+    hashersSet(Object.fromEntries(await Promise.all(algorithms.map(async (a) => [a, await factory(a)] as const))));
+
 export interface HashProgress {
   bytesDone: number;
   bytesTotal: number;
@@ -44,21 +67,17 @@ export function parseAlgorithms(list: string): HashAlgorithm[] {
   return out;
 }
 
-export async function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], factory: HasherFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
+export async function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], makeSet: HashSetFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
   const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
-  const hashers = await Promise.all(algorithms.map((a) => factory(a)));
+  const set = await makeSet(algorithms);
   let done = 0;
   for await (const bytes of sequentialChunks(src, 0, src.size, chunk)) {
     if (opts.signal?.aborted) throw new DOMException('hashing cancelled', 'AbortError');
-    for (const h of hashers) h.update(bytes);
+    set.update(bytes);
     done += bytes.length;
     opts.onProgress?.({ bytesDone: done, bytesTotal: src.size });
   }
-  return digests(algorithms, hashers);
-}
-
-function digests(algorithms: readonly HashAlgorithm[], hashers: Hasher[]): Record<HashAlgorithm, string> {
-  const out = {} as Record<HashAlgorithm, string>;
-  algorithms.forEach((a, i) => (out[a] = hashers[i]!.digest()));
-  return out;
+  const digests = set.digests();
+  // In the order asked for.
+  return Object.fromEntries(algorithms.map((a) => [a, digests[a]])) as Record<HashAlgorithm, string>;
 }

@@ -1,7 +1,7 @@
 /** Node's hashers: OpenSSL through node:crypto (SHA-NI where the CPU has it), zlib's CRC-32. */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { Hasher, HasherFactory } from './hashers.ts';
+import { eachAlone, type Hasher, type HasherFactory } from './hashers.ts';
 
 export const nodeHashers: HasherFactory = async (algorithm) => {
   if (algorithm === 'crc32') {
@@ -15,3 +15,5 @@ export const nodeHashers: HasherFactory = async (algorithm) => {
   const h = createHash(algorithm);
   return { update: (b) => void h.update(b), digest: () => h.digest('hex') };
 };
+
+export const nodeHashSet = eachAlone(nodeHashers);

@@ -5,10 +5,11 @@
  * block touches memory only to load its 16 words. Renaming the working
  * variables round by round (a new `a` is written into the old `h`'s local)
  * leaves two assignments per round instead of eight. Padding (§5.1.1) and
- * the digest are done here in TypeScript. Built for speed in the browser
+ * the digest are block-hasher.ts's, shared with sha1.ts and md5.ts. Built for speed in the browser
  * worker, where native SHA-256 is not available.
  */
-import { Body, buildModule, Op } from './wasm-module.ts';
+import { Op, type Body } from './wasm-module.ts';
+import { blockHashModule, compressLoop, createBlockHasher, PTR, singleHasher } from './block-hasher.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
@@ -26,22 +27,12 @@ const K = [
 /** §5.3.3: the initial hash value H(0). */
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/** Memory layout: the hash value H at 0 (8 words), then the block buffer. */
-const STATE = 0;
-const DATA = 64;
-const PAGES = 17;
-/** Whole blocks that fit in the buffer: one compress() call takes at most this many. */
-const MAX_BLOCKS = Math.floor((PAGES * 65536 - DATA) / 64);
-
-// Locals of compress(ptr, blocks): parameters 0 and 1, then a..h, W0..W15, T1,
+// Locals of compress(ptr, blocks): parameters 0 and 1 (PTR, BLOCKS), then a..h, W0..W15, T1,
 // and a ^ b of the round before (this round's b ^ c, for Maj).
-const PTR = 0, BLOCKS = 1, VARS = 2, W = 10, T1 = 26, AB = 27, BC = 28;
+const VARS = 2, W = 10, T1 = 26, AB = 27, BC = 28;
 
-/** compress(ptr, blocks): runs §6.2.2 steps 1–4 over `blocks` 64-byte blocks at `ptr`, updating H in memory. */
-function compressBody(): Body {
-  const b = new Body();
-  for (let j = 0; j < 8; j++) b.const(0).load(STATE + 4 * j).set(VARS + j);
-  b.loop();
+/** §6.2.2 steps 1–4 on the block at local PTR, updating H in memory. */
+function compressBlock(b: Body): void {
   b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB); // b ^ c for round 0's Maj
   // Renamed working variables: in round t, role r (0 = a … 7 = h) lives in local VARS + ((r - t) mod 8).
   for (let t = 0; t < 64; t++) {
@@ -79,66 +70,21 @@ function compressBody(): Body {
     b.set(h);
   }
   // §6.2.2 step 4: H_j += working variable j (after 64 rounds the renaming is back where it started).
-  for (let j = 0; j < 8; j++) b.const(0).const(0).load(STATE + 4 * j).get(VARS + j).op(Op.i32Add).tee(VARS + j).store(STATE + 4 * j);
-  b.get(PTR).const(64).op(Op.i32Add).set(PTR);
-  b.get(BLOCKS).const(1).op(Op.i32Sub).tee(BLOCKS).brIf(0);
-  b.end();
-  return b;
+  for (let j = 0; j < 8; j++) b.const(0).const(0).load(4 * j).get(VARS + j).op(Op.i32Add).tee(VARS + j).store(4 * j);
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
-/** Compiled once per worker; each hasher gets its own instance (its own H and buffer, 1 MiB). */
-function sha256Module(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(buildModule(PAGES, [{ name: 'compress', params: 2, locals: BC - VARS + 1, body: compressBody() }]));
-  return compiled;
-}
+/** The chaining value H lives at memory offset 0. */
+const sha256Module = blockHashModule([
+  {
+    name: 'compress',
+    locals: BC - VARS + 1,
+    body: () =>
+      compressLoop((b) => {
+        for (let j = 0; j < 8; j++) b.const(0).load(4 * j).set(VARS + j);
+      }, compressBlock),
+  },
+]);
 
 export async function createSha256(): Promise<Hasher> {
-  const instance = await WebAssembly.instantiate(await sha256Module());
-  const compress = instance.exports.compress as (ptr: number, blocks: number) => void;
-  const memory = new Uint8Array((instance.exports.memory as WebAssembly.Memory).buffer);
-  const state = new Uint32Array(memory.buffer, STATE, 8);
-  state.set(H0);
-  let pending = 0; // bytes of an incomplete block waiting at DATA
-  let total = 0; // message length in bytes
-
-  const absorb = (bytes: Uint8Array) => {
-    let i = 0;
-    if (pending > 0) {
-      const take = Math.min(64 - pending, bytes.length);
-      memory.set(bytes.subarray(0, take), DATA + pending);
-      pending += take;
-      i = take;
-      if (pending < 64) return;
-      compress(DATA, 1);
-      pending = 0;
-    }
-    while (bytes.length - i >= 64) {
-      const blocks = Math.min(Math.floor((bytes.length - i) / 64), MAX_BLOCKS);
-      memory.set(bytes.subarray(i, i + blocks * 64), DATA);
-      compress(DATA, blocks);
-      i += blocks * 64;
-    }
-    memory.set(bytes.subarray(i), DATA);
-    pending = bytes.length - i;
-  };
-
-  return {
-    update(bytes) {
-      total += bytes.length;
-      absorb(bytes);
-    },
-    digest() {
-      // §5.1.1: a 1 bit, zeros to 56 mod 64 bytes, then the length in bits as a 64-bit big-endian integer.
-      const padLength = ((55 - (total % 64)) & 63) + 1;
-      const tail = new Uint8Array(padLength + 8);
-      tail[0] = 0x80;
-      const bits = total * 8;
-      const view = new DataView(tail.buffer);
-      view.setUint32(padLength, Math.floor(bits / 2 ** 32));
-      view.setUint32(padLength + 4, bits >>> 0);
-      absorb(tail);
-      return Array.from(state, (word) => word.toString(16).padStart(8, '0')).join('');
-    },
-  };
+  return singleHasher(createBlockHasher(await sha256Module(), [{ offset: 0, initial: H0, bigEndian: true, compress: 'compress' }]));
 }

@@ -1,15 +1,40 @@
 /**
- * Browser hashers (no DOM, also run in Node): SHA-256 from our generated
- * WebAssembly (sha256.ts, faster than hash-wasm's in Chromium: bench/RESULTS.md),
- * the others from hash-wasm.
+ * Browser hashers (no DOM, also run in Node): SHA-256, SHA-1 and MD5 from our
+ * generated WebAssembly (sha256.ts, sha1.ts, md5.ts: faster than hash-wasm's
+ * in Chromium, bench/RESULTS.md), CRC-32 and SHA-512 from hash-wasm. Where a
+ * set asks for both SHA-1 and MD5, one stitched function computes the pair.
  */
-import { createCRC32, createMD5, createSHA1, createSHA512 } from 'hash-wasm';
-import type { HasherFactory } from './hashers.ts';
+import { createCRC32, createSHA512 } from 'hash-wasm';
+import { eachAlone, type HashAlgorithm, type HasherFactory, type HashSet, type HashSetFactory } from './hashers.ts';
+import { createMd5 } from './md5.ts';
+import { createSha1 } from './sha1.ts';
+import { createSha1Md5 } from './sha1-md5.ts';
 import { createSha256 } from './sha256.ts';
 
 export const wasmHashers: HasherFactory = async (algorithm) => {
   if (algorithm === 'sha256') return createSha256();
-  const h = await (algorithm === 'sha1' ? createSHA1() : algorithm === 'md5' ? createMD5() : algorithm === 'sha512' ? createSHA512() : createCRC32());
+  if (algorithm === 'sha1') return createSha1();
+  if (algorithm === 'md5') return createMd5();
+  const h = await (algorithm === 'sha512' ? createSHA512() : createCRC32());
   h.init();
   return { update: (b) => void h.update(b), digest: () => h.digest('hex') };
+};
+
+export const wasmHashSet: HashSetFactory = async (algorithms) => {
+  const stitch = algorithms.includes('sha1') && algorithms.includes('md5');
+  const alone = algorithms.filter((a) => !stitch || (a !== 'sha1' && a !== 'md5'));
+  const rest = await eachAlone(wasmHashers)(alone);
+  if (!stitch) return rest;
+  const pair = await createSha1Md5();
+  const set: HashSet = {
+    update(bytes) {
+      pair.update(bytes);
+      rest.update(bytes);
+    },
+    digests() {
+      const [sha1, md5] = pair.digests() as [string, string];
+      return { ...rest.digests(), sha1, md5 } as Record<HashAlgorithm, string>;
+    },
+  };
+  return set;
 };

@@ -1,0 +1,139 @@
+/**
+ * The streaming side shared by our generated WebAssembly hashes (SHA-256,
+ * SHA-1, MD5): all three are Merkle–Damgård constructions over 64-byte blocks,
+ * so buffering partial blocks, the padding (FIPS 180-4 §5.1.1, RFC 1321 §3.1–3.2)
+ * and the digest are the same code; only the compression function (in
+ * WebAssembly), the initial value and the byte order differ. One module may
+ * compress for several algorithms at once (sha1-md5.ts): each is a `lane`
+ * with its own chaining value in memory, fed the same blocks, and its own
+ * export to compress its padded last block(s).
+ */
+import { Body, buildModule, Op } from './wasm-module.ts';
+import type { Hasher } from './hashers.ts';
+
+/** Memory layout of every such module: chaining values below DATA, the block buffer from DATA. */
+export const DATA = 64;
+const PAGES = 17;
+/** Whole blocks that fit in the buffer: one compress() call takes at most this many. */
+const MAX_BLOCKS = Math.floor((PAGES * 65536 - DATA) / 64);
+
+export interface Lane {
+  /** Byte offset of this algorithm's chaining value in memory (below DATA). */
+  offset: number;
+  /** Its initial value, as 32-bit words. */
+  initial: readonly number[];
+  /** SHA: big-endian length and digest words; MD5: little-endian. */
+  bigEndian: boolean;
+  /** The export that compresses blocks for this algorithm alone: its padded last blocks differ from the others'. */
+  compress: string;
+}
+
+export interface BlockHasher {
+  update(bytes: Uint8Array): void;
+  /** Lowercase hex digest of each lane, in the order given. */
+  digests(): string[];
+}
+
+/** A generated compression function: `name(ptr, blocks)` processes `blocks` 64-byte blocks at `ptr`. */
+export interface CompressFunction {
+  name: string;
+  /** i32 locals beyond the two parameters (ptr is local 0, blocks local 1). */
+  locals: number;
+  body: () => Body;
+}
+
+/** Local indices every compression function has: its two parameters. */
+export const PTR = 0, BLOCKS = 1;
+
+/**
+ * The body of a compression function: `enter` loads the chaining values into
+ * locals, `block` emits the processing of the block at local PTR (and adds
+ * back into the chaining values), repeated BLOCKS times.
+ */
+export function compressLoop(enter: (b: Body) => void, block: (b: Body) => void): Body {
+  const b = new Body();
+  enter(b);
+  b.loop();
+  block(b);
+  b.get(PTR).const(64).op(Op.i32Add).set(PTR);
+  b.get(BLOCKS).const(1).op(Op.i32Sub).tee(BLOCKS).brIf(0);
+  b.end();
+  return b;
+}
+
+/** The compiled module with these functions, compiled once per thread on first use. */
+export function blockHashModule(functions: readonly CompressFunction[]): () => Promise<WebAssembly.Module> {
+  let compiled: Promise<WebAssembly.Module> | null = null;
+  return () => (compiled ??= WebAssembly.compile(buildModule(PAGES, functions.map((f) => ({ name: f.name, params: 2, locals: f.locals, body: f.body() })))));
+}
+
+/**
+ * A fresh instance (its own chaining values and buffer, about 1 MiB) driven
+ * as a stream: export `compress` feeds every lane, each lane's own export
+ * finishes it.
+ */
+export async function createBlockHasher(module: WebAssembly.Module, lanes: readonly Lane[]): Promise<BlockHasher> {
+  const instance = await WebAssembly.instantiate(module);
+  const exported = (name: string) => instance.exports[name] as (ptr: number, blocks: number) => void;
+  const compress = exported('compress');
+  const memory = new Uint8Array((instance.exports.memory as WebAssembly.Memory).buffer);
+  const view = new DataView(memory.buffer);
+  for (const lane of lanes) lane.initial.forEach((word, i) => view.setUint32(lane.offset + 4 * i, word, true));
+  let pending = 0; // bytes of an incomplete block waiting at DATA
+  let total = 0; // message length in bytes
+
+  const absorb = (bytes: Uint8Array) => {
+    let i = 0;
+    if (pending > 0) {
+      const take = Math.min(64 - pending, bytes.length);
+      memory.set(bytes.subarray(0, take), DATA + pending);
+      pending += take;
+      i = take;
+      if (pending < 64) return;
+      compress(DATA, 1);
+      pending = 0;
+    }
+    while (bytes.length - i >= 64) {
+      const blocks = Math.min(Math.floor((bytes.length - i) / 64), MAX_BLOCKS);
+      memory.set(bytes.subarray(i, i + blocks * 64), DATA);
+      compress(DATA, blocks);
+      i += blocks * 64;
+    }
+    memory.set(bytes.subarray(i), DATA);
+    pending = bytes.length - i;
+  };
+
+  return {
+    update(bytes) {
+      total += bytes.length;
+      absorb(bytes);
+    },
+    digests() {
+      // The pending bytes stay at DATA; each lane appends its own padding after them:
+      // a 1 bit, zeros to 56 mod 64 bytes, then the length in bits as 64 bits, big-endian
+      // for SHA (FIPS 180-4 §5.1.1), little-endian for MD5 (RFC 1321 §3.2).
+      const padLength = ((55 - (total % 64)) & 63) + 1;
+      const bits = total * 8;
+      const high = Math.floor(bits / 2 ** 32), low = bits >>> 0;
+      const end = DATA + pending + padLength;
+      return lanes.map((lane) => {
+        memory.fill(0, DATA + pending, end);
+        memory[DATA + pending] = 0x80;
+        view.setUint32(end, lane.bigEndian ? high : low, !lane.bigEndian);
+        view.setUint32(end + 4, lane.bigEndian ? low : high, !lane.bigEndian);
+        exported(lane.compress)(DATA, (end + 8 - DATA) / 64);
+        // Words are kept in memory as numbers (little-endian): SHA's digest is each word's
+        // value in hex, MD5's is the bytes in memory order, which reading big-endian gives.
+        let hex = '';
+        for (let i = 0; i < lane.initial.length; i++) hex += view.getUint32(lane.offset + 4 * i, lane.bigEndian).toString(16).padStart(8, '0');
+        return hex;
+      });
+    },
+  };
+}
+
+/** A one-lane BlockHasher as a Hasher. */
+export async function singleHasher(made: Promise<BlockHasher>): Promise<Hasher> {
+  const h = await made;
+  return { update: (bytes) => h.update(bytes), digest: () => h.digests()[0]! };
+}
