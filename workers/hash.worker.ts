@@ -1,26 +1,27 @@
 /**
- * A hashing worker: wires hashSource (WebAssembly hashers) and the WIM integrity check
- * to comlink. The page starts one per algorithm so that several algorithms
- * run side by side on several cores.
+ * A hashing lane: wires hashChunks (WebAssembly hashers) over the chunks a
+ * reading thread sends it (chunk-port.ts), and the WIM integrity check, to
+ * comlink. The page runs one lane per core, fed by one reading thread, so
+ * several algorithms run side by side (src/lib/hash-bridge.ts).
  */
 import { expose } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
-import { ThreadedBlobSource } from './io/threaded-blob-source.ts';
-import { hashSource, type HashAlgorithm, type HashProgress } from './hash/hashers.ts';
+import { receiveChunks } from './io/chunk-port.ts';
+import { hashChunks, type HashAlgorithm, type HashProgress } from './hash/hashers.ts';
 import { wasmHashers, wasmHashSet } from './hash/wasm-hashers.ts';
 import { checkWimIntegrity } from './inspect.ts';
 import type { Report } from './report/types.ts';
 
 export interface HashWorkerApi {
-  hash(file: Blob, algorithms: HashAlgorithm[], onProgress?: (p: HashProgress) => void, chunkSize?: number): Promise<Record<string, string>>;
+  /** Digests of the `size` bytes arriving on `chunks` (a port from the reading thread). */
+  hash(chunks: MessagePort, size: number, algorithms: HashAlgorithm[], onProgress?: (p: HashProgress) => void): Promise<Record<string, string>>;
   verifyWim(file: Blob, name: string, onProgress?: (p: HashProgress) => void): Promise<Pick<Report, 'wimIntegrity' | 'errors' | 'warnings'>>;
 }
 
 const api: HashWorkerApi = {
-  async hash(file, algorithms, onProgress, chunkSize) {
+  async hash(chunks, size, algorithms, onProgress) {
     let last = 0;
-    return hashSource(new ThreadedBlobSource(file), algorithms, wasmHashSet, {
-      chunkSize,
+    return hashChunks(receiveChunks(chunks), size, algorithms, wasmHashSet, {
       // Progress at most every 100 ms: messages are not free.
       onProgress: (p) => {
         const t = Date.now();

@@ -1,12 +1,18 @@
 /**
- * Owns the hashing workers: one per algorithm (up to the core count), each
- * reading the File itself, so a set of algorithms costs about as long as its
- * slowest member. Cancel terminates them all.
+ * Owns the hashing workers: one reading thread that streams the File once
+ * (read.worker.ts) and up to one hashing lane per core, each fed every chunk
+ * over its own MessageChannel, so a set of algorithms costs about as long as
+ * its slowest lane. Cancel terminates them all.
  */
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { HashWorkerApi } from '../../workers/hash.worker.ts';
 import type { HashAlgorithm, HashProgress } from '../../workers/hash/hashers.ts';
+import type { ReadStart } from '../../workers/io/read.worker.ts';
+import { DEFAULT_CHUNK } from '../../workers/hash/hashers.ts';
 import { AbortedError } from './bridge.ts';
+
+/** Buffers per lane in flight: one being hashed, two filled and waiting. */
+const DEPTH = 3;
 
 export interface HashRunProgress extends HashProgress {
   /** Bytes per second so far. */
@@ -20,15 +26,25 @@ function spawn(): { worker: Worker; api: Remote<HashWorkerApi> } {
   return { worker, api: wrap<HashWorkerApi>(worker) };
 }
 
-/** Split algorithms over at most `lanes` workers, slowest (SHA-256/512) alone first. */
+/**
+ * CPU cost of each algorithm in Chromium, in ns per byte (measured here, 2 × AMD EPYC); SHA-1
+ * with MD5 is the stitched pair (sha1-md5.ts), cheaper than the two apart, so it stays in one lane.
+ */
+const COST = { sha512: 3.3, sha256: 3.7, sha1: 1.7, md5: 1.6, crc32: 0.6, 'sha1+md5': 2.5 } as const;
+
+/** Split algorithms over at most `lanes` workers: costliest first, each onto the least loaded lane. */
 export function planLanes(algorithms: HashAlgorithm[], lanes: number): HashAlgorithm[][] {
-  const cost: Record<HashAlgorithm, number> = { sha512: 4, sha256: 4, sha1: 2, md5: 2, crc32: 0.3 };
-  const sorted = [...algorithms].sort((a, b) => cost[b] - cost[a]);
-  const groups: { algos: HashAlgorithm[]; load: number }[] = Array.from({ length: Math.max(1, Math.min(lanes, sorted.length)) }, () => ({ algos: [], load: 0 }));
-  for (const a of sorted) {
+  const pair = algorithms.includes('sha1') && algorithms.includes('md5');
+  const units: { algos: HashAlgorithm[]; cost: number }[] = algorithms
+    .filter((a) => !pair || (a !== 'sha1' && a !== 'md5'))
+    .map((a) => ({ algos: [a], cost: COST[a] }));
+  if (pair) units.push({ algos: ['sha1', 'md5'], cost: COST['sha1+md5'] });
+  units.sort((x, y) => y.cost - x.cost);
+  const groups = Array.from({ length: Math.max(1, Math.min(lanes, units.length)) }, () => ({ algos: [] as HashAlgorithm[], load: 0 }));
+  for (const unit of units) {
     const g = groups.reduce((m, x) => (x.load < m.load ? x : m));
-    g.algos.push(a);
-    g.load += cost[a];
+    g.algos.push(...unit.algos);
+    g.load += unit.cost;
   }
   return groups.map((g) => g.algos).filter((g) => g.length);
 }
@@ -36,7 +52,9 @@ export function planLanes(algorithms: HashAlgorithm[], lanes: number): HashAlgor
 export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgress?: (p: HashRunProgress) => void, signal?: AbortSignal): Promise<Record<string, string>> {
   if (signal?.aborted) throw new AbortedError();
   const lanes = planLanes(algorithms, Math.max(2, Math.min(navigator.hardwareConcurrency || 2, 4)));
+  const reader = new Worker(new URL('../../workers/io/read.worker.ts', import.meta.url), { type: 'module', name: 'isoscope-read' });
   const workers = lanes.map(() => spawn());
+  const channels = lanes.map(() => new MessageChannel());
   const done = lanes.map(() => 0);
   const t0 = performance.now();
   const report = () => {
@@ -45,7 +63,7 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
     const rate = secs > 0 ? bytesDone / secs : 0;
     onProgress?.({ bytesDone, bytesTotal: file.size, rate, eta: rate > 0 ? (file.size - bytesDone) / rate : null });
   };
-  const stop = () => workers.forEach((w) => w.worker.terminate());
+  const stop = () => [reader, ...workers.map((w) => w.worker)].forEach((w) => w.terminate());
   try {
     const parts = await new Promise<Record<string, string>[]>((resolve, reject) => {
       const onAbort = () => {
@@ -53,10 +71,14 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
         reject(new AbortedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      reader.onerror = (e) => reject(new Error(`the reading thread failed: ${e.message || 'could not start'}`));
+      const start: ReadStart = { blob: file, chunkSize: DEFAULT_CHUNK, depth: DEPTH, lanes: channels.map((c) => c.port1) };
+      reader.postMessage(start, start.lanes);
       Promise.all(
         workers.map((w, i) =>
           w.api.hash(
-            file,
+            transfer(channels[i]!.port2, [channels[i]!.port2]),
+            file.size,
             lanes[i]!,
             proxy((p: HashProgress) => {
               done[i] = p.bytesDone;

@@ -67,16 +67,22 @@ export function parseAlgorithms(list: string): HashAlgorithm[] {
   return out;
 }
 
-export async function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], makeSet: HashSetFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
-  const chunk = opts.chunkSize ?? DEFAULT_CHUNK;
+/** Hashes a whole source front to back (sequentialChunks), in one pass for every algorithm. */
+export function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], makeSet: HashSetFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
+  return hashChunks(sequentialChunks(src, 0, src.size, opts.chunkSize ?? DEFAULT_CHUNK), src.size, algorithms, makeSet, opts);
+}
+
+/** Hashes a stream of chunks adding up to `total` bytes (a source's, or a reading thread's: chunk-port.ts). */
+export async function hashChunks(chunks: AsyncIterable<Uint8Array>, total: number, algorithms: readonly HashAlgorithm[], makeSet: HashSetFactory, opts: Omit<HashOptions, 'chunkSize'> = {}): Promise<Record<HashAlgorithm, string>> {
   const set = await makeSet(algorithms);
   let done = 0;
-  for await (const bytes of sequentialChunks(src, 0, src.size, chunk)) {
+  for await (const bytes of chunks) {
     if (opts.signal?.aborted) throw new DOMException('hashing cancelled', 'AbortError');
     set.update(bytes);
     done += bytes.length;
-    opts.onProgress?.({ bytesDone: done, bytesTotal: src.size });
+    opts.onProgress?.({ bytesDone: done, bytesTotal: total });
   }
+  if (done !== total) throw new Error(`read ${done} of ${total} bytes: the file changed or could not be read to its end`);
   const digests = set.digests();
   // In the order asked for.
   return Object.fromEntries(algorithms.map((a) => [a, digests[a]])) as Record<HashAlgorithm, string>;
