@@ -48,9 +48,7 @@ async function hashInMemory(browser: Browser): Promise<Record<string, number>> {
 
 /** Best of n runs (the machine is shared; the minimum is the least disturbed). */
 async function best(n: number, fn: () => Promise<number> | number): Promise<number> {
-  let m = Infinity;
-  for (let i = 0; i < n; i++) m = Math.min(m, await fn());
-  return m;
+  return (await interleaved(n, [fn]))[0];
 }
 const sh = (cmd: string, args: string[]) => {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });

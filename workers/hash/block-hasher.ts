@@ -42,8 +42,27 @@ export interface CompressFunction {
   body: () => Body;
 }
 
-/** Local indices every compression function has: its two parameters. */
-export const PTR = 0, BLOCKS = 1;
+/** Local indices every compression function has: its two parameters, then the working variables from VARS. */
+export const PTR = 0, BLOCKS = 1, VARS = 2;
+
+/** Loads a chaining value of `words` words at memory offset `state` into locals `vars…` (before the first block). */
+export function loadChainingValue(b: Body, state: number, vars: number, words: number): void {
+  for (let j = 0; j < words; j++) b.const(0).load(state + 4 * j).set(vars + j);
+}
+
+/** End of a block: chaining value word j += local `vars + j`, the sum kept in both for the next block. */
+export function addChainingValue(b: Body, state: number, vars: number, words: number): void {
+  for (let j = 0; j < words; j++) b.const(0).const(0).load(state + 4 * j).get(vars + j).op(Op.i32Add).tee(vars + j).store(state + 4 * j);
+}
+
+/**
+ * Pushes the big-endian 32-bit word at `offset` from local `ptr` (SHA's message words):
+ * loaded little-endian, then byte-swapped with two rotations and masks, `scratch` holding the load.
+ */
+export function loadBigEndian(b: Body, ptr: number, offset: number, scratch: number): void {
+  b.get(ptr).load(offset).tee(scratch).const(8).op(Op.i32Rotr).const(0xff00ff00).op(Op.i32And);
+  b.get(scratch).const(8).op(Op.i32Rotl).const(0x00ff00ff).op(Op.i32And).op(Op.i32Or);
+}
 
 /**
  * The body of a compression function: `enter` loads the chaining values into
@@ -59,6 +78,26 @@ export function compressLoop(enter: (b: Body) => void, block: (b: Body) => void)
   b.get(BLOCKS).const(1).op(Op.i32Sub).tee(BLOCKS).brIf(0);
   b.end();
   return b;
+}
+
+/**
+ * A compression function for one algorithm: its chaining value of `words`
+ * words at memory offset `state`, held in locals VARS…; `block` emits one
+ * block's steps, which must leave the working variables back in those locals.
+ */
+export function chainedCompress(name: string, state: number, words: number, locals: number, block: (b: Body) => void): CompressFunction {
+  return {
+    name,
+    locals,
+    body: () =>
+      compressLoop(
+        (b) => loadChainingValue(b, state, VARS, words),
+        (b) => {
+          block(b);
+          addChainingValue(b, state, VARS, words);
+        },
+      ),
+  };
 }
 
 /** The compiled module with these functions, compiled once per thread on first use. */

@@ -6,7 +6,7 @@
  * memory is). Padding and the digest are block-hasher.ts's.
  */
 import { Op, type Body } from './wasm-module.ts';
-import { blockHashModule, compressLoop, createBlockHasher, PTR, singleHasher, type CompressFunction, type Lane } from './block-hasher.ts';
+import { blockHashModule, chainedCompress, createBlockHasher, PTR, singleHasher, VARS, type CompressFunction, type Lane } from './block-hasher.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §3.4: T[i] = floor(2^32 × |sin(i + 1)|). */
@@ -60,28 +60,11 @@ export function md5Steps(ptr: number, locals: number): ((b: Body) => void)[] {
   });
 }
 
-/** §3.4, end of a block: A += AA etc., on the chaining value at `state` and the locals. */
-export function md5AddBack(b: Body, state: number, locals: number): void {
-  for (let j = 0; j < 4; j++) b.const(0).const(0).load(state + 4 * j).get(locals + j).op(Op.i32Add).tee(locals + j).store(state + 4 * j);
-}
-
-/** MD5 alone on the chaining value at `state`, with A, B, C, D in locals 2..5. */
+/** MD5 alone on the chaining value at `state`, with A, B, C, D in locals VARS…; §3.4's A += AA etc. is chainedCompress's. */
 export function md5Compress(name: string, state: number): CompressFunction {
-  const vars = 2;
-  return {
-    name,
-    locals: 4,
-    body: () =>
-      compressLoop(
-        (b) => {
-          for (let j = 0; j < 4; j++) b.const(0).load(state + 4 * j).set(vars + j);
-        },
-        (b) => {
-          for (const step of md5Steps(PTR, vars)) step(b);
-          md5AddBack(b, state, vars); // after 64 steps the renaming is back where it started
-        },
-      ),
-  };
+  return chainedCompress(name, state, 4, 4, (b) => {
+    for (const step of md5Steps(PTR, VARS)) step(b); // after 64 steps the renaming is back where it started
+  });
 }
 
 const md5Module = blockHashModule([md5Compress('compress', 0)]);

@@ -7,23 +7,23 @@
  * lets the common SHA-256 + SHA-1 + MD5 set finish, on two cores, in about
  * the time of SHA-256 alone.
  */
-import { blockHashModule, compressLoop, createBlockHasher, PTR, type BlockHasher, type CompressFunction } from './block-hasher.ts';
-import { md5AddBack, md5Compress, md5Lane, md5Steps } from './md5.ts';
-import { sha1AddBack, sha1Compress, sha1Lane, sha1Steps, SHA1_SCHEDULE_LOCALS } from './sha1.ts';
+import { addChainingValue, blockHashModule, compressLoop, createBlockHasher, loadChainingValue, PTR, VARS, type BlockHasher, type CompressFunction } from './block-hasher.ts';
+import { md5Compress, md5Lane, md5Steps } from './md5.ts';
+import { sha1Compress, sha1Lane, sha1Steps, SHA1_SCHEDULE_LOCALS } from './sha1.ts';
 
 /** Chaining values: SHA-1's five words at 0, MD5's four at 32. */
 const SHA1_STATE = 0, MD5_STATE = 32;
 // Locals: ptr, blocks, SHA-1's a..e, its schedule (16 words and a scratch word), then MD5's A..D.
-const SHA1_VARS = 2, SHA1_W = 7, MD5_VARS = SHA1_W + SHA1_SCHEDULE_LOCALS;
+const SHA1_VARS = VARS, SHA1_W = SHA1_VARS + 5, MD5_VARS = SHA1_W + SHA1_SCHEDULE_LOCALS;
 
 const stitched: CompressFunction = {
   name: 'compress',
-  locals: MD5_VARS + 4 - 2,
+  locals: MD5_VARS + 4 - VARS,
   body: () =>
     compressLoop(
       (b) => {
-        for (let j = 0; j < 5; j++) b.const(0).load(SHA1_STATE + 4 * j).set(SHA1_VARS + j);
-        for (let j = 0; j < 4; j++) b.const(0).load(MD5_STATE + 4 * j).set(MD5_VARS + j);
+        loadChainingValue(b, SHA1_STATE, SHA1_VARS, 5);
+        loadChainingValue(b, MD5_STATE, MD5_VARS, 4);
       },
       (b) => {
         // SHA-1's 80 steps with MD5's 64 spread evenly among them.
@@ -33,8 +33,8 @@ const stitched: CompressFunction = {
           step(b);
           for (; m < 64 && m * 80 <= t * 64; m++) md5[m]!(b);
         });
-        sha1AddBack(b, SHA1_STATE, SHA1_VARS);
-        md5AddBack(b, MD5_STATE, MD5_VARS);
+        addChainingValue(b, SHA1_STATE, SHA1_VARS, 5);
+        addChainingValue(b, MD5_STATE, MD5_VARS, 4);
       },
     ),
 };

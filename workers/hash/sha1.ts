@@ -6,7 +6,7 @@
  * Padding and the digest are block-hasher.ts's.
  */
 import { Op, type Body } from './wasm-module.ts';
-import { blockHashModule, compressLoop, createBlockHasher, PTR, singleHasher, type CompressFunction, type Lane } from './block-hasher.ts';
+import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS, type CompressFunction, type Lane } from './block-hasher.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §4.2.1: the constants of each 20 steps. */
@@ -31,9 +31,9 @@ export function sha1Steps(ptr: number, vars: number, w: number): ((b: Body) => v
     const [a, bb, c, d, e] = [role(0), role(1), role(2), role(3), role(4)];
     const wt = w + (t % 16);
     if (t < 16) {
-      // Step 1, t < 16: W_t is the t-th big-endian word of the block (loaded little-endian, then byte-swapped).
-      b.get(ptr).load(4 * t).tee(scratch).const(8).op(Op.i32Rotr).const(0xff00ff00).op(Op.i32And);
-      b.get(scratch).const(8).op(Op.i32Rotl).const(0x00ff00ff).op(Op.i32And).op(Op.i32Or).set(wt);
+      // Step 1, t < 16: W_t is the t-th big-endian word of the block.
+      loadBigEndian(b, ptr, 4 * t, scratch);
+      b.set(wt);
     } else {
       // Step 1, t ≥ 16: W_t = ROTL1(W_t-3 ^ W_t-8 ^ W_t-14 ^ W_t-16), in a 16-word window.
       b.get(w + ((t - 3) % 16)).get(w + ((t - 8) % 16)).op(Op.i32Xor).get(w + ((t - 14) % 16)).op(Op.i32Xor).get(wt).op(Op.i32Xor);
@@ -57,28 +57,11 @@ export function sha1Steps(ptr: number, vars: number, w: number): ((b: Body) => v
   });
 }
 
-/** Step 4: H_j += the working variable j, from the chaining value at `state`. */
-export function sha1AddBack(b: Body, state: number, vars: number): void {
-  for (let j = 0; j < 5; j++) b.const(0).const(0).load(state + 4 * j).get(vars + j).op(Op.i32Add).tee(vars + j).store(state + 4 * j);
-}
-
-/** SHA-1 alone on the chaining value at `state`: a..e in locals 2..6, the schedule from 7. */
+/** SHA-1 alone on the chaining value at `state`: a..e in locals VARS…, the schedule after them; step 4 (H_j += ...) is chainedCompress's. */
 export function sha1Compress(name: string, state: number): CompressFunction {
-  const vars = 2, w = 7;
-  return {
-    name,
-    locals: 5 + SHA1_SCHEDULE_LOCALS,
-    body: () =>
-      compressLoop(
-        (b) => {
-          for (let j = 0; j < 5; j++) b.const(0).load(state + 4 * j).set(vars + j);
-        },
-        (b) => {
-          for (const step of sha1Steps(PTR, vars, w)) step(b);
-          sha1AddBack(b, state, vars); // after 80 steps (a multiple of 5) the renaming is back where it started
-        },
-      ),
-  };
+  return chainedCompress(name, state, 5, 5 + SHA1_SCHEDULE_LOCALS, (b) => {
+    for (const step of sha1Steps(PTR, VARS, VARS + 5)) step(b); // after 80 steps (a multiple of 5) the renaming is back where it started
+  });
 }
 
 const sha1Module = blockHashModule([sha1Compress('compress', 0)]);

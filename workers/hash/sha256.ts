@@ -9,7 +9,7 @@
  * worker, where native SHA-256 is not available.
  */
 import { Op, type Body } from './wasm-module.ts';
-import { blockHashModule, compressLoop, createBlockHasher, PTR, singleHasher } from './block-hasher.ts';
+import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS } from './block-hasher.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
@@ -27,11 +27,11 @@ const K = [
 /** §5.3.3: the initial hash value H(0). */
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-// Locals of compress(ptr, blocks): parameters 0 and 1 (PTR, BLOCKS), then a..h, W0..W15, T1,
+// Locals of compress(ptr, blocks) after the parameters: a..h from VARS, then W0..W15, T1,
 // and a ^ b of the round before (this round's b ^ c, for Maj).
-const VARS = 2, W = 10, T1 = 26, AB = 27, BC = 28;
+const W = VARS + 8, T1 = W + 16, AB = T1 + 1, BC = AB + 1;
 
-/** §6.2.2 steps 1–4 on the block at local PTR, updating H in memory. */
+/** §6.2.2 steps 1–3 on the block at local PTR. */
 function compressBlock(b: Body): void {
   b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB); // b ^ c for round 0's Maj
   // Renamed working variables: in round t, role r (0 = a … 7 = h) lives in local VARS + ((r - t) mod 8).
@@ -40,9 +40,9 @@ function compressBlock(b: Body): void {
     const [a, bb, c, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map(role) as [number, number, number, number, number, number, number, number];
     const w = W + (t % 16);
     if (t < 16) {
-      // §6.2.2 step 1, t < 16: W_t is the t-th big-endian word of the block (loaded little-endian, then byte-swapped).
-      b.get(PTR).load(4 * t).tee(T1).const(8).op(Op.i32Rotr).const(0xff00ff00).op(Op.i32And);
-      b.get(T1).const(8).op(Op.i32Rotl).const(0x00ff00ff).op(Op.i32And).op(Op.i32Or).set(w);
+      // §6.2.2 step 1, t < 16: W_t is the t-th big-endian word of the block (T1 is free as scratch here).
+      loadBigEndian(b, PTR, 4 * t, T1);
+      b.set(w);
     } else {
       // §6.2.2 step 1, t ≥ 16: W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, in a 16-word window.
       // Rotations nest (σ1(x) = rotr(x ^ rotr(x, 2), 17) ^ x >>> 10) so x86's in-place ror needs fewer copies.
@@ -69,21 +69,11 @@ function compressBlock(b: Body): void {
     b.get(bb).get(a).get(bb).op(Op.i32Xor).tee(ab).get(bc).op(Op.i32And).op(Op.i32Xor).op(Op.i32Add);
     b.set(h);
   }
-  // §6.2.2 step 4: H_j += working variable j (after 64 rounds the renaming is back where it started).
-  for (let j = 0; j < 8; j++) b.const(0).const(0).load(4 * j).get(VARS + j).op(Op.i32Add).tee(VARS + j).store(4 * j);
+  // Step 4 (H_j += working variable j) is chainedCompress's: after 64 rounds the renaming is back where it started.
 }
 
 /** The chaining value H lives at memory offset 0. */
-const sha256Module = blockHashModule([
-  {
-    name: 'compress',
-    locals: BC - VARS + 1,
-    body: () =>
-      compressLoop((b) => {
-        for (let j = 0; j < 8; j++) b.const(0).load(4 * j).set(VARS + j);
-      }, compressBlock),
-  },
-]);
+const sha256Module = blockHashModule([chainedCompress('compress', 0, 8, BC - VARS + 1, compressBlock)]);
 
 export async function createSha256(): Promise<Hasher> {
   return singleHasher(createBlockHasher(await sha256Module(), [{ offset: 0, initial: H0, bigEndian: true, compress: 'compress' }]));
