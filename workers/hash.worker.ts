@@ -1,8 +1,8 @@
 /**
- * A hashing lane: wires hashChunks (WebAssembly hashers) over the chunks a
- * reading thread sends it (chunk-port.ts), and the WIM integrity check, to
- * comlink. The page runs one lane per core, fed by one reading thread, so
- * several algorithms run side by side (src/lib/hash-bridge.ts).
+ * A hashing lane: wires hashChunks (WebAssembly hashers) over the chunks
+ * coming round the ring from the reading thread (chunk-port.ts), and the WIM
+ * integrity check, to comlink. The page runs one lane per core in one ring,
+ * so several algorithms run side by side (src/lib/hash-bridge.ts).
  */
 import { expose } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
@@ -13,15 +13,15 @@ import { checkWimIntegrity } from './inspect.ts';
 import type { Report } from './report/types.ts';
 
 export interface HashWorkerApi {
-  /** Digests of the `size` bytes arriving on `chunks` (a port from the reading thread). */
-  hash(chunks: MessagePort, size: number, algorithms: HashAlgorithm[], onProgress?: (p: HashProgress) => void): Promise<Record<string, string>>;
+  /** Digests of the `size` bytes arriving on `input` (from the reader or the lane before), each chunk passed on to `output`. */
+  hash(input: MessagePort, output: MessagePort, size: number, algorithms: HashAlgorithm[], onProgress?: (p: HashProgress) => void): Promise<Record<string, string>>;
   verifyWim(file: Blob, name: string, onProgress?: (p: HashProgress) => void): Promise<Pick<Report, 'wimIntegrity' | 'errors' | 'warnings'>>;
 }
 
 const api: HashWorkerApi = {
-  async hash(chunks, size, algorithms, onProgress) {
+  async hash(input, output, size, algorithms, onProgress) {
     let last = 0;
-    return hashChunks(receiveChunks(chunks), size, algorithms, wasmHashSet, {
+    return hashChunks(receiveChunks(input, output), size, algorithms, wasmHashSet, {
       // Progress at most every 100 ms: messages are not free.
       onProgress: (p) => {
         const t = Date.now();

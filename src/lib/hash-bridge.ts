@@ -1,8 +1,9 @@
 /**
  * Owns the hashing workers: one reading thread that streams the File once
- * (read.worker.ts) and up to one hashing lane per core, each fed every chunk
- * over its own MessageChannel, so a set of algorithms costs about as long as
- * its slowest lane. Cancel terminates them all.
+ * (read.worker.ts) and up to one hashing lane per core, joined in a ring by
+ * MessageChannels (reader → lane 1 → … → lane n → reader, chunk-port.ts), so
+ * a set of algorithms costs about as long as its slowest lane and no chunk
+ * is ever copied. Cancel terminates them all.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { HashWorkerApi } from '../../workers/hash.worker.ts';
@@ -11,8 +12,11 @@ import type { ReadStart } from '../../workers/io/read.worker.ts';
 import { DEFAULT_CHUNK } from '../../workers/hash/hashers.ts';
 import { AbortedError } from './bridge.ts';
 
-/** Buffers per lane in flight: one being hashed, two filled and waiting. */
-const DEPTH = 3;
+/**
+ * Buffers in the ring: per lane one being hashed and one waiting, plus one
+ * being filled, so the slowest lane never waits for bytes.
+ */
+const buffersFor = (lanes: number) => 2 * lanes + 1;
 
 export interface HashRunProgress extends HashProgress {
   /** Bytes per second so far. */
@@ -54,7 +58,8 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
   const lanes = planLanes(algorithms, Math.max(2, Math.min(navigator.hardwareConcurrency || 2, 4)));
   const reader = new Worker(new URL('../../workers/io/read.worker.ts', import.meta.url), { type: 'module', name: 'isoscope-read' });
   const workers = lanes.map(() => spawn());
-  const channels = lanes.map(() => new MessageChannel());
+  // Channel i runs into lane i; the last one runs from the last lane back to the reader.
+  const channels = [...lanes, null].map(() => new MessageChannel());
   const done = lanes.map(() => 0);
   const t0 = performance.now();
   const report = () => {
@@ -72,12 +77,13 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       reader.onerror = (e) => reject(new Error(`the reading thread failed: ${e.message || 'could not start'}`));
-      const start: ReadStart = { blob: file, chunkSize: DEFAULT_CHUNK, depth: DEPTH, lanes: channels.map((c) => c.port1) };
-      reader.postMessage(start, start.lanes);
+      const start: ReadStart = { blob: file, chunkSize: DEFAULT_CHUNK, buffers: buffersFor(lanes.length), out: channels[0]!.port1, back: channels[lanes.length]!.port2 };
+      reader.postMessage(start, [start.out, start.back]);
       Promise.all(
         workers.map((w, i) =>
           w.api.hash(
             transfer(channels[i]!.port2, [channels[i]!.port2]),
+            transfer(channels[i + 1]!.port1, [channels[i + 1]!.port1]),
             file.size,
             lanes[i]!,
             proxy((p: HashProgress) => {

@@ -1,47 +1,43 @@
 /**
- * The one reading thread of a hashing run: streams the File once and hands
- * every chunk to each hashing lane (chunk-port.ts), so two lanes cost one
- * read. In Chromium reading is dear: 1.5–2.9 ns of CPU per byte across the
- * browser and renderer threads against SHA-256's ≈ 3.6, so reading twice
- * would cost more than a lane's own hashing. The first lane gets the buffer
- * the stream filled; the others a copy (a memcpy, ≈ 0.1 ns per byte).
+ * The one reading thread of a hashing run: streams the File once into a few
+ * buffers and sends each chunk round the ring of hashing lanes
+ * (chunk-port.ts); the last lane hands the buffer back to be filled again.
+ * In Chromium reading is dear: 1.5–2.9 ns of CPU per byte across the browser
+ * and renderer threads against SHA-256's ≈ 3.6, so reading once per lane
+ * would cost more than a lane's own hashing, and even a copy per extra lane
+ * (≈ 0.4 s per GiB here) is worth saving on a two-core machine.
  *
- * Message in: {blob, chunkSize, depth, lanes: MessagePort[]}; the lanes'
- * ports then carry chunks out and buffers back.
+ * Message in: a ReadStart per run; the thread may serve several runs.
  */
 import { streamBlob } from './blob-stream.ts';
-import { BufferPool, type ChunkMessage, type ReturnMessage } from './chunk-port.ts';
+import { BufferPool, passOn, type ChunkMessage } from './chunk-port.ts';
 
 export interface ReadStart {
   blob: Blob;
   chunkSize: number;
-  /** Buffers per lane: one being hashed, the rest filled and waiting. */
-  depth: number;
-  lanes: MessagePort[];
+  /** Buffers in the ring: enough that no lane waits for another (hash-bridge.ts chooses). */
+  buffers: number;
+  /** To the first lane. */
+  out: MessagePort;
+  /** From the last lane: buffers back. */
+  back: MessagePort;
 }
 
-async function run({ blob, chunkSize, depth, lanes }: ReadStart): Promise<void> {
-  const pools = lanes.map((port) => {
-    const pool = new BufferPool(chunkSize, depth);
-    port.onmessage = (e: MessageEvent<ReturnMessage>) => pool.give(e.data.buffer);
-    return pool;
-  });
-  const send = (port: MessagePort, m: ChunkMessage, transfer: Transferable[] = []) => port.postMessage(m, transfer);
+async function run({ blob, chunkSize, buffers, out, back }: ReadStart): Promise<void> {
+  const pool = new BufferPool(chunkSize, buffers);
+  back.onmessage = (e: MessageEvent<ChunkMessage>) => {
+    if ('chunk' in e.data) return pool.give(e.data.chunk.buffer);
+    // The end (or an error) has been all the way round: the run is over.
+    back.close();
+    out.close();
+  };
   try {
-    const chunks = streamBlob(blob, () => pools[0]!.take());
+    const chunks = streamBlob(blob, () => pool.take());
     if (!chunks) throw new Error('this browser cannot stream files');
-    for await (const chunk of chunks) {
-      for (let i = 1; i < lanes.length; i++) {
-        const copy = new Uint8Array(await pools[i]!.take(), 0, chunk.length);
-        copy.set(chunk);
-        send(lanes[i]!, { chunk: copy }, [copy.buffer]);
-      }
-      send(lanes[0]!, { chunk }, [chunk.buffer]);
-    }
-    for (const port of lanes) send(port, { done: true });
+    for await (const chunk of chunks) passOn(out, { chunk });
+    passOn(out, { done: true });
   } catch (err) {
-    const error = `reading ${(blob as File).name || 'the file'}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
-    for (const port of lanes) send(port, { error });
+    passOn(out, { error: `reading ${(blob as File).name || 'the file'}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
   }
 }
 
