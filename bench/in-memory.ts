@@ -19,6 +19,7 @@ const hashWasm = (create: () => Promise<Feed & { init(): unknown }>) => async ()
 /** Each contender: the hashers it feeds every chunk to. */
 export const CONTENDERS: Record<string, () => Promise<Feed[]>> = {
   'ours sha256': async () => [await createSha256()],
+  'ours sha256, no SIMD': async () => [await createSha256(false)],
   'hash-wasm sha256': hashWasm(createSHA256),
   'ours sha1': async () => [await createSha1()],
   'hash-wasm sha1': hashWasm(createSHA1),

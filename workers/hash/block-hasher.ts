@@ -11,11 +11,16 @@
 import { Body, buildModule, Op } from './wasm-module.ts';
 import type { Hasher } from './hashers.ts';
 
-/** Memory layout of every such module: chaining values below DATA, the block buffer from DATA. */
+/**
+ * Memory layout of every such module: chaining values below DATA, the block
+ * buffer from DATA, and the last 256 bytes from SCRATCH (SHA-256's SIMD
+ * message schedule keeps W_t + K_t there).
+ */
 export const DATA = 64;
 const PAGES = 17;
+export const SCRATCH = PAGES * 65536 - 256;
 /** Whole blocks that fit in the buffer: one compress() call takes at most this many. */
-const MAX_BLOCKS = Math.floor((PAGES * 65536 - DATA) / 64);
+const MAX_BLOCKS = Math.floor((SCRATCH - DATA) / 64);
 
 export interface Lane {
   /** Byte offset of this algorithm's chaining value in memory (below DATA). */
@@ -39,6 +44,8 @@ export interface CompressFunction {
   name: string;
   /** i32 locals beyond the two parameters (ptr is local 0, blocks local 1). */
   locals: number;
+  /** v128 locals, after the i32 ones. */
+  v128Locals?: number;
   body: () => Body;
 }
 
@@ -85,10 +92,11 @@ export function compressLoop(enter: (b: Body) => void, block: (b: Body) => void)
  * words at memory offset `state`, held in locals VARS…; `block` emits one
  * block's steps, which must leave the working variables back in those locals.
  */
-export function chainedCompress(name: string, state: number, words: number, locals: number, block: (b: Body) => void): CompressFunction {
+export function chainedCompress(name: string, state: number, words: number, locals: number, block: (b: Body) => void, v128Locals = 0): CompressFunction {
   return {
     name,
     locals,
+    v128Locals,
     body: () =>
       compressLoop(
         (b) => loadChainingValue(b, state, VARS, words),
@@ -103,7 +111,7 @@ export function chainedCompress(name: string, state: number, words: number, loca
 /** The compiled module with these functions, compiled once per thread on first use. */
 export function blockHashModule(functions: readonly CompressFunction[]): () => Promise<WebAssembly.Module> {
   let compiled: Promise<WebAssembly.Module> | null = null;
-  return () => (compiled ??= WebAssembly.compile(buildModule(PAGES, functions.map((f) => ({ name: f.name, params: 2, locals: f.locals, body: f.body() })))));
+  return () => (compiled ??= WebAssembly.compile(buildModule(PAGES, functions.map((f) => ({ name: f.name, params: 2, locals: f.locals, v128Locals: f.v128Locals, body: f.body() })))));
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * A minimal WebAssembly binary writer: one module with one memory and
- * i32-only functions, enough to emit the SHA-256 compression function as
- * straight-line code (sha256.ts). WebAssembly Core Specification 1.0, §5
- * (binary format): sections are id, byte size, contents; integers are LEB128.
+ * functions of i32 parameters, i32 and v128 locals, enough to emit the
+ * compression functions of sha256.ts, sha1.ts and md5.ts as straight-line
+ * code. WebAssembly Core Specification 1.0, §5 (binary format): sections are
+ * id, byte size, contents; integers are LEB128. The 128-bit SIMD
+ * instructions are those of the fixed-width SIMD proposal (Core 2.0 §5.4.8).
  */
 
 /** The instructions used here (§5.4), by their binary opcode. */
@@ -29,7 +31,21 @@ export const Op = {
   i32Rotr: 0x78,
 } as const;
 
+/** SIMD instructions (Core 2.0 §5.4.8): the prefix 0xFD, then the opcode as unsigned LEB128. */
+export const Simd = {
+  v128Load: 0x00,
+  v128Store: 0x0b,
+  v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  v128Xor: 0x51,
+  i32x4Shl: 0xab,
+  i32x4ShrU: 0xad,
+  i32x4Add: 0xae,
+} as const;
+const SIMD_PREFIX = 0xfd;
+
 const I32 = 0x7f;
+const V128 = 0x7b;
 const EMPTY_BLOCK = 0x40;
 
 /** §5.2.2: unsigned LEB128. */
@@ -85,6 +101,27 @@ export class Body {
     this.code.push(Op.i32Store, 2, ...uleb(offset));
     return this;
   }
+  /** v128.load / v128.store, alignment 2^4. */
+  v128Load(offset: number): this {
+    return this.simd(Simd.v128Load, 4, ...uleb(offset));
+  }
+  v128Store(offset: number): this {
+    return this.simd(Simd.v128Store, 4, ...uleb(offset));
+  }
+  /** A v128 constant of four 32-bit lanes (little-endian bytes). */
+  v128Const(lanes: readonly number[]): this {
+    const bytes = lanes.flatMap((w) => [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);
+    return this.simd(Simd.v128Const, ...bytes);
+  }
+  /** i8x16.shuffle of the two vectors on the stack: byte i of the result is byte lanes[i] of their 32 bytes. */
+  shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16 || lanes.some((l) => l < 0 || l > 31)) throw new Error('i8x16.shuffle takes 16 lane indices below 32');
+    return this.simd(Simd.i8x16Shuffle, ...lanes);
+  }
+  simd(opcode: number, ...immediates: number[]): this {
+    this.code.push(SIMD_PREFIX, ...uleb(opcode), ...immediates);
+    return this;
+  }
   op(...ops: number[]): this {
     this.code.push(...ops);
     return this;
@@ -112,6 +149,8 @@ export interface FunctionSpec {
   params: number;
   /** Extra i32 locals, numbered after the parameters. */
   locals: number;
+  /** v128 locals, numbered after the i32 ones. */
+  v128Locals?: number;
   body: Body;
 }
 
@@ -132,10 +171,15 @@ export function buildModule(pages: number, functions: FunctionSpec[]): Uint8Arra
     ...section(5, vec([[0x01, ...uleb(pages), ...uleb(pages)]])), // memory section: limits min = max
     ...section(7, vec([[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])])), // exports
     ...section(10, vec(functions.map((f) => {
-      const locals = f.locals > 0 ? vec([[...uleb(f.locals), I32]]) : vec([]);
+      const groups = [[f.locals, I32], [f.v128Locals ?? 0, V128]].filter(([n]) => n! > 0);
+      const locals = vec(groups.map(([n, type]) => [...uleb(n!), type!]));
       const body = [...locals, ...f.body.code, Op.end];
       return [...uleb(body.length), ...body];
     }))),
   ];
   return new Uint8Array(bytes);
 }
+
+/** Whether this engine runs 128-bit SIMD: a module whose one function has a v128 local validates only then. */
+export const simdSupported = (): boolean =>
+  typeof WebAssembly === 'object' && WebAssembly.validate(buildModule(1, [{ name: 'f', params: 0, locals: 0, v128Locals: 1, body: new Body() }]));
