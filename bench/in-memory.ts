@@ -22,10 +22,12 @@ export const CONTENDERS: Record<string, () => Promise<Feed[]>> = {
   'ours sha256, no SIMD': async () => [await createSha256(false)],
   'hash-wasm sha256': hashWasm(createSHA256),
   'ours sha1': async () => [await createSha1()],
+  'ours sha1, no SIMD': async () => [await createSha1(false)],
   'hash-wasm sha1': hashWasm(createSHA1),
   'ours md5': async () => [await createMd5()],
   'hash-wasm md5': hashWasm(createMD5),
   'ours sha1+md5 stitched': async () => [await createSha1Md5()],
+  'ours sha1+md5 stitched, no SIMD': async () => [await createSha1Md5(false)],
   'ours sha1, then md5': async () => [await createSha1(), await createMd5()],
 };
 

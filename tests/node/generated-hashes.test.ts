@@ -34,9 +34,11 @@ const alone = (create: () => Promise<{ update(b: Uint8Array): void; digest(): st
 const CASES = [
   { name: 'SHA-256 (SIMD message schedule)', tools: ['sha256sum'], make: alone(() => createSha256(true)) },
   { name: 'SHA-256 (scalar, where an engine has no SIMD)', tools: ['sha256sum'], make: alone(() => createSha256(false)) },
-  { name: 'SHA-1', tools: ['sha1sum'], make: alone(createSha1) },
+  { name: 'SHA-1 (SIMD message schedule)', tools: ['sha1sum'], make: alone(() => createSha1(true)) },
+  { name: 'SHA-1 (scalar)', tools: ['sha1sum'], make: alone(() => createSha1(false)) },
   { name: 'MD5', tools: ['md5sum'], make: alone(createMd5) },
-  { name: 'SHA-1 + MD5 stitched', tools: ['sha1sum', 'md5sum'], make: createSha1Md5 },
+  { name: 'SHA-1 + MD5 stitched (SIMD SHA-1 schedule)', tools: ['sha1sum', 'md5sum'], make: () => createSha1Md5(true) },
+  { name: 'SHA-1 + MD5 stitched (scalar)', tools: ['sha1sum', 'md5sum'], make: () => createSha1Md5(false) },
 ];
 
 const lengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 111, 119, 120, 127, 128, 129, 1000, 65_536 + 17, 17 * 65_536 + 5, 3 * 1024 * 1024 + 1];

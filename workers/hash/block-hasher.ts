@@ -13,12 +13,12 @@ import type { Hasher } from './hashers.ts';
 
 /**
  * Memory layout of every such module: chaining values below DATA, the block
- * buffer from DATA, and the last 256 bytes from SCRATCH (SHA-256's SIMD
- * message schedule keeps W_t + K_t there).
+ * buffer from DATA, and the last 320 bytes from SCRATCH (the SIMD message
+ * schedules of SHA-256 and SHA-1 keep W_t + K_t there, 64 or 80 words).
  */
 export const DATA = 64;
 const PAGES = 17;
-export const SCRATCH = PAGES * 65536 - 256;
+export const SCRATCH = PAGES * 65536 - 320;
 /** Whole blocks that fit in the buffer: one compress() call takes at most this many. */
 const MAX_BLOCKS = Math.floor((SCRATCH - DATA) / 64);
 

@@ -11,8 +11,9 @@
  * above coreutils' sha256sum. Padding (§5.1.1) and the digest are
  * block-hasher.ts's, shared with sha1.ts and md5.ts.
  */
-import { Op, Simd, simdSupported, type Body } from './wasm-module.ts';
-import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, SCRATCH, singleHasher, VARS } from './block-hasher.ts';
+import { Op, Simd, type Body } from './wasm-module.ts';
+import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS } from './block-hasher.ts';
+import { addStoredWord, loadBigEndianWords, rotateRight, SIMD, storeWordsPlusK, wordsFrom, ZERO } from './simd-schedule.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
@@ -89,19 +90,13 @@ function compressBlock(b: Body): void {
 // The SIMD variant's v128 locals, after T1, AB and BC: the last four groups of
 // message words (X_g holds W_4g … W_4g+3, in local X + g mod 4) and a scratch vector.
 const X = BC + 1, Y = X + 4;
-const ZERO = [0, 0, 0, 0];
-/** i8x16.shuffle lanes: bytes 4..19 of the pair (the last three words of the first, the first of the second). */
-const ALIGN_ONE_WORD = Array.from({ length: 16 }, (_, i) => i + 4);
-/** Each 32-bit word byte-swapped (the message is big-endian, WebAssembly little-endian). */
-const BYTE_SWAP = Array.from({ length: 16 }, (_, i) => (i & ~3) + 3 - (i & 3));
-
-/** Pushes σ(Y) on four words at once: rotr(x, r1) ^ rotr(x, r2) ^ (x >>> s), rotations as shift pairs (SIMD has none). */
+/** Pushes σ(Y) on four words at once: rotr(x, r1) ^ rotr(x, r2) ^ (x >>> s). */
 function sigmaOfY(b: Body, r1: number, r2: number, s: number): void {
   b.get(Y).const(s).simd(Simd.i32x4ShrU);
-  for (const r of [r1, r2]) {
-    b.get(Y).const(r).simd(Simd.i32x4ShrU).simd(Simd.v128Xor);
-    b.get(Y).const(32 - r).simd(Simd.i32x4Shl).simd(Simd.v128Xor);
-  }
+  rotateRight(b, Y, r1);
+  b.simd(Simd.v128Xor);
+  rotateRight(b, Y, r2);
+  b.simd(Simd.v128Xor);
 }
 
 /**
@@ -113,24 +108,19 @@ function sigmaOfY(b: Body, r1: number, r2: number, s: number): void {
 function scheduleGroup(b: Body, g: number): void {
   const x = (k: number) => X + (k % 4);
   const [older, old, recent, last] = [x(g - 4), x(g - 3), x(g - 2), x(g - 1)]; // W_t-16…, W_t-12…, W_t-8…, W_t-4…
-  b.get(older).get(old).shuffle(ALIGN_ONE_WORD).set(Y); // W_t-15 … W_t-12
+  b.get(older).get(old).shuffle(wordsFrom(1)).set(Y); // W_t-15 … W_t-12
   b.get(older);
   sigmaOfY(b, 7, 18, 3);
   b.simd(Simd.i32x4Add);
-  b.get(recent).get(last).shuffle(ALIGN_ONE_WORD).simd(Simd.i32x4Add); // + W_t-7 … W_t-4
-  b.get(last).v128Const(ZERO).shuffle([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]).set(Y); // W_t-2, W_t-1, 0, 0
+  b.get(recent).get(last).shuffle(wordsFrom(1)).simd(Simd.i32x4Add); // + W_t-7 … W_t-4
+  b.get(last).v128Const(ZERO).shuffle(wordsFrom(2)).set(Y); // W_t-2, W_t-1, 0, 0
   sigmaOfY(b, 17, 19, 10);
   b.simd(Simd.i32x4Add).set(older); // W_t and W_t+1 are final
-  b.get(older).v128Const(ZERO).shuffle([16, 17, 18, 19, 20, 21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7]).set(Y); // 0, 0, W_t, W_t+1
+  b.v128Const(ZERO).get(older).shuffle(wordsFrom(2)).set(Y); // 0, 0, W_t, W_t+1
   b.get(older);
   sigmaOfY(b, 17, 19, 10);
   b.simd(Simd.i32x4Add).set(older);
-  storeWK(b, g);
-}
-
-/** SCRATCH[4g … 4g+3] = X_g + K_4g … K_4g+3. */
-function storeWK(b: Body, g: number): void {
-  b.const(0).get(X + (g % 4)).v128Const(K.slice(4 * g, 4 * g + 4)).simd(Simd.i32x4Add).v128Store(SCRATCH + 16 * g);
+  storeWordsPlusK(b, older, 4 * g, K.slice(4 * g, 4 * g + 4));
 }
 
 /**
@@ -140,20 +130,19 @@ function storeWK(b: Body, g: number): void {
  */
 function compressBlockSimd(b: Body): void {
   for (let g = 0; g < 4; g++) {
-    b.get(PTR).v128Load(16 * g).tee(X + g).get(X + g).shuffle(BYTE_SWAP).set(X + g);
-    storeWK(b, g);
+    loadBigEndianWords(b, PTR, 16 * g, X + g);
+    storeWordsPlusK(b, X + g, 4 * g, K.slice(4 * g, 4 * g + 4));
   }
   b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB);
   for (let t = 0; t < 64; t++) {
     if (t % 4 === 0 && t / 4 + 4 < 16) scheduleGroup(b, t / 4 + 4);
-    round(b, t, ...majLocals(t), (b) => b.const(0).load(SCRATCH + 4 * t).op(Op.i32Add));
+    round(b, t, ...majLocals(t), (b) => addStoredWord(b, t));
   }
 }
 
 /** The chaining value H lives at memory offset 0. */
 const sha256Module = blockHashModule([chainedCompress('compress', 0, 8, BC - VARS + 1, compressBlock)]);
 const sha256SimdModule = blockHashModule([chainedCompress('compress', 0, 8, BC - VARS + 1, compressBlockSimd, Y - X + 1)]);
-const SIMD = simdSupported();
 
 /** SHA-256 with the SIMD message schedule where the engine has SIMD (`simd` chooses, for tests). */
 export async function createSha256(simd = SIMD): Promise<Hasher> {
