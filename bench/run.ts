@@ -163,29 +163,26 @@ async function readyToHash(page: Page, path: string, algorithms: HashAlgorithm[]
  * half a second to a five-second run.
  */
 async function clickToDigests(page: Page, algorithms: HashAlgorithm[]): Promise<number> {
-  await page.evaluate((ids) => {
-    const w = window as unknown as { clickToDigests?: Promise<number> };
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Compute hashes')!;
-    w.clickToDigests = new Promise<number>((done, fail) => {
-      setTimeout(() => fail(new Error('no digests after 120 s')), 120_000);
-      button.addEventListener(
-        'click',
-        () => {
-          const t0 = performance.now();
-          const shown = () => ids.every((a) => document.querySelector(`[data-testid="hash-${a}"]`)?.textContent);
-          const observer = new MutationObserver(() => {
-            if (!shown()) return;
-            observer.disconnect();
-            done(performance.now() - t0);
-          });
-          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-        },
-        { capture: true, once: true },
-      );
-    });
-  }, algorithms);
+  // A string, not a function: tsx's name-keeping helpers (__name) do not exist in the page.
+  await page.evaluate(`window.clickToDigests = new Promise((done, fail) => {
+    const ids = ${JSON.stringify(algorithms)};
+    setTimeout(() => fail(new Error('no digests 120 s after the click')), 120000);
+    // On the document, not the button: the app may render the button anew between this and the click.
+    function onClick(e) {
+      if (e.target.closest('button')?.textContent?.trim() !== 'Compute hashes') return;
+      document.removeEventListener('click', onClick, true);
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        if (!ids.every((a) => document.querySelector('[data-testid="hash-' + a + '"]')?.textContent)) return;
+        observer.disconnect();
+        done(performance.now() - t0);
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    }
+    document.addEventListener('click', onClick, true);
+  }), undefined`);
   await page.getByRole('button', { name: 'Compute hashes' }).click();
-  return page.evaluate(() => (window as unknown as { clickToDigests: Promise<number> }).clickToDigests);
+  return (await page.evaluate('window.clickToDigests')) as number;
 }
 
 /**
