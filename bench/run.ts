@@ -372,7 +372,7 @@ async function main() {
     '| what | figure | target |',
     '|---|---|---|',
     `| main bundle (JS + CSS, gzipped) | ${kib(main)} | < 60 KiB |`,
-    ...workers.map((f) => `| ${f.replace(/-[\w]+\.js$/, '')} (gzipped${f.startsWith('hash') ? '; hash-wasm\'s WebAssembly embedded' : ''}) | ${kib(gz(f))} | loaded on demand |`),
+    ...workers.map((f) => `| ${f.replace(/\.worker-.*\.js$/, '.worker')} (gzipped${f.startsWith('hash') ? '; hash-wasm\'s WebAssembly embedded' : ''}) | ${kib(gz(f))} | loaded on demand |`),
     `| first contentful paint, offline from the service worker cache | ${ms(fcp)} | < 300 ms |`,
     '',
   );
