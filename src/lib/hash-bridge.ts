@@ -59,7 +59,7 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
   const reader = new Worker(new URL('../../workers/io/read.worker.ts', import.meta.url), { type: 'module', name: 'isoscope-read' });
   const workers = lanes.map(() => spawn());
   // Channel i runs into lane i; the last one runs from the last lane back to the reader.
-  const channels = [...lanes, null].map(() => new MessageChannel());
+  const channels = Array.from({ length: lanes.length + 1 }, () => new MessageChannel());
   const done = lanes.map(() => 0);
   const t0 = performance.now();
   const report = () => {

@@ -9,11 +9,13 @@
  */
 import { Op, Simd, type Body } from './wasm-module.ts';
 import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS, type CompressFunction, type Lane } from './block-hasher.ts';
-import { addStoredWord, loadBigEndianWords, rotateRight, SIMD, storeWordsPlusK, wordsFrom, ZERO } from './simd-schedule.ts';
+import { addStoredWord, loadMessageBlock, rotateRight, SIMD, storeWordsPlusK, wordsFrom, ZERO } from './simd-schedule.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §4.2.1: the constants of each 20 steps. */
 const K = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6];
+/** K_t of step t. */
+const kOf = (t: number) => K[Math.floor(t / 20)]!;
 
 /** SHA-1's chaining value at `offset`, starting from §5.3.1's H(0), finished by export `compress`. */
 export const sha1Lane = (offset: number, compress: string): Lane => ({ offset, initial: [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0], bigEndian: true, compress });
@@ -79,7 +81,7 @@ function scalarSchedule(ptr: number, w: number): Sha1Words {
         b.const(1).op(Op.i32Rotl).set(wt);
       }
     },
-    addWK: (b, t) => void b.const(K[Math.floor(t / 20)]!).op(Op.i32Add).get(w + (t % 16)).op(Op.i32Add),
+    addWK: (b, t) => void b.const(kOf(t)).op(Op.i32Add).get(w + (t % 16)).op(Op.i32Add),
   };
 }
 
@@ -103,16 +105,11 @@ function simdSchedule(ptr: number, x: number): Sha1Words {
     b.get(older);
     rotateRight(b, y, 31);
     b.simd(Simd.v128Xor).set(older);
-    storeWordsPlusK(b, older, 4 * g, Array(4).fill(K[Math.floor(g / 5)]!));
+    storeWordsPlusK(b, older, 4 * g, kOf);
   };
   return {
     make(b, t) {
-      if (t === 0) {
-        for (let g = 0; g < 4; g++) {
-          loadBigEndianWords(b, ptr, 16 * g, x + g);
-          storeWordsPlusK(b, x + g, 4 * g, Array(4).fill(K[0]!));
-        }
-      }
+      if (t === 0) loadMessageBlock(b, ptr, x, kOf);
       if (t % 4 === 0 && t / 4 + 4 < 20) group(b, t / 4 + 4);
     },
     addWK: addStoredWord,

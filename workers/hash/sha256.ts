@@ -13,7 +13,7 @@
  */
 import { Op, Simd, type Body } from './wasm-module.ts';
 import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS } from './block-hasher.ts';
-import { addStoredWord, loadBigEndianWords, rotateRight, SIMD, storeWordsPlusK, wordsFrom, ZERO } from './simd-schedule.ts';
+import { addStoredWord, loadMessageBlock, rotateRight, SIMD, storeWordsPlusK, wordsFrom, ZERO } from './simd-schedule.ts';
 import type { Hasher } from './hashers.ts';
 
 /** §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
@@ -120,7 +120,7 @@ function scheduleGroup(b: Body, g: number): void {
   b.get(older);
   sigmaOfY(b, 17, 19, 10);
   b.simd(Simd.i32x4Add).set(older);
-  storeWordsPlusK(b, older, 4 * g, K.slice(4 * g, 4 * g + 4));
+  storeWordsPlusK(b, older, 4 * g, (t) => K[t]!);
 }
 
 /**
@@ -129,10 +129,7 @@ function scheduleGroup(b: Body, g: number): void {
  * rounds on the vector units: the rounds themselves then only load W_t + K_t.
  */
 function compressBlockSimd(b: Body): void {
-  for (let g = 0; g < 4; g++) {
-    loadBigEndianWords(b, PTR, 16 * g, X + g);
-    storeWordsPlusK(b, X + g, 4 * g, K.slice(4 * g, 4 * g + 4));
-  }
+  loadMessageBlock(b, PTR, X, (t) => K[t]!);
   b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB);
   for (let t = 0; t < 64; t++) {
     if (t % 4 === 0 && t / 4 + 4 < 16) scheduleGroup(b, t / 4 + 4);

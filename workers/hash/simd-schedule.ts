@@ -6,7 +6,7 @@
  * schedule then runs on the vector units while the rounds keep the integer
  * units busy, as in Intel's SSE/AVX SHA implementations.
  */
-import { Simd, simdSupported, type Body } from './wasm-module.ts';
+import { Op, Simd, simdSupported, type Body } from './wasm-module.ts';
 import { SCRATCH } from './block-hasher.ts';
 
 /** Whether this engine has SIMD: the generated hashes use these schedules then, their scalar ones otherwise. */
@@ -21,7 +21,7 @@ export const wordsFrom = (n: number): number[] => Array.from({ length: 16 }, (_,
 const BYTE_SWAP = Array.from({ length: 16 }, (_, i) => (i & ~3) + 3 - (i & 3));
 
 /** Vector local `x` = the four big-endian words at `offset` from local `ptr`. */
-export function loadBigEndianWords(b: Body, ptr: number, offset: number, x: number): void {
+function loadBigEndianWords(b: Body, ptr: number, offset: number, x: number): void {
   b.get(ptr).v128Load(offset).tee(x).get(x).shuffle(BYTE_SWAP).set(x);
 }
 
@@ -31,12 +31,20 @@ export function rotateRight(b: Body, y: number, r: number): void {
   b.get(y).const(32 - r).simd(Simd.i32x4Shl).simd(Simd.v128Xor);
 }
 
-/** SCRATCH words t … t+3 = vector local `x` + the round constants `k`. */
-export function storeWordsPlusK(b: Body, x: number, t: number, k: readonly number[]): void {
-  b.const(0).get(x).v128Const(k).simd(Simd.i32x4Add).v128Store(SCRATCH + 4 * t);
+/** SCRATCH words t … t+3 = vector local `x` + the round constants `k(t)` … `k(t + 3)`. */
+export function storeWordsPlusK(b: Body, x: number, t: number, k: (t: number) => number): void {
+  b.const(0).get(x).v128Const([0, 1, 2, 3].map((i) => k(t + i))).simd(Simd.i32x4Add).v128Store(SCRATCH + 4 * t);
+}
+
+/** The block's 16 words at local `ptr` into vector locals x … x+3 (W_0 … W_15), stored plus K at SCRATCH. */
+export function loadMessageBlock(b: Body, ptr: number, x: number, k: (t: number) => number): void {
+  for (let g = 0; g < 4; g++) {
+    loadBigEndianWords(b, ptr, 16 * g, x + g);
+    storeWordsPlusK(b, x + g, 4 * g, k);
+  }
 }
 
 /** Adds W_t + K_t, stored by the schedule, to the value on the stack (in a round). */
 export function addStoredWord(b: Body, t: number): void {
-  b.const(0).load(SCRATCH + 4 * t).op(0x6a /* i32.add */);
+  b.const(0).load(SCRATCH + 4 * t).op(Op.i32Add);
 }
