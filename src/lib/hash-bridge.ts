@@ -103,13 +103,20 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
 }
 
 export async function verifyWim(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
+  if (signal?.aborted) throw new AbortedError();
   const w = spawn();
-  const onAbort = () => w.worker.terminate();
-  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await w.api.verifyWim(file, file.name, onProgress ? proxy(onProgress) : undefined);
+    // A terminated worker never answers: the call races the abort signal, so cancelling settles at once.
+    return await new Promise<Awaited<ReturnType<HashWorkerApi['verifyWim']>>>((resolve, reject) => {
+      const onAbort = () => {
+        w.worker.terminate();
+        reject(new AbortedError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      w.worker.addEventListener('error', (e) => reject(new Error(`the integrity check failed: ${e.message || 'its worker could not start'}`)));
+      w.api.verifyWim(file, file.name, onProgress ? proxy(onProgress) : undefined).then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort));
+    });
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     w.worker.terminate();
   }
 }

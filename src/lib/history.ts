@@ -1,28 +1,24 @@
 /**
  * History on this device only (IndexedDB through idb-keyval): what was
  * inspected, and hashes once computed. Nothing else is stored; a setting
- * turns it off.
+ * turns it off. Every entry is filed under the full identity of the file it
+ * came from (file-identity.ts), so a result can never land on another file.
  */
 import { createStore, del, entries, get, set, clear } from 'idb-keyval';
+import { identityKey, type FileIdentity } from './file-identity.ts';
 
-export interface HistoryItem {
+export interface HistoryItem extends FileIdentity {
   key: string;
-  name: string;
-  size: number;
-  lastModified: number;
   label: string | null;
   summary: string | null;
   hashes: Record<string, string>;
   inspectedAt: string;
 }
 
+export type HistoryUpdate = FileIdentity & { label?: string | null; summary?: string | null; hashes?: Record<string, string> };
+
 const store = () => createStore('isoscope', 'history');
 const settings = () => createStore('isoscope-settings', 'settings');
-
-/** Name, size and mtime identify a file across visits. */
-export function fileKey(f: { name: string; size: number; lastModified: number }): string {
-  return `${f.name}\u0000${f.size}\u0000${f.lastModified}`;
-}
 
 export async function historyEnabled(): Promise<boolean> {
   return (await get<boolean>('historyEnabled', settings())) ?? true;
@@ -32,21 +28,36 @@ export async function setHistoryEnabled(on: boolean): Promise<void> {
   if (!on) await clear(store());
 }
 
-export async function remember(item: Omit<HistoryItem, 'key' | 'hashes' | 'inspectedAt'> & { hashes?: Record<string, string> }): Promise<HistoryItem | null> {
+/** Add to (or update) the entry of the file `item` identifies; fields not given keep their stored values. */
+export async function remember(item: HistoryUpdate): Promise<HistoryItem | null> {
   if (!(await historyEnabled())) return null;
-  const key = fileKey(item);
+  const key = identityKey(item);
   const old = await get<HistoryItem>(key, store());
-  const next: HistoryItem = { ...item, key, hashes: { ...(old?.hashes ?? {}), ...(item.hashes ?? {}) }, inspectedAt: new Date().toISOString() };
+  const next: HistoryItem = {
+    name: item.name,
+    size: item.size,
+    lastModified: item.lastModified,
+    fingerprint: item.fingerprint,
+    key,
+    label: item.label !== undefined ? item.label : (old?.label ?? null),
+    summary: item.summary !== undefined ? item.summary : (old?.summary ?? null),
+    hashes: { ...(old?.hashes ?? {}), ...(item.hashes ?? {}) },
+    inspectedAt: new Date().toISOString(),
+  };
   await set(key, next, store());
   return next;
 }
 
-export async function recall(f: { name: string; size: number; lastModified: number }): Promise<HistoryItem | null> {
-  return (await get<HistoryItem>(fileKey(f), store())) ?? null;
+export async function recall(id: FileIdentity): Promise<HistoryItem | null> {
+  return (await get<HistoryItem>(identityKey(id), store())) ?? null;
 }
 
 export async function listHistory(): Promise<HistoryItem[]> {
-  return (await entries<string, HistoryItem>(store())).map(([, v]) => v).sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt));
+  return (await entries<string, HistoryItem>(store()))
+    .map(([, v]) => v)
+    // Entries from before identities carried a fingerprint cannot be told apart from other files: not shown, not used.
+    .filter((v) => typeof v.fingerprint === 'string')
+    .sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt));
 }
 export const forget = (key: string) => del(key, store());
 export const forgetAll = () => clear(store());

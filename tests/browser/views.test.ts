@@ -9,6 +9,7 @@ import HistoryPanel from '../../src/components/HistoryPanel.svelte';
 import CataloguePanel from '../../src/components/CataloguePanel.svelte';
 import FileBrowser from '../../src/components/FileBrowser.svelte';
 import { forgetAll, remember } from '../../src/lib/history.ts';
+import { identify } from '../../src/lib/file-identity.ts';
 import { WorkerBridge } from '../../src/lib/bridge.ts';
 import type { Report } from '../../workers/report/types.ts';
 
@@ -39,7 +40,7 @@ describe('views', () => {
   it('VerifyPanel: a pasted hash against known hashes gives MATCH, a wrong one MISMATCH', async () => {
     const file = await fixtureFile('plain.iso');
     const known = await commands.nodeHashes('plain.iso');
-    render(VerifyPanel, { file, known: { sha256: known.sha256! }, onhashes: () => {} });
+    render(VerifyPanel, { file, identity: await identify(file), known: { sha256: known.sha256! }, onhashes: () => {} });
     const box = page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32');
     await box.fill(known.sha256!.toUpperCase());
     await expect.element(page.getByTestId('verdict')).toHaveTextContent('MATCH');
@@ -49,8 +50,8 @@ describe('views', () => {
 
   it('HistoryPanel: lists what was remembered, forgets on request', async () => {
     await forgetAll();
-    await remember({ name: 'ipxe.iso', size: 2097152, lastModified: 1, label: 'ISOIMAGE', summary: null });
-    render(HistoryPanel, { version: 1 });
+    await remember({ name: 'ipxe.iso', size: 2097152, lastModified: 1, fingerprint: 'f'.repeat(64), label: 'ISOIMAGE', summary: null });
+    render(HistoryPanel, {});
     await expect.element(page.getByTestId('history').getByText('ipxe.iso')).toBeVisible();
     await page.getByRole('button', { name: 'Forget ipxe.iso' }).click();
     await expect.element(page.getByText('Nothing yet.')).toBeVisible();

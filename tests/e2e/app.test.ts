@@ -159,6 +159,38 @@ describe('the built app', () => {
     await w.context.close();
   });
 
+  it('a hash run on one image is never filed under the image opened while it runs', async () => {
+    // Issue #17.1: the run on the first image used to finish after the switch
+    // and its digest was stored as the second image's, so the second image's
+    // real hash later showed MISMATCH.
+    const zeros = join(scratch, 'zeros-1g.img');
+    writeFileSync(zeros, '');
+    truncateSync(zeros, 1024 ** 3);
+    const win7 = join(FIXTURES, 'win7-pro-x64.iso');
+    const realSha256 = spawnSync('sha256sum', [win7], { encoding: 'utf8' }).stdout.split(' ')[0]!;
+    const w = await open();
+    await chooseFile(w.page, zeros);
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await w.page.getByRole('progressbar', { name: 'Hashing' }).waitFor();
+    await chooseFile(w.page, win7);
+    await w.page.getByTestId('windows-summary').waitFor();
+    // Long enough for the first run to have finished, had it gone on (1 GiB at > 250 MB/s).
+    await w.page.waitForTimeout(6000);
+    await expect(w.page.getByTestId('hash-sha256').count()).resolves.toBe(0);
+    await w.page.reload();
+    await chooseFile(w.page, win7);
+    await w.page.getByTestId('windows-summary').waitFor();
+    const entry = w.page.getByTestId('history').getByRole('listitem').filter({ hasText: 'win7-pro-x64.iso' });
+    await entry.waitFor();
+    expect(await entry.textContent()).not.toContain('SHA-256 known');
+    await w.page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32').fill(realSha256);
+    await expect.poll(() => w.page.getByTestId('verdict').textContent()).toContain('Compute SHA256 to compare');
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await expect.poll(() => w.page.getByTestId('verdict').textContent()).toContain('MATCH');
+    expect(await w.page.getByTestId('verdict').textContent()).not.toContain('MISMATCH');
+    await w.context.close();
+  });
+
   it('keeps the main thread free of long tasks (> 50 ms) while inspecting and hashing', async () => {
     // A long task is wall time on a 2-core machine shared with the worker,
     // Chromium's other processes and this test runner, so one preempted task

@@ -1,0 +1,37 @@
+/**
+ * The history as page state: one instance the panels read, updated by the
+ * actions that change it (no version counter to bump).
+ */
+import * as db from './history.ts';
+import type { FileIdentity } from './file-identity.ts';
+
+class HistoryState {
+  items = $state.raw<db.HistoryItem[]>([]);
+  enabled = $state(true);
+
+  async reload(): Promise<void> {
+    this.enabled = await db.historyEnabled();
+    this.items = await db.listHistory();
+  }
+  async remember(item: db.HistoryUpdate): Promise<void> {
+    await db.remember(item).catch(() => null);
+    await this.reload();
+  }
+  recall(id: FileIdentity): Promise<db.HistoryItem | null> {
+    return db.recall(id).catch(() => null);
+  }
+  async forget(key: string): Promise<void> {
+    await db.forget(key);
+    await this.reload();
+  }
+  async forgetAll(): Promise<void> {
+    await db.forgetAll();
+    await this.reload();
+  }
+  async setEnabled(on: boolean): Promise<void> {
+    await db.setHistoryEnabled(on);
+    await this.reload();
+  }
+}
+
+export const history = new HistoryState();
