@@ -37,6 +37,8 @@ export interface BlockHasher {
   update(bytes: Uint8Array): void;
   /** Lowercase hex digest of each lane, in the order given. */
   digests(): string[];
+  /** Back to the initial values, for a new message. */
+  reset(): void;
 }
 
 /** A generated compression function: `name(ptr, blocks)` processes `blocks` 64-byte blocks at `ptr`. */
@@ -125,9 +127,14 @@ export async function createBlockHasher(module: WebAssembly.Module, lanes: reado
   const compress = exported('compress');
   const memory = new Uint8Array((instance.exports.memory as WebAssembly.Memory).buffer);
   const view = new DataView(memory.buffer);
-  for (const lane of lanes) lane.initial.forEach((word, i) => view.setUint32(lane.offset + 4 * i, word, true));
   let pending = 0; // bytes of an incomplete block waiting at DATA
   let total = 0; // message length in bytes
+  const reset = () => {
+    for (const lane of lanes) lane.initial.forEach((word, i) => view.setUint32(lane.offset + 4 * i, word, true));
+    pending = 0;
+    total = 0;
+  };
+  reset();
 
   const absorb = (bytes: Uint8Array) => {
     let i = 0;
@@ -151,6 +158,7 @@ export async function createBlockHasher(module: WebAssembly.Module, lanes: reado
   };
 
   return {
+    reset,
     update(bytes) {
       total += bytes.length;
       absorb(bytes);
@@ -170,17 +178,22 @@ export async function createBlockHasher(module: WebAssembly.Module, lanes: reado
         view.setUint32(end + 4, lane.bigEndian ? low : high, !lane.bigEndian);
         exported(lane.compress)(DATA, (end + 8 - DATA) / 64);
         // Words are kept in memory as numbers (little-endian): SHA's digest is each word's
-        // value in hex, MD5's is the bytes in memory order, which reading big-endian gives.
+        // value, its bytes from the highest; MD5's is the bytes in memory order.
         let hex = '';
-        for (let i = 0; i < lane.initial.length; i++) hex += view.getUint32(lane.offset + 4 * i, lane.bigEndian).toString(16).padStart(8, '0');
+        for (let w = lane.offset; w < lane.offset + 4 * lane.initial.length; w += 4) {
+          hex += lane.bigEndian ? HEX[memory[w + 3]!]! + HEX[memory[w + 2]!]! + HEX[memory[w + 1]!]! + HEX[memory[w]!]! : HEX[memory[w]!]! + HEX[memory[w + 1]!]! + HEX[memory[w + 2]!]! + HEX[memory[w + 3]!]!;
+        }
         return hex;
       });
     },
   };
 }
 
+/** Two hex digits of each byte value (a digest per chunk of a WIM integrity table is made a million times). */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** A one-lane BlockHasher as a Hasher. */
 export async function singleHasher(made: Promise<BlockHasher>): Promise<Hasher> {
   const h = await made;
-  return { update: (bytes) => h.update(bytes), digest: () => h.digests()[0]! };
+  return { update: (bytes) => h.update(bytes), digest: () => h.digests()[0]!, reset: () => h.reset() };
 }

@@ -17,6 +17,8 @@ export interface Hasher {
   update(bytes: Uint8Array): void;
   /** Lowercase hex. */
   digest(): string;
+  /** Start a new message (cheaper than a new Hasher: the WIM integrity check hashes thousands of chunks). */
+  reset(): void;
 }
 export type HasherFactory = (algorithm: HashAlgorithm) => Promise<Hasher>;
 

@@ -9,11 +9,12 @@ export const nodeHashers: HasherFactory = async (algorithm) => {
     const h: Hasher = {
       update: (b) => void (value = crc32(b, value)),
       digest: () => (value >>> 0).toString(16).padStart(8, '0'),
+      reset: () => void (value = 0),
     };
     return h;
   }
-  const h = createHash(algorithm);
-  return { update: (b) => void h.update(b), digest: () => h.digest('hex') };
+  let h = createHash(algorithm);
+  return { update: (b) => void h.update(b), digest: () => h.digest('hex'), reset: () => void (h = createHash(algorithm)) };
 };
 
 export const nodeHashSet = eachAlone(nodeHashers);

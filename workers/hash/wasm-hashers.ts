@@ -17,7 +17,7 @@ export const wasmHashers: HasherFactory = async (algorithm) => {
   if (algorithm === 'md5') return createMd5();
   const h = await (algorithm === 'sha512' ? createSHA512() : createCRC32());
   h.init();
-  return { update: (b) => void h.update(b), digest: () => h.digest('hex') };
+  return { update: (b) => void h.update(b), digest: () => h.digest('hex'), reset: () => void h.init() };
 };
 
 export const wasmHashSet: HashSetFactory = async (algorithms) => {
