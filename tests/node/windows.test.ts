@@ -129,7 +129,7 @@ describe('what Setup keeps beside the WIM', () => {
     expect(w.images.map((i) => i.build)).toEqual([22621, 22621, 22621]);
     expect(w.setupVersion).toBe('10.0.22631.2428');
     expect(w.buildNote).toMatch(/XML says build 22621.*carries build 22631/);
-    expect(w.summary).toBe('Windows 11 (3 editions: Home, Pro, Education) x64, build 22631, en-US');
+    expect(w.summary).toBe('Windows 11 (3 editions: Home, Pro, Education) x64, build 22631 (23H2), en-US');
     expect(w.labelInfo).toMatchObject({ arch: 'x64', language: 'en-US', edition: 'Consumer editions (multi-edition)' });
   });
 

@@ -13,6 +13,7 @@ import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
 import { readPeVersion } from './pe.ts';
 import { decodeWindowsLabel, type LabelInfo } from './windows-label.ts';
 import { lifecycleFor, type Lifecycle } from './windows-lifecycle.ts';
+import { windowsProduct, type WindowsProduct } from './windows-product.ts';
 
 /** Small text files beside the WIM are read up to this size. */
 const MAX_TEXT_FILE = 64 * 1024;
@@ -46,6 +47,8 @@ export interface WindowsReport {
   /** Which build Setup itself carries, when the WIM's XML disagrees (stale XML is known). */
   buildNote: string | null;
   labelInfo: LabelInfo | null;
+  /** The product the first image (or ei.cfg's edition) is: name, client/server, feature update, LTSC. */
+  product: WindowsProduct | null;
   lifecycle: Lifecycle | null;
   summary: string;
 }
@@ -228,6 +231,7 @@ function baseReport(wim: WimInfo, path: string, format: WindowsReport['format'],
     setupVersion: null,
     buildNote: null,
     labelInfo: volumeLabel ? decodeWindowsLabel(volumeLabel) : null,
+    product: null,
     lifecycle: null,
     summary: '',
   };
@@ -250,19 +254,17 @@ function finishReport(report: WindowsReport, wim: WimInfo, today: string): void 
   if (xmlBuild !== null && setupBuild !== null && xmlBuild !== setupBuild) {
     report.buildNote = `The WIM's XML says build ${xmlBuild}; Setup itself (setup.exe ${report.setupVersion}) carries build ${setupBuild}. The XML of some Windows 10/11 releases keeps the previous release's build.`;
   }
-  report.lifecycle = first ? lifecycleFor(first.major, first.minor, setupBuild ?? first.build, today) : null;
+  // ei.cfg's EditionID decides which edition Setup installs without asking; else the first image speaks for the media.
+  const chosen = chosenImage(report, wim);
+  const build = setupBuild ?? chosen?.build ?? null;
+  report.product = chosen ? windowsProduct(chosen.major, chosen.minor, build, chosen.installationType, chosen.editionId) : null;
+  report.lifecycle = lifecycleFor(report.product, today);
   report.summary = summarize(report, first, setupBuild);
 }
 
-function productName(major: number | null, minor: number | null, build: number | null, installationType: string | null): string | null {
-  if (major === null || minor === null) return null;
-  const server = installationType !== null && /server/i.test(installationType);
-  if (major === 6 && minor === 0) return server ? 'Windows Server 2008' : 'Windows Vista';
-  if (major === 6 && minor === 1) return server ? 'Windows Server 2008 R2' : 'Windows 7';
-  if (major === 6 && minor === 2) return server ? 'Windows Server 2012' : 'Windows 8';
-  if (major === 6 && minor === 3) return server ? 'Windows Server 2012 R2' : 'Windows 8.1';
-  if (major === 10 && minor === 0 && build !== null && !server) return build >= 22000 ? 'Windows 11' : 'Windows 10';
-  return null;
+function chosenImage(r: WindowsReport, wim: WimInfo): WimInfo['images'][number] | undefined {
+  const wanted = r.eiCfg?.editionId?.toLowerCase();
+  return (wanted ? wim.images.find((i) => i.editionId?.toLowerCase() === wanted) : undefined) ?? wim.images[0];
 }
 
 /** An edition's short name: the display name without its product prefix ("Windows 11 Pro" → "Pro"). */
@@ -270,21 +272,28 @@ function editionLabel(img: WindowsImage): string {
   const full = img.displayName ?? img.name ?? img.editionId ?? '';
   const short = full.replace(/^(Microsoft )?Windows (\d+(\.\d)?|Vista|Server \d+( R2)?)\s+/i, '');
   // Microsoft's NAME fields are upper case ("Windows 7 PROFESSIONAL"): the EditionID reads better.
-  return short === short.toUpperCase() && img.editionId ? img.editionId : short;
+  return short === short.toUpperCase() && img.editionId ? editionIdLabel(img.editionId) : short;
+}
+
+/** Server EditionIDs read as Microsoft names them in Setup: "ServerDatacenterCore" → "Datacenter (Server Core)". */
+function editionIdLabel(id: string): string {
+  const server = id.match(/^Server(.+?)(Core)?$/);
+  return server ? `${server[1]}${server[2] ? ' (Server Core)' : ''}` : id;
 }
 
 /** e.g. "Windows 7 Professional SP1 x64, build 7601, de-DE, OEM". */
 function summarize(r: WindowsReport, first: WimInfo['images'][number] | undefined, setupBuild: number | null): string {
   if (!first) return `${r.format.toUpperCase()} with ${r.imageCount} image${r.imageCount === 1 ? '' : 's'} (XML unreadable)`;
   const build = setupBuild ?? first.build;
-  const product = productName(first.major, first.minor, build, first.installationType) ?? first.productName ?? 'Windows';
+  const product = r.product?.name ?? first.productName ?? 'Windows';
   // ei.cfg's EditionID decides which edition Setup installs without asking.
   const chosen = r.eiCfg?.editionId ? r.images.find((i) => i.editionId?.toLowerCase() === r.eiCfg!.editionId!.toLowerCase()) : undefined;
   const editions = chosen ?? (r.images.length === 1 ? r.images[0] : undefined);
-  const what = editions ? `${product} ${editionLabel(editions)}` : `${product} (${r.images.length} editions: ${r.images.map(editionLabel).join(', ')})`;
+  // An LTSC product's name already names its edition ("Windows 10 Enterprise LTSC 2021").
+  const what = editions && r.product?.longTerm && r.product.family === 'client' ? product : editions ? `${product} ${editionLabel(editions)}` : `${product} (${r.images.length} editions: ${r.images.map(editionLabel).join(', ')})`;
   const sp = first.spLevel ? ` SP${first.spLevel}` : '';
   const parts = [`${what}${sp}${first.arch ? ' ' + first.arch : ''}`];
-  if (build !== null) parts.push(`build ${build}`);
+  if (build !== null) parts.push(`build ${build}${r.product?.version ? ` (${r.product.version})` : ''}`);
   const lang = first.defaultLanguage ?? first.languages[0];
   if (lang) parts.push(lang);
   const channel = r.eiCfg?.channel ?? (r.labelInfo?.channel ? r.labelInfo.channel[0]!.toUpperCase() + r.labelInfo.channel.slice(1) : null);
