@@ -7,6 +7,7 @@ declare module 'vitest/browser' {
   interface BrowserCommands {
     badCases(): Promise<{ name: string; code: string }[]>;
     badCaseBytes(name: string): Promise<string>;
+    checkBadCase(name: string, report: unknown): Promise<string[]>;
   }
 }
 
@@ -19,6 +20,7 @@ it('every broken image gives its expected code in the worker', async () => {
     const file = new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], `${c.name}.iso`);
     const r = await bridge.inspect(file, { files: true });
     expect([...r.errors, ...r.warnings].map((p) => p.code), c.name).toContain(c.code);
+    expect(await commands.checkBadCase(c.name, r), c.name).toEqual([]);
   }
   // And the worker is still alive afterwards.
   const ok = await bridge.inspect(new File([new Uint8Array(10)], 'tiny.bin'));

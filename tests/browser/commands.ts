@@ -36,6 +36,12 @@ export const browserCommands = {
     const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');
     return BAD_CASES.map((c) => ({ name: c.name, code: c.code }));
   },
+  /** The corpus case's own checks of partial results, run on a report the worker made. */
+  async checkBadCase(_ctx: unknown, name: string, report: unknown) {
+    const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');
+    const c = BAD_CASES.find((x) => x.name === name)!;
+    return c.check?.(report as never) ?? [];
+  },
   /** One broken image's bytes, base64 (built in Node from the good fixtures). */
   async badCaseBytes(_ctx: unknown, name: string) {
     const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');

@@ -20,5 +20,6 @@ describe.each(BAD_CASES)('$name', (c) => {
     if (c.keeps === 'volume') expect(r.volume).not.toBeNull();
     if (c.keeps === 'udf') expect(r.filesystems.udf).not.toBeNull();
     if (c.keeps === 'windows-header') expect(r.windows?.imageCount).toBe(2);
+    expect(c.check?.(r) ?? []).toEqual([]);
   });
 });

@@ -107,7 +107,13 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
     throw new FormatError('ELTORITO_CATALOG_PAST_END', `boot catalog sector ${lba} lies past the image's end`, structure, base);
   }
   const sectors: Uint8Array[] = [];
+  let capHit = false;
+  /** Entry `i` of the catalog; null past the image's end or past the MAX_ENTRIES cap (never read beyond it). */
   const entryAt = async (i: number): Promise<Fields | null> => {
+    if (i >= MAX_ENTRIES) {
+      capHit = true;
+      return null;
+    }
     const s = Math.floor((i * ENTRY) / ISO_SECTOR);
     while (sectors.length <= s) {
       const bytes = await src.read(base + sectors.length * ISO_SECTOR, ISO_SECTOR);
@@ -135,7 +141,7 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
 
   let i = 2;
   let finalSeen = false;
-  while (!finalSeen && i < MAX_ENTRIES) {
+  sections: while (!finalSeen) {
     const h = await entryAt(i);
     if (!h) break;
     const indicator = h.u8(0);
@@ -151,21 +157,28 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
     }
     for (let n = 0; n < count; n++) {
       const e = await entryAt(i++);
-      if (!e) break;
-      const entry = parseBootEntry(e, platformId, { id });
-      if (entry.bootIndicator !== 0x88 && entry.bootIndicator !== 0x00) {
-        log.warn('ELTORITO_BAD_ENTRY', `section entry has boot indicator ${hex(entry.bootIndicator)}`, 'El Torito section entry', e.base);
+      if (!e) break sections;
+      const bootIndicator = e.u8(0);
+      // §2.4: a section entry's boot indicator is 88 (bootable) or 00 (not); anything else is not a boot entry, and is not reported as one.
+      if (bootIndicator !== 0x88 && bootIndicator !== 0x00) {
+        log.warn('ELTORITO_BAD_ENTRY', `section entry ${n + 1} of "${id}" has boot indicator ${hex(bootIndicator)} (not 0x88 or 0x00): skipped`, 'El Torito section entry', e.base);
+        continue;
       }
+      const entry = parseBootEntry(e, platformId, { id });
       entries.push(entry);
       // §2.5: extension entries (0x44) follow while bit 5 of the media byte / bit 5 of byte 1 says so.
       let more = (entry.mediaType & 0x20) !== 0;
-      while (more && i < MAX_ENTRIES) {
+      while (more) {
         const x = await entryAt(i);
-        if (!x || x.u8(0) !== 0x44) break;
+        if (!x) break sections;
+        if (x.u8(0) !== 0x44) break;
         more = (x.u8(1) & 0x20) !== 0;
         i++;
       }
     }
+  }
+  if (capHit) {
+    log.warn('ELTORITO_TOO_MANY_ENTRIES', `the boot catalog runs past ${MAX_ENTRIES} entries (${MAX_CATALOG_SECTORS} sectors); entries beyond are not read`, structure, base + MAX_ENTRIES * ENTRY);
   }
   return { lba, validation: v, entries };
 }
