@@ -14,7 +14,8 @@ import { emulationName, platformName, readBootCatalog } from './formats/eltorito
 import { readFatBootSector } from './formats/fat.ts';
 import { readPartitions } from './formats/partitions.ts';
 import { UdfReader } from './formats/udf.ts';
-import { findEntry, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
+import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
+import { provenanceOf, type ProvenanceFacts } from './report/provenance.ts';
 import { ExtentSource } from './io/extent-source.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
@@ -87,7 +88,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   const vds = await guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null);
   const pvd = vds?.primary ?? null;
 
-  let isoTree: IsoTreeReader | null = null;
+  let isoTree: TreeReader<IsoDirRef> | null = null;
   if (pvd) {
     report.kind = 'iso9660';
     report.filesystems.iso9660 = true;
@@ -111,7 +112,8 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     report.kind ??= 'udf';
     if (!report.volume) report.volume = udfVolumeInfo(ins.udf, source.size);
   }
-  const udfTree = ins.udf?.tree() as TreeReader<unknown> | null | undefined;
+  const udfReader = ins.udf?.tree() as TreeReader<unknown> | null | undefined;
+  const udfTree = udfReader ? memoTree(udfReader) : null;
   if (udfTree) ins.trees.unshift(udfTree);
   ins.tree = udfTree ?? (isoTree as TreeReader<unknown> | null);
   report.trees = ins.trees.map((t) => t.naming);
@@ -132,7 +134,11 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     if (report.windows) report.kind = 'wim';
   }
 
-  if (report.windows) options.onSection?.(report);
+  if (report.windows) {
+    const facts = await guard(log, 'provenance signals', null, () => provenanceFacts(ins, report.windows!), null);
+    if (facts) report.provenance = provenanceOf(facts);
+    options.onSection?.(report);
+  }
 
   // One walk names the boot files and, with --files, lists everything: the
   // best tree with --files, else a budgeted walk of the ISO 9660 tree. Files
@@ -252,6 +258,27 @@ export async function checkWimIntegrity(source: ByteSource, report: Report, sha1
   report.stats.integrityMs = Math.round((now() - t0) * 100) / 100;
 }
 
+/** What the provenance signals look at: the first levels of the trees (listings the identification already made, kept by memoTree). */
+async function provenanceFacts(ins: Inspection, windows: NonNullable<Report['windows']>): Promise<ProvenanceFacts> {
+  const { report, log } = ins;
+  const names = async (tree: TreeReader<unknown> | null | undefined, path: string): Promise<string[]> => {
+    if (!tree) return [];
+    const dir = path ? await findEntry(tree, path, log) : tree.root;
+    return dir?.dir ? (await tree.list(dir, log)).map((e) => e.name) : [];
+  };
+  const plainIso = ins.trees.find((t) => t.naming === 'iso9660') ?? null;
+  return {
+    fileSize: report.file.size,
+    volume: report.volume,
+    filesystems: report.filesystems,
+    boot: report.boot,
+    windows,
+    isoRoot: plainIso ? await names(plainIso, '') : null,
+    root: await names(ins.tree, ''),
+    sources: await names(ins.tree, 'sources'),
+  };
+}
+
 async function looksLikeWim(src: ByteSource): Promise<boolean> {
   const magic = new TextDecoder('latin1').decode(await src.read(0, 8));
   return magic === 'MSWIM\0\0\0' || magic === 'WLPWM\0\0\0';
@@ -343,7 +370,7 @@ function checkVolumeExtent(v: VolumeInfo, size: number, log: ProblemLog): void {
 }
 
 /** Looks at the root's "." record for SUSP/Rock Ridge and picks the best ISO tree: Rock Ridge, else Joliet, else ISO 9660. */
-async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: IsoTreeReader; all: IsoTreeReader[] }> {
+async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: TreeReader<IsoDirRef>; all: TreeReader<IsoDirRef>[] }> {
   const pvd = vds.primary!;
   const bs = pvd.logicalBlockSize;
   const rootOffset = pvd.root.extent * bs;
@@ -358,10 +385,10 @@ async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: Prob
     rr = rockRidgeId !== null || hasRockRidge(entries);
   }
   const joliet = vds.supplementary.find((s) => s.jolietLevel !== null);
-  const all: IsoTreeReader[] = [];
-  if (rr) all.push(new IsoTreeReader(src, pvd.root, 'rockridge', bs, sp!.lenSkip));
-  if (joliet) all.push(new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0));
-  all.push(new IsoTreeReader(src, pvd.root, 'iso9660', bs, 0));
+  const all: TreeReader<IsoDirRef>[] = [];
+  if (rr) all.push(memoTree(new IsoTreeReader(src, pvd.root, 'rockridge', bs, sp!.lenSkip)));
+  if (joliet) all.push(memoTree(new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0)));
+  all.push(memoTree(new IsoTreeReader(src, pvd.root, 'iso9660', bs, 0)));
   return { rockRidge: rr, rockRidgeId, best: all[0]!, all };
 }
 

@@ -12,8 +12,30 @@ import { algorithmOf, matchChecksums, parseChecksums } from '../hash/checksums.t
 import type { Report } from '../report/types.ts';
 import { VERSION } from '../version.ts';
 import { formatSummary } from './summary.ts';
+import { withHashes } from '../report/provenance.ts';
+import { lookup } from '../catalogue/catalogue.ts';
+import { formatBytes } from '../report/format.ts';
 
-const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--check HASH|FILE] [--verify-wim]
+/** --lookup: every catalogued release with this hash or size, each name and its sources. Exit 0 when found, 1 when not, 2 when the query is neither. */
+function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  const res = lookup(query);
+  if (json) out.write(JSON.stringify(res, null, 2) + '\n');
+  else if (res.kind === 'invalid') err.write(`isoscope: --lookup ${query}: ${res.message}\n`);
+  else {
+    out.write(`${query}: ${res.message}\n`);
+    for (const r of res.releases) {
+      out.write(`\n  ${[r.product, r.edition, r.release, r.arch, r.language, r.channel].filter(Boolean).join(' · ')}\n`);
+      for (const n of r.names) out.write(`    name    ${n}\n`);
+      if (r.size !== null) out.write(`    size    ${r.size} bytes (${formatBytes(r.size)})\n`);
+      for (const h of ['sha256', 'sha1', 'md5'] as const) if (r[h]) out.write(`    ${h.padEnd(7)} ${r[h]}${r.confirmed.includes(h) ? '  (confirmed by two independent sources)' : ''}\n`);
+      out.write(`    sources ${[...new Set(r.statements.map((s) => s.source))].join(', ')}\n`);
+    }
+  }
+  return res.kind === 'invalid' ? 2 : res.releases.length ? 0 : 1;
+}
+
+const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--confirm] [--check HASH|FILE] [--verify-wim]
+       isoscope --lookup <hash or size>
 
   Inspects a disc image (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
   UDF, Windows install images) by reading only the few kilobytes that
@@ -22,6 +44,10 @@ const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--check
   --json          print the report as JSON (docs/report.md)
   --files         list every file of the best tree on the disc
   --hash LIST     hash the whole file in one pass: sha256,sha1,md5,crc32,sha512
+  --confirm       hash with the algorithms the release catalogue holds for this
+                  image (e.g. SHA-1 for Windows 7) and say whether it is
+                  identical to an official release
+  --lookup X      what the release catalogue knows about a hash or a size
   --check X       compare with a hash (algorithm known by its length) or a
                   checksum file (sha256sum / BSD / single value); implies the
                   hash it needs
@@ -31,6 +57,7 @@ const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--check
 
 interface Args {
   image: string;
+  confirm: boolean;
   json: boolean;
   files: boolean;
   hash: HashAlgorithm[];
@@ -38,19 +65,21 @@ interface Args {
   verifyWim: boolean;
 }
 
-function parseArgs(argv: string[]): Args | string {
+function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | string {
   const flags = new Set<string>();
   const positional: string[] = [];
   let hash: HashAlgorithm[] = [];
   let check: string | null = null;
+  let lookup: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') continue;
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (name === '--hash' || name === '--check') {
+    if (name === '--hash' || name === '--check' || name === '--lookup') {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;
       if (name === '--check') check = value;
+      else if (name === '--lookup') lookup = value;
       else {
         try {
           hash = parseAlgorithms(value);
@@ -61,11 +90,12 @@ function parseArgs(argv: string[]): Args | string {
     } else if (a.startsWith('-')) flags.add(a);
     else positional.push(a);
   }
-  for (const f of flags) if (!['--json', '--files', '--help', '-h', '--version', '--verify-wim'].includes(f)) return `unknown option ${f}`;
+  for (const f of flags) if (!['--json', '--files', '--help', '-h', '--version', '--verify-wim', '--confirm'].includes(f)) return `unknown option ${f}`;
   if (flags.has('--help') || flags.has('-h')) return 'help';
   if (flags.has('--version')) return 'version';
+  if (lookup !== null) return { lookup, json: flags.has('--json') };
   if (positional.length !== 1) return positional.length === 0 ? 'no image given' : 'give exactly one image';
-  return { image: positional[0]!, json: flags.has('--json'), files: flags.has('--files'), hash, check, verifyWim: flags.has('--verify-wim') };
+  return { image: positional[0]!, json: flags.has('--json'), files: flags.has('--files'), hash, check, verifyWim: flags.has('--verify-wim'), confirm: flags.has('--confirm') };
 }
 
 /** --check: a hash value, or the path of a checksum file. */
@@ -103,6 +133,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`isoscope: ${args}\n${USAGE}\n`);
     return 2;
   }
+  if ('lookup' in args) return printLookup(args.lookup, args.json, out, err);
   let source: NodeFileSource;
   try {
     source = await NodeFileSource.open(args.image);
@@ -125,12 +156,14 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     report = await inspect(source, { files: args.files });
     const entries = check ? parseChecksums(check.text) : [];
     const algorithms = [...args.hash];
+    if (args.confirm) for (const a of report.provenance?.toConfirm ?? ['sha256']) if (!algorithms.includes(a)) algorithms.push(a);
     for (const e of entries) if (!algorithms.includes(e.algorithm)) algorithms.push(e.algorithm);
     if (algorithms.length) {
       const t0 = performance.now();
       report.hashes = await hashSource(source, algorithms, nodeHashSet);
       report.stats.hashMs = Math.round(performance.now() - t0);
       report.stats.hashBytes = source.size;
+      if (report.provenance) report.provenance = withHashes(report.provenance, report.hashes);
     }
     if (check) report.verification = { ...matchChecksums(entries, source.name, report.hashes ?? {}), source: check.source };
     if (args.verifyWim) await checkWimIntegrity(source, report, nodeHashers);

@@ -130,3 +130,29 @@ export async function listDirectory<R>(tree: TreeReader<R>, path: string, log: P
   const dir = await findEntry(tree, path, log);
   return dir?.dir ? tree.list(dir, log) : null;
 }
+
+/**
+ * The same tree with directory listings kept: identification lists the root
+ * and sources/ several times (boot paths, Windows, provenance), and each
+ * listing is a read. Only the first `maxDirectories` listings are kept, so a
+ * whole-tree walk does not hold every directory in memory.
+ */
+export function memoTree<R>(tree: TreeReader<R>, maxDirectories = 64): TreeReader<R> {
+  const lists = new Map<number, Promise<TreeEntry<R>[]>>();
+  return {
+    naming: tree.naming,
+    root: tree.root,
+    stat: (entry, log) => tree.stat(entry, log),
+    list(dir, log) {
+      const kept = lists.get(dir.key);
+      if (kept) return kept;
+      const listing = tree.list(dir, log);
+      if (lists.size < maxDirectories) {
+        lists.set(dir.key, listing);
+        // A failed listing is not kept: the next caller gets the error again, from a fresh read.
+        listing.catch(() => lists.delete(dir.key));
+      }
+      return listing;
+    },
+  };
+}

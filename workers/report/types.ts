@@ -133,6 +133,8 @@ export interface Report {
   filesFrom?: 'udf' | 'rockridge' | 'joliet' | 'iso9660' | null;
   windows?: WindowsReport;
   hashes?: Record<string, string>;
+  /** "Is it genuine?": the catalogue's answers (size, then hash) and the provenance signals (report/provenance.ts). */
+  provenance?: import('./provenance.ts').Provenance;
   /** A checksum given by the user (--check), compared with `hashes`. */
   verification?: import('../hash/checksums.ts').MatchResult & { source: string };
   /** The install image's integrity table, verified in place (--verify-wim). */

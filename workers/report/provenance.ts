@@ -1,0 +1,318 @@
+/**
+ * "Is it genuine?": the report's `provenance` section. Two kinds of answer,
+ * kept apart on purpose:
+ *  - the catalogue (workers/catalogue): the file's size against every
+ *    catalogued release at once, and after hashing an exact match or none.
+ *    Only an exact hash match says "identical to an official release".
+ *  - signals read in the same few kilobytes as identification: who wrote the
+ *    volume, its layout, the install image's traits, files added, the boot
+ *    catalog's shape. Each says what it saw, what Microsoft's media show, and
+ *    how strong a sign it is; none of them says "genuine".
+ * Every fact a signal compares with is cited in docs/provenance.md.
+ */
+import { CATALOGUE, CATALOGUE_HASHES, releasesOfSize, releasesWithHash, sourcesOf } from '../catalogue/catalogue.ts';
+import type { CatalogueHash, CatalogueRelease } from '../catalogue/types.ts';
+import type { WindowsReport } from '../formats/windows.ts';
+import type { BootInfo, FileSystems, VolumeInfo } from './types.ts';
+
+export interface ReleaseRef {
+  id: string;
+  names: string[];
+  size: number | null;
+  product: string | null;
+  edition: string | null;
+  release: string | null;
+  language: string | null;
+  arch: string | null;
+  channel: string | null;
+  hashes: Partial<Record<CatalogueHash, string>>;
+  /** The repositories that state this release. */
+  sources: string[];
+  /** Fields two independent lineages state alike. */
+  confirmed: string[];
+}
+
+export interface ProvenanceSignal {
+  id: string;
+  /** Plain words for a non-expert. */
+  title: string;
+  verdict: 'consistent' | 'rebuilt' | 'altered' | 'added' | 'info';
+  strength: 'strong' | 'weak';
+  saw: string;
+  microsoft: string;
+  /** Anchor in docs/provenance.md where the fact and its source are. */
+  source: string;
+}
+
+export interface Provenance {
+  catalogue: { releases: number; built: string };
+  size: {
+    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown';
+    candidates: ReleaseRef[];
+    statement: string;
+  };
+  /** The hash(es) to compute to settle it: those the candidates (else the product's releases) are catalogued with. */
+  toConfirm: CatalogueHash[];
+  /** After hashing: identical to a release, or not any release in the catalogue. */
+  match: null | {
+    verdict: 'identical' | 'not-in-catalogue';
+    algorithm: CatalogueHash | null;
+    releases: ReleaseRef[];
+    statement: string;
+  };
+  signals: ProvenanceSignal[];
+  /** One line: the strongest thing that can honestly be said. */
+  summary: string;
+}
+
+/** What the inspection saw that the signals need (names in the first levels of the trees). */
+export interface ProvenanceFacts {
+  fileSize: number;
+  volume: VolumeInfo | null;
+  filesystems: FileSystems;
+  boot: BootInfo | null;
+  windows: WindowsReport;
+  /** Names in the root of the plain ISO 9660 tree (null: no ISO 9660). */
+  isoRoot: string[] | null;
+  /** Names in the root of the best tree, and in its sources/ directory. */
+  root: string[];
+  sources: string[];
+}
+
+const hashesOf = (r: CatalogueRelease): Partial<Record<CatalogueHash, string>> => Object.fromEntries(CATALOGUE_HASHES.filter((h) => r[h]).map((h) => [h, r[h]!]));
+
+const refOf = (r: CatalogueRelease): ReleaseRef => ({
+  id: r.id,
+  names: r.names,
+  size: r.size,
+  product: r.product,
+  edition: r.edition,
+  release: r.release,
+  language: r.language,
+  arch: r.arch,
+  channel: r.channel,
+  hashes: hashesOf(r),
+  sources: sourcesOf(r),
+  confirmed: r.confirmed,
+});
+
+const describe = (r: ReleaseRef) => r.names[0] ?? [r.product, r.edition, r.release, r.arch, r.language].filter(Boolean).join(' ');
+const others = (n: number) => (n > 0 ? ` (and ${n} other name${n === 1 ? '' : 's'})` : '');
+/** 3150000000 → "3,150,000,000" (without Intl: its first use costs tens of milliseconds). */
+const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** The releases of the identified product, arch and language (for "no release has this size"). */
+function sameProduct(w: WindowsReport): CatalogueRelease[] {
+  const product = w.product?.name ?? null;
+  const first = w.images[0];
+  const arch = first?.arch ?? null;
+  const lang = (first?.defaultLanguage ?? first?.languages[0] ?? '').toLowerCase();
+  if (!product || !arch || !lang) return [];
+  return CATALOGUE.releases.filter((r) => r.product === product && r.arch === arch && r.language !== null && (lang === r.language || lang.startsWith(r.language + '-') || r.language.startsWith(lang)));
+}
+
+function sizeVerdict(size: number, w: WindowsReport): Provenance['size'] {
+  const candidates = releasesOfSize(size).map(refOf);
+  if (candidates.length) {
+    const names = candidates.flatMap((c) => c.names);
+    return { verdict: 'candidate', candidates, statement: `${fmtSize(size)} bytes: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm` };
+  }
+  const peers = sameProduct(w);
+  if (peers.length && peers.every((r) => r.size !== null)) {
+    return { verdict: 'no-release-of-this-size', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued ${w.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)` };
+  }
+  return { verdict: 'unknown', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing` };
+}
+
+function toConfirm(size: Provenance['size'], w: WindowsReport): CatalogueHash[] {
+  // The candidates by size; else the product's releases in this language and arch; else the product's; else every release.
+  const product = CATALOGUE.releases.filter((r) => r.product === w.product?.name);
+  const pools = [size.candidates.map((c) => c.hashes), sameProduct(w).map(hashesOf), product.map(hashesOf), CATALOGUE.releases.map(hashesOf)];
+  const pool = pools.find((p) => p.length) ?? [];
+  // One algorithm per release is enough; prefer the strongest each one has.
+  const want = new Set<CatalogueHash>();
+  for (const h of pool) {
+    const best = CATALOGUE_HASHES.find((a) => h[a]);
+    if (best) want.add(best);
+  }
+  return CATALOGUE_HASHES.filter((a) => want.has(a));
+}
+
+/** After hashing: an exact match against any catalogued release, or none. */
+export function matchHashes(hashes: Record<string, string>): Provenance['match'] {
+  const computed = CATALOGUE_HASHES.filter((a) => hashes[a]);
+  if (!computed.length) return null;
+  for (const a of computed) {
+    const found = releasesWithHash(a, hashes[a]!);
+    if (found.length) {
+      const refs = found.map(refOf);
+      const names = refs.flatMap((r) => r.names);
+      const by = [...new Set(found.flatMap((r) => sourcesOf(r, a)))];
+      return { verdict: 'identical', algorithm: a, releases: refs, statement: `Identical to ${names.join(', ') || describe(refs[0]!)} (${a.toUpperCase()} as listed by ${by.join(', ')})` };
+    }
+  }
+  return { verdict: 'not-in-catalogue', algorithm: null, releases: [], statement: `Not any release in the catalogue (${computed.map((a) => a.toUpperCase()).join(', ')} compared with ${CATALOGUE.releases.length} releases); the catalogue does not hold every release` };
+}
+
+// ---------- signals ----------
+
+/** Third-party mastering tools that write their name into the ISO 9660 identifiers (as isoinfo reads them). */
+const THIRD_PARTY_TOOLS = /GENISOIMAGE|MKISOFS|XORRISO|LIBISOFS|IMGBURN|POWERISO|ULTRAISO|NERO|ANYBURN|CDBURNERXP|WINISO|MAGICISO|ROXIO|DEEPBURNER|FOLDER2ISO|ANYTOISO/i;
+const ACTIVATORS = /kmspico|kmsauto|kms_?vl|aact|hwidgen|mas_aio|activat|windows ?loader|chew7|removewat/i;
+const THIRD_PARTY_LOADERS = /isolinux|syslinux|grub|ldlinux|memdisk|easy2boot|ventoy/i;
+
+function whoWrote(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
+  const udf = f.filesystems.udf;
+  const impl = typeof udf?.implementationId === 'string' && udf.implementationId ? udf.implementationId : null;
+  if (impl) {
+    const microsoft = /^\*Microsoft CDIMAGE UDF/i.test(impl);
+    out.push({
+      id: 'udf-implementation',
+      title: microsoft ? "The UDF volume names Microsoft's mastering tool" : `The UDF volume was written by ${impl.replace(/^\*/, '')}`,
+      verdict: microsoft ? 'consistent' : 'rebuilt',
+      strength: microsoft ? 'weak' : 'strong',
+      saw: `UDF implementation identifier "${impl}"`,
+      microsoft: '"*Microsoft CDIMAGE UDF" (CDIMAGE/OSCDIMG); any tool can copy it, so it proves nothing by itself',
+      source: 'udf-implementation',
+    });
+  } else if (f.filesystems.iso9660 && !udf) {
+    out.push({ id: 'no-udf', title: 'There is no UDF file system: another tool built this disc', verdict: 'rebuilt', strength: 'strong', saw: 'ISO 9660 only', microsoft: 'Windows Vista and later install media are UDF discs with an ISO 9660 bridge', source: 'layout' });
+  }
+  const ids = [f.volume?.applicationId, f.volume?.preparerId, f.volume?.publisherId].filter((x): x is string => !!x);
+  const tool = ids.find((x) => THIRD_PARTY_TOOLS.test(x));
+  const cdimage = ids.find((x) => /^CDIMAGE\b/.test(x));
+  if (tool) {
+    out.push({ id: 'iso-identifiers', title: `The ISO 9660 volume names a third-party tool: ${tool.match(THIRD_PARTY_TOOLS)![0]!.toUpperCase()}`, verdict: 'rebuilt', strength: 'strong', saw: `"${tool.slice(0, 120)}"`, microsoft: 'Microsoft\'s media name CDIMAGE in the application identifier ("CDIMAGE 2.5x …")', source: 'iso-identifiers' });
+  } else if (cdimage) {
+    out.push({ id: 'iso-identifiers', title: "The ISO 9660 volume names Microsoft's CDIMAGE", verdict: 'consistent', strength: 'weak', saw: `"${cdimage}"`, microsoft: 'the same; rebuild guides copy it, so it proves nothing by itself', source: 'iso-identifiers' });
+  }
+}
+
+function layout(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
+  if (!f.isoRoot || !f.filesystems.udf) return;
+  // The boot catalog's own name is a tool's choice, not a file Microsoft put there.
+  const names = f.isoRoot.map((n) => n.replace(/;\d+$/, '').replace(/\.$/, '').toUpperCase()).filter((n) => n !== 'BOOT.CATALOG' && n !== 'BOOT.CAT');
+  const readmeOnly = names.length <= 1 && names.every((n) => n === 'README.TXT');
+  out.push(
+    readmeOnly && !f.filesystems.joliet && !f.filesystems.rockRidge
+      ? { id: 'layout', title: "Microsoft's layout: the ISO 9660 part holds only README.TXT", verdict: 'consistent', strength: 'weak', saw: `ISO 9660 root: ${f.isoRoot.join(', ') || '(empty)'}`, microsoft: 'README.TXT only, everything else in UDF', source: 'layout' }
+      : { id: 'layout', title: 'Every file is in the ISO 9660 tree too: another tool built this disc', verdict: 'rebuilt', strength: 'strong', saw: `ISO 9660 root holds ${names.length} entries${f.filesystems.joliet ? ', and a Joliet tree' : ''}${f.filesystems.rockRidge ? ', and Rock Ridge' : ''}`, microsoft: 'README.TXT only in ISO 9660 (no Joliet, no Rock Ridge), everything else in UDF', source: 'layout' },
+  );
+}
+
+/** Windows 7 builds of Microsoft's own media, from the catalogue's build-lab names (7600.16385, 7601.17514, 7601.24214). */
+function win7Builds(): string[] {
+  return [...new Set(CATALOGUE.releases.filter((r) => (r.product === 'Windows 7' || r.product === 'Windows Server 2008 R2') && r.build).map((r) => r.build!))].sort();
+}
+
+function windows7Image(w: WindowsReport, out: ProvenanceSignal[]): void {
+  if (w.product?.name !== 'Windows 7') return;
+  const solid = Object.values(w.resources).some((r) => r.flagNames.includes('solid'));
+  if (w.format !== 'wim' || w.compression === 'LZMS' || solid) {
+    const what = w.format === 'swm' ? 'split (install.swm)' : w.format === 'esd' ? 'an ESD' : `${w.compression}-compressed`;
+    out.push({ id: 'install-image-format', title: `The install image is ${what}: Windows 7 media never were`, verdict: 'altered', strength: 'strong', saw: `${w.imageFile}, ${w.compression}${solid ? ', solid resources' : ''}`, microsoft: 'sources/install.wim, LZX compression', source: 'install-image' });
+  }
+  const known = win7Builds();
+  const builds = [...new Set(w.images.map((i) => (i.build !== null && i.spBuild !== null ? `${i.build}.${i.spBuild}` : null)).filter((b): b is string => b !== null))];
+  const odd = builds.filter((b) => !known.includes(b));
+  if (builds.length) {
+    out.push(
+      odd.length
+        ? { id: 'build', title: `Build ${odd.join(', ')} is not one Microsoft released Windows 7 media with: updates were integrated`, verdict: 'altered', strength: 'strong', saw: `image build${builds.length > 1 ? 's' : ''} ${builds.join(', ')}`, microsoft: known.join(', '), source: 'build' }
+        : { id: 'build', title: `Build ${builds.join(', ')} is one Microsoft released Windows 7 media with`, verdict: 'consistent', strength: 'weak', saw: `image build ${builds.join(', ')}`, microsoft: known.join(', '), source: 'build' },
+    );
+  }
+  const late = w.images.filter((i) => i.modified && i.modified >= '2019-01-01');
+  if (late.length) {
+    out.push({ id: 'timestamps', title: `The install image was modified in ${late[0]!.modified!.slice(0, 4)}, after Microsoft's last Windows 7 media (August 2018)`, verdict: 'altered', strength: 'strong', saw: `LASTMODIFICATIONTIME ${late.map((i) => `#${i.index} ${i.modified!.slice(0, 10)}`).join(', ')}`, microsoft: 'no later than 2018 (7601.24214.180801)', source: 'timestamps' });
+  }
+}
+
+function labelAgainstImage(w: WindowsReport, out: ProvenanceSignal[]): void {
+  const label = w.labelInfo;
+  if (!label || !w.images.length) return;
+  const arches = [...new Set(w.images.map((i) => i.arch).filter(Boolean))];
+  if (label.arch && arches.length && !arches.includes(label.arch)) {
+    out.push({ id: 'label-arch', title: `The label says ${label.arch}, the install image holds ${arches.join(', ')}`, verdict: 'altered', strength: 'strong', saw: `label ${label.label}`, microsoft: "the label's architecture is the image's", source: 'label' });
+  }
+  const langs = [...new Set(w.images.map((i) => (i.defaultLanguage ?? i.languages[0] ?? '').toLowerCase()).filter(Boolean))];
+  const labelLang = label.language?.toLowerCase() ?? null;
+  if (labelLang && langs.length && !langs.some((l) => l === labelLang || l.startsWith(labelLang + '-') || labelLang.startsWith(l))) {
+    out.push({ id: 'label-language', title: `The label says ${label.language}, the install image is ${langs.join(', ')}`, verdict: 'altered', strength: 'strong', saw: `label ${label.label}`, microsoft: "the label's language is the image's", source: 'label' });
+  }
+  if (label.edition && label.product === 'Windows 7' && !w.images.some((i) => i.editionId?.toLowerCase() === label.edition!.toLowerCase().replace(/\s+/g, ''))) {
+    out.push({ id: 'label-edition', title: `The label announces ${label.edition}, which the install image does not hold`, verdict: 'altered', strength: 'strong', saw: `editions ${w.images.map((i) => i.editionId).join(', ')}`, microsoft: 'the announced edition is among the images', source: 'label' });
+  }
+  const eiChannel = w.eiCfg?.channel?.toLowerCase() ?? null;
+  if (eiChannel && label.channel && eiChannel !== label.channel) {
+    out.push({ id: 'eicfg', title: `ei.cfg says ${w.eiCfg!.channel}, the label says ${label.channel}`, verdict: 'altered', strength: 'strong', saw: `sources/ei.cfg Channel=${w.eiCfg!.channel}; label ${label.label}`, microsoft: "ei.cfg's channel is the label's", source: 'eicfg' });
+  }
+}
+
+function addedFiles(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
+  const root = f.root.map((x) => x.toLowerCase());
+  const sources = f.sources.map((x) => x.toLowerCase());
+  const added: string[] = [];
+  if (root.includes('autounattend.xml')) added.push("autounattend.xml (answers Setup's questions)");
+  if (sources.includes('$oem$')) added.push('sources/$OEM$ (files copied into the installed system, e.g. SetupComplete.cmd)');
+  for (const n of ['unattend.xml', 'autounattend.xml']) if (sources.includes(n)) added.push(`sources/${n}`);
+  for (const n of [...f.root, ...f.sources.map((x) => `sources/${x}`)]) if (ACTIVATORS.test(n)) added.push(`${n} (an activation tool)`);
+  if (added.length) {
+    out.push({ id: 'added-files', title: `Files added: ${added.map((a) => a.replace(/ \(.*$/, '')).join(', ')}`, verdict: 'added', strength: 'strong', saw: added.join('; '), microsoft: 'none of these files', source: 'added-files' });
+  }
+}
+
+function bootCatalog(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
+  if (!f.boot) return;
+  const bios = f.boot.entries.find((e) => e.platform === 'bios');
+  const uefi = f.boot.entries.find((e) => e.platform === 'uefi');
+  const third = f.boot.entries.find((e) => e.path && THIRD_PARTY_LOADERS.test(e.path));
+  if (third) {
+    out.push({ id: 'boot-catalog', title: `Boots through a third-party loader (${third.path})`, verdict: 'altered', strength: 'strong', saw: `boot entry ${third.index}: ${third.path}`, microsoft: 'etfsboot.com (BIOS) and efisys.bin (UEFI)', source: 'boot-catalog' });
+  } else if (bios) {
+    const msShape = bios.emulation === 'none' && bios.sectorCount === 8 && (bios.loadSegment === 0x07c0 || bios.loadSegment === 0);
+    out.push({
+      id: 'boot-catalog',
+      title: msShape ? "The BIOS boot entry has the shape of Microsoft's (etfsboot.com)" : "The BIOS boot entry differs from Microsoft's",
+      verdict: msShape ? 'consistent' : 'rebuilt',
+      strength: 'weak',
+      saw: `${bios.emulation === 'none' ? 'no emulation' : bios.emulation}, ${bios.sectorCount} sectors at segment 0x${bios.loadSegment.toString(16)}${bios.path ? `, ${bios.path}` : ''}${uefi ? '; a UEFI entry' : '; no UEFI entry'}`,
+      microsoft: 'no emulation, 8 sectors, load segment 0x07C0 (etfsboot.com); a UEFI entry for efisys.bin on x64 media',
+      source: 'boot-catalog',
+    });
+  }
+}
+
+function signals(f: ProvenanceFacts): ProvenanceSignal[] {
+  const out: ProvenanceSignal[] = [];
+  whoWrote(f, out);
+  layout(f, out);
+  windows7Image(f.windows, out);
+  labelAgainstImage(f.windows, out);
+  addedFiles(f, out);
+  bootCatalog(f, out);
+  return out;
+}
+
+function summarize(p: Omit<Provenance, 'summary'>): string {
+  if (p.match?.verdict === 'identical') return p.match.statement;
+  const strong = p.signals.filter((s) => s.strength === 'strong' && s.verdict !== 'consistent');
+  const words = [...new Set(strong.map((s) => (s.verdict === 'rebuilt' ? 'rebuilt by another tool' : s.verdict === 'added' ? 'files added' : s.id === 'build' ? 'updates integrated' : 'altered')))];
+  if (strong.length) return `Not as Microsoft shipped it: ${words.join(', ')} (${strong.length} sign${strong.length === 1 ? '' : 's'})`;
+  if (p.match) return p.match.statement;
+  if (p.size.verdict === 'candidate') return p.size.statement;
+  return `Consistent with Microsoft's own media in what the headers show; ${p.size.verdict === 'no-release-of-this-size' ? p.size.statement : 'no catalogued release has this size'}`;
+}
+
+/** The provenance section for a Windows install disc (or a bare WIM, which has fewer signals). */
+export function provenanceOf(f: ProvenanceFacts, hashes: Record<string, string> = {}): Provenance {
+  const size = sizeVerdict(f.fileSize, f.windows);
+  const body = { catalogue: { releases: CATALOGUE.releases.length, built: CATALOGUE.built }, size, toConfirm: toConfirm(size, f.windows), match: matchHashes(hashes), signals: signals(f) };
+  return { ...body, summary: summarize(body) };
+}
+
+/** The same section once hashes are known (the app and --hash hash after the report is made). */
+export function withHashes(p: Provenance, hashes: Record<string, string>): Provenance {
+  const body = { ...p, match: matchHashes(hashes) ?? p.match };
+  return { ...body, summary: summarize(body) };
+}
