@@ -15,7 +15,7 @@ import { readFatBootSector } from './formats/fat.ts';
 import { readPartitions } from './formats/partitions.ts';
 import { UdfReader } from './formats/udf.ts';
 import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
-import { provenanceOf, type ProvenanceFacts } from './report/provenance.ts';
+import { provenanceOf, sizeOnlyProvenance, type ProvenanceFacts } from './report/provenance.ts';
 import { ExtentSource } from './io/extent-source.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
@@ -138,6 +138,10 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     const facts = await guard(log, 'provenance signals', null, () => provenanceFacts(ins, report.windows!), null);
     if (facts) report.provenance = provenanceOf(facts);
     options.onSection?.(report);
+  } else {
+    // Not a Windows image, but of a catalogued release's exact size: say so (and that hashing settles it).
+    const p = sizeOnlyProvenance(report.file.size);
+    if (p) report.provenance = p;
   }
 
   // One walk names the boot files and, with --files, lists everything: the

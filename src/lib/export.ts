@@ -13,6 +13,13 @@ export function reportToMarkdown(r: Report): string {
     for (const i of w.images) out.push(`| ${i.index} | ${i.displayName ?? i.name ?? ''} | ${i.editionId ?? ''} | ${i.arch ?? ''} | ${i.version ?? ''} | ${i.languages.join(' ')} |`);
     out.push('', `Install image: \`${w.imageFile}\` (${w.format.toUpperCase()}, ${w.compression})${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
   }
+  const pv = r.provenance;
+  if (pv) {
+    out.push('## Genuine?', '', `**${pv.summary}**`, '', `- Size: ${pv.size.statement}`);
+    if (pv.match) out.push(`- Hash: ${pv.match.statement}`);
+    for (const s of pv.signals) out.push(`- ${s.verdict === 'consistent' ? '✓' : s.strength === 'strong' ? '!' : '?'} ${s.title} — seen: ${s.saw}; Microsoft's media: ${s.microsoft} (${s.strength})`);
+    out.push('', `_Catalogue of ${pv.catalogue.releases} official releases (${pv.catalogue.built}); a release missing from it is unknown, not fake._`, '');
+  }
   if (r.volume) {
     const v = r.volume;
     out.push('## Volume', '', `- Label: \`${v.label}\``, `- Size: ${v.blockCount} × ${v.blockSize} B`);

@@ -22,15 +22,15 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     if (w.eiCfg) row('ei.cfg', [w.eiCfg.editionId && `EditionID=${w.eiCfg.editionId}`, w.eiCfg.channel && `Channel=${w.eiCfg.channel}`, w.eiCfg.volumeLicense !== null && `VL=${w.eiCfg.volumeLicense ? 1 : 0}`].filter(Boolean).join(', '));
     if (w.pidTxt) row('pid.txt', 'present (product key not shown)');
     if (w.bootWim) row('boot.wim', `${w.bootWim.imageCount} image${w.bootWim.imageCount === 1 ? '' : 's'}: ${w.bootWim.images.map((i) => i.name).join(', ')}`);
-    const pv = r.provenance;
-    if (pv) {
-      lines.push(`Genuine?      ${pv.summary}`);
-      if (pv.size.verdict !== 'unknown' || !pv.match) lines.push(`  size        ${pv.size.statement}`);
-      if (pv.match) lines.push(`  hash        ${pv.match.statement}`);
-      else if (pv.toConfirm.length) lines.push(`  to confirm  isoscope ${r.file.name} --confirm  (hashes ${pv.toConfirm.map((a) => a.toUpperCase()).join(', ')}, the catalogue's algorithms for it)`);
-      for (const s of pv.signals) lines.push(`  ${s.verdict === 'consistent' ? '·' : s.strength === 'strong' ? '!' : '?'} ${s.title}`);
-    }
     if (w.labelInfo) row('Label says', [w.labelInfo.product, w.labelInfo.edition, w.labelInfo.servicePack && `SP${w.labelInfo.servicePack}`, w.labelInfo.arch, w.labelInfo.channel, w.labelInfo.language].filter(Boolean).join(', '));
+  }
+  const pv = r.provenance;
+  if (pv) {
+    lines.push(`Genuine?      ${pv.summary}`);
+    if (pv.size.verdict !== 'unknown' || !pv.match) lines.push(`  size        ${pv.size.statement}`);
+    if (pv.match) lines.push(`  hash        ${pv.match.statement}`);
+    else if (pv.toConfirm.length) lines.push(`  to confirm  isoscope ${r.file.name} --confirm  (hashes ${pv.toConfirm.map((a) => a.toUpperCase()).join(', ')}, the catalogue's algorithms for it)`);
+    for (const s of pv.signals) lines.push(`  ${s.verdict === 'consistent' ? '·' : s.strength === 'strong' ? '!' : '?'} ${s.title}`);
   }
   if (r.volume) {
     const v = r.volume;

@@ -71,7 +71,8 @@ export interface ProvenanceFacts {
   volume: VolumeInfo | null;
   filesystems: FileSystems;
   boot: BootInfo | null;
-  windows: WindowsReport;
+  /** Null for a file that is not a Windows install image: only the catalogue's size answer applies. */
+  windows: WindowsReport | null;
   /** Names in the root of the plain ISO 9660 tree (null: no ISO 9660). */
   isoRoot: string[] | null;
   /** Names in the root of the best tree, and in its sources/ directory. */
@@ -102,7 +103,8 @@ const others = (n: number) => (n > 0 ? ` (and ${n} other name${n === 1 ? '' : 's
 const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** The releases of the identified product, arch and language (for "no release has this size"). */
-function sameProduct(w: WindowsReport): CatalogueRelease[] {
+function sameProduct(w: WindowsReport | null): CatalogueRelease[] {
+  if (!w) return [];
   const product = w.product?.name ?? null;
   const first = w.images[0];
   const arch = first?.arch ?? null;
@@ -111,7 +113,7 @@ function sameProduct(w: WindowsReport): CatalogueRelease[] {
   return CATALOGUE.releases.filter((r) => r.product === product && r.arch === arch && r.language !== null && (lang === r.language || lang.startsWith(r.language + '-') || r.language.startsWith(lang)));
 }
 
-function sizeVerdict(size: number, w: WindowsReport): Provenance['size'] {
+function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] {
   const candidates = releasesOfSize(size).map(refOf);
   if (candidates.length) {
     const names = candidates.flatMap((c) => c.names);
@@ -119,14 +121,14 @@ function sizeVerdict(size: number, w: WindowsReport): Provenance['size'] {
   }
   const peers = sameProduct(w);
   if (peers.length && peers.every((r) => r.size !== null)) {
-    return { verdict: 'no-release-of-this-size', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued ${w.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)` };
+    return { verdict: 'no-release-of-this-size', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued ${w!.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)` };
   }
   return { verdict: 'unknown', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing` };
 }
 
-function toConfirm(size: Provenance['size'], w: WindowsReport): CatalogueHash[] {
+function toConfirm(size: Provenance['size'], w: WindowsReport | null): CatalogueHash[] {
   // The candidates by size; else the product's releases in this language and arch; else the product's; else every release.
-  const product = CATALOGUE.releases.filter((r) => r.product === w.product?.name);
+  const product = w ? CATALOGUE.releases.filter((r) => r.product === w.product?.name) : [];
   const pools = [size.candidates.map((c) => c.hashes), sameProduct(w).map(hashesOf), product.map(hashesOf), CATALOGUE.releases.map(hashesOf)];
   const pool = pools.find((p) => p.length) ?? [];
   // One algorithm per release is enough; prefer the strongest each one has.
@@ -285,6 +287,7 @@ function bootCatalog(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
 
 function signals(f: ProvenanceFacts): ProvenanceSignal[] {
   const out: ProvenanceSignal[] = [];
+  if (!f.windows) return out;
   whoWrote(f, out);
   layout(f, out);
   windows7Image(f.windows, out);
@@ -302,6 +305,12 @@ function summarize(p: Omit<Provenance, 'summary'>): string {
   if (p.match) return p.match.statement;
   if (p.size.verdict === 'candidate') return p.size.statement;
   return `Consistent with Microsoft's own media in what the headers show; ${p.size.verdict === 'no-release-of-this-size' ? p.size.statement : 'no catalogued release has this size'}`;
+}
+
+/** A file that is not a Windows image but has a catalogued release's exact size: the size answer alone, no signals. */
+export function sizeOnlyProvenance(fileSize: number): Provenance | null {
+  if (!releasesOfSize(fileSize).length) return null;
+  return provenanceOf({ fileSize, volume: null, filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null }, boot: null, windows: null, isoRoot: null, root: [], sources: [] });
 }
 
 /** The provenance section for a Windows install disc (or a bare WIM, which has fewer signals). */
