@@ -59,6 +59,11 @@ export function readLabel(label: string, means: SourcedStatement['labelMeans']):
 /** Whether a statement from a label-only source speaks of a Microsoft-hosted file. */
 const microsoftHosted = (s: SourcedStatement) => s.source === 'mido' || s.where.startsWith('getMido');
 
+function nameRank(name: string): number {
+  const p = parseReleaseName(name);
+  return !p?.unique ? 3 : p.channel === 'msdn' || p.channel === 'vlsc' ? 0 : p.channel === 'retail' ? 1 : 2;
+}
+
 export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; log: MergeLog } {
   const log: MergeLog = { notOfficial: [], conflicts: [] };
   const kept: { s: SourcedStatement; parsed: ReleaseName | null; labelled: ReleaseName | null }[] = [];
@@ -125,7 +130,8 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
     const statements: CatalogueStatement[] = items.map(({ s }) => ({ source: s.source, name: s.name, fields: FIELDS.filter((f) => s[f] !== undefined), where: s.where }));
     const release: CatalogueRelease = {
       id: (one('sha256') ?? one('sha1') ?? one('md5'))!,
-      names: names.sort(),
+      // MSDN names first (the ones people search for), then part numbers and build-lab names, generic names last.
+      names: names.sort((a, b) => nameRank(a) - nameRank(b) || a.localeCompare(b)),
       size: one('size') === null ? null : Number(one('size')),
       md5: one('md5'),
       sha1: one('sha1'),
