@@ -90,6 +90,19 @@ describe('the built app', () => {
     await w.context.close();
   });
 
+  it('answers "Genuine?" under the Windows card: signals at once, then one click hashes with the catalogue\'s algorithms', async () => {
+    const w = await open();
+    await chooseFile(w.page, join(FIXTURES, 'win7-pro-x64.iso'));
+    await expect.poll(() => w.page.getByTestId('genuine-summary').textContent()).toMatch(/^Not as Microsoft shipped it: rebuilt by another tool/);
+    await w.page.getByText('The UDF volume was written by genisoimage').click();
+    await w.page.getByText('UDF implementation identifier "*genisoimage"').waitFor();
+    await w.page.getByRole('button', { name: /^Confirm with SHA-256/ }).click();
+    await expect.poll(() => w.page.getByTestId('genuine-match').textContent(), { timeout: 30_000 }).toMatch(/^Not any release in the catalogue/);
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('exports JSON identical to the CLI --json --files report (apart from timings)', async () => {
     const w = await open();
     const iso = join(FIXTURES, 'ipxe.iso');
