@@ -6,6 +6,7 @@
 import { CountingSource, type ByteSource } from './io/byte-source.ts';
 import { Fields } from './io/bytes.ts';
 import { ProblemLog } from './report/problems.ts';
+import { FILES_BUDGET, InspectionBudget, QUICK_BUDGET, type BudgetLimits } from './io/budget.ts';
 import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
 import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type PrimaryVolumeDescriptor, type VolumeDescriptorSet } from './formats/iso9660.ts';
 import { IsoTreeReader, type IsoDirRef } from './formats/iso9660-tree.ts';
@@ -27,6 +28,8 @@ export interface InspectOptions {
   files?: boolean;
   /** Bytes of ISO 9660 directories a quick inspection may read to name boot images. */
   quickDirectoryBudget?: number;
+  /** The inspection's limits (io/budget.ts); by default QUICK_BUDGET, or FILES_BUDGET with `files`. */
+  budget?: BudgetLimits;
   /** Today's date (YYYY-MM-DD) for support-status statements; defaults to the clock. */
   today?: string;
   /**
@@ -62,8 +65,9 @@ export async function inspect(source: ByteSource, options: InspectOptions = {}):
 }
 
 export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<Inspection> {
-  const src = new CountingSource(source);
   const log = new ProblemLog();
+  log.budget = new InspectionBudget(options.budget ?? (options.files ? FILES_BUDGET : QUICK_BUDGET));
+  const src = new CountingSource(source, log.budget);
   const report: Report = {
     tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
     file: { name: source.name, size: source.size },
@@ -215,7 +219,7 @@ async function walkForPaths(
 
 /** Every entry of one tree (for the file browser's tree switch). */
 export async function listTree(source: ByteSource, naming: TreeNaming): Promise<{ files: FileEntry[]; problems: Report['errors'] }> {
-  const ins = await inspectDisc(source, {});
+  const ins = await inspectDisc(source, { budget: FILES_BUDGET });
   const tree = ins.trees.find((t) => t.naming === naming);
   const files: FileEntry[] = [];
   if (tree) await walkForPaths(tree, new Map(), null, ins.log, (f) => files.push(f));
@@ -248,6 +252,8 @@ export async function checkWimIntegrity(source: ByteSource, report: Report, sha1
   if (ins.tree) wim = await guard(ins.log, 'install image', null, () => locateInstallImage(ins.src, ins.tree!, ins.log), null);
   else if (await looksLikeWim(ins.src)) wim = { path: source.name, source: ins.src };
   const log = new ProblemLog();
+  // The integrity check reads the whole WIM by design, bounded by the WIM's own size (wim-integrity.ts), not by the identification budget.
+  ins.src.budget = undefined;
   if (!wim) {
     log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
   } else {

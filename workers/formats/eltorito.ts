@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, hex } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../report/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import type { BootEmulation, BootPlatform } from '../report/types.ts';
 import { ISO_SECTOR } from './iso9660.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../report/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { FILE_FLAG, ISO_SECTOR, parseDirectoryRecord, type DirectoryRecord } from './iso9660.ts';
 import { jolietName } from './joliet.ts';
 import { interpretRockRidge, readSuspEntries, type RockRidgeAttributes } from './rockridge.ts';

@@ -8,7 +8,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../report/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { decDateTime, dirDateTime } from './timestamps.ts';
 import { jolietLevelFromEscapes } from './joliet.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, guidToString, hex } from '../io/bytes.ts';
-import type { ProblemLog } from '../report/problems.ts';
+import type { ProblemLog } from '../io/problems.ts';
 import type { PartitionEntry, PartitionInfo } from '../report/types.ts';
 import { crc32 } from './crc32.ts';
 

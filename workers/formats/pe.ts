@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../report/problems.ts';
+import { FormatError } from '../io/problems.ts';
 
 const RT_VERSION = 16;
 const MAX_SECTIONS = 96;

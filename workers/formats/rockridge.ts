@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
-import type { ProblemLog } from '../report/problems.ts';
+import type { ProblemLog } from '../io/problems.ts';
 import { decDateTime, dirDateTime } from './timestamps.ts';
 
 export interface SuspEntry {

@@ -3,7 +3,7 @@
  * namings, UDF). A format supplies a TreeReader: how to list one directory
  * and how to stat one entry. The walk is breadth-first and bounded.
  */
-import type { ProblemLog } from '../report/problems.ts';
+import type { ProblemLog } from '../io/problems.ts';
 
 export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660';
 

@@ -4,7 +4,7 @@
  * comments are bytes from the start of the descriptor.
  */
 import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../report/problems.ts';
+import { FormatError } from '../io/problems.ts';
 import { offsetText } from './timestamps.ts';
 
 /** ECMA-167 3/7.2.1 tag identifiers (and 4/7.2.1 for part 4). */

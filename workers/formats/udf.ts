@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../report/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import type { UdfSummary } from '../report/types.ts';
 import {
   FID, TAG, parseAnchorVolumeDescriptorPointer, parseDescriptorTag, parseExtendedAd, parseFileEntry, parseFileIdentifierDescriptor,

@@ -15,7 +15,7 @@
  */
 import { sequentialChunks, type ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../report/problems.ts';
+import { FormatError } from '../io/problems.ts';
 import type { HasherFactory, HashProgress } from '../hash/hashers.ts';
 import { WIM_HEADER_SIZE, parseWimHeader } from './wim.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, decodeUtf16 } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../report/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { fileTimeToIso } from './timestamps.ts';
 import { child, parseXml, textOf, type XmlElement } from './xml.ts';
 

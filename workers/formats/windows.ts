@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { ExtentSource } from '../io/extent-source.ts';
-import type { ProblemLog } from '../report/problems.ts';
+import type { ProblemLog } from '../io/problems.ts';
 import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
 import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
 import { readPeVersion } from './pe.ts';

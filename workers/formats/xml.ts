@@ -4,7 +4,7 @@
  * predefined entities and character references, and refuses any DTD or entity
  * declaration outright (no expansion, so no "billion laughs").
  */
-import { FormatError } from '../report/problems.ts';
+import { FormatError } from '../io/problems.ts';
 
 export interface XmlElement {
   name: string;

@@ -7,6 +7,7 @@
  * operations to them.
  */
 import { streamBlob } from './blob-stream.ts';
+import type { InspectionBudget } from './budget.ts';
 
 export interface ByteSource {
   /** File name as the user knows it (no path). */
@@ -117,7 +118,11 @@ export interface ReadStats {
 export class CountingSource implements ByteSource, ReadStats {
   reads = 0;
   bytesRead = 0;
-  constructor(private readonly inner: ByteSource) {}
+  /** `budget`: the inspection's account (budget.ts); each read spends from it first, and fails once it is spent. */
+  constructor(
+    private readonly inner: ByteSource,
+    public budget?: InspectionBudget,
+  ) {}
   get name(): string {
     return this.inner.name;
   }
@@ -125,6 +130,7 @@ export class CountingSource implements ByteSource, ReadStats {
     return this.inner.size;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
+    this.budget?.read(clampRange(this.inner.size, offset, length));
     const bytes = await this.inner.read(offset, length);
     this.reads += 1;
     this.bytesRead += bytes.length;

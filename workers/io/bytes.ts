@@ -5,7 +5,7 @@
  * name the byte where the problem lies. 64-bit fields go through BigInt and
  * are rejected past 2^53 instead of silently losing precision.
  */
-import { FormatError } from '../report/problems.ts';
+import { FormatError } from './problems.ts';
 
 export class Fields {
   private readonly view: DataView;

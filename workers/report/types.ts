@@ -2,7 +2,7 @@
  * The report: the one plain-data object every reader contributes to, the CLI
  * prints, the worker returns and the app exports. docs/report.md documents it.
  */
-import type { Problem } from './problems.ts';
+import type { Problem } from '../io/problems.ts';
 import type { WindowsReport } from '../formats/windows.ts';
 
 export interface VolumeInfo {

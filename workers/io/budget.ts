@@ -1,0 +1,83 @@
+/**
+ * One budget per inspection. Per-structure caps (a directory's size, a
+ * continuation chain's length) do not stop attacks that multiply cost across
+ * structures: thousands of records each following a capped chain, hundreds
+ * of names for one expensive file. So the whole inspection spends from one
+ * account — reads, bytes read, directory entries visited, characters of names
+ * and paths kept, entries reported — and stops where it runs out, keeping
+ * everything found so far, with one typed warning (BUDGET_*).
+ *
+ * The limits are far above what real media need: identifying a 6 GB
+ * Windows image reads ~70 KiB in ~20 reads, and a --files walk of a full
+ * DVD lists a few thousand entries from a few MB.
+ */
+import { FormatError } from './format-error.ts';
+
+export interface BudgetLimits {
+  /** Reads of the image. */
+  reads: number;
+  /** Bytes read from the image. */
+  bytes: number;
+  /** Directory records and entries visited, over every tree. */
+  entries: number;
+  /** Entries a report may list (files, images). */
+  outputEntries: number;
+  /** Longest name kept, in characters (longer ones are cut, with a warning). */
+  nameChars: number;
+  /** Longest path kept, in characters. */
+  pathChars: number;
+  /** Wall-clock time, the last line of defence. */
+  ms: number;
+}
+
+/** Identification: the descriptors, the root and sources/ directories, the WIM's header and XML. */
+export const QUICK_BUDGET: BudgetLimits = { reads: 20_000, bytes: 256 * 1024 * 1024, entries: 100_000, outputEntries: 10_000, nameChars: 1024, pathChars: 4096, ms: 15_000 };
+/** A whole-tree walk (--files, the file browser): every directory of the best tree. */
+export const FILES_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: 200_000, bytes: 1024 * 1024 * 1024, entries: 500_000, outputEntries: 250_000, ms: 60_000 };
+
+export class BudgetExceeded extends FormatError {
+  constructor(code: string, message: string) {
+    super(code, message, 'inspection budget', null);
+    this.name = 'BudgetExceeded';
+  }
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export class InspectionBudget {
+  reads = 0;
+  bytes = 0;
+  entries = 0;
+  private readonly t0 = now();
+  /** The first limit reached: every later spend fails the same way. */
+  exceeded: BudgetExceeded | null = null;
+
+  constructor(readonly limits: BudgetLimits) {}
+
+  private stop(code: string, message: string): never {
+    this.exceeded ??= new BudgetExceeded(code, message);
+    throw this.exceeded;
+  }
+  private check(): void {
+    if (this.exceeded) throw this.exceeded;
+    if (now() - this.t0 > this.limits.ms) this.stop('BUDGET_TIME', `the inspection stopped after ${this.limits.ms} ms; what was found until then is shown`);
+  }
+
+  /** Before a read of `length` bytes. */
+  read(length: number): void {
+    this.check();
+    if (++this.reads > this.limits.reads) this.stop('BUDGET_READS', `the inspection stopped after ${this.limits.reads} reads of the image; what was found until then is shown`);
+    this.bytes += length;
+    if (this.bytes > this.limits.bytes) this.stop('BUDGET_BYTES', `the inspection stopped after reading ${this.limits.bytes} bytes; what was found until then is shown`);
+  }
+
+  /** For each directory record or tree entry visited. */
+  entry(count = 1): void {
+    this.check();
+    this.entries += count;
+    if (this.entries > this.limits.entries) this.stop('BUDGET_ENTRIES', `the inspection stopped after ${this.limits.entries} directory entries; what was found until then is shown`);
+  }
+}
+
+/** A budget nothing runs out of (readers used outside an inspection, tests). */
+export const unlimited = (): InspectionBudget => new InspectionBudget({ reads: Infinity, bytes: Infinity, entries: Infinity, outputEntries: Infinity, nameChars: Infinity, pathChars: Infinity, ms: Infinity });

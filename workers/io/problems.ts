@@ -1,0 +1,35 @@
+import { FormatError, type Problem } from './format-error.ts';
+import { BudgetExceeded, unlimited, type InspectionBudget } from './budget.ts';
+
+export { FormatError, type Problem };
+
+/**
+ * Collects warnings (image still usable) and errors (a structure could not be
+ * read) for one inspection, and carries its budget (budget.ts): every reader
+ * that is handed the log spends from the same account.
+ */
+export class ProblemLog {
+  readonly warnings: Problem[] = [];
+  readonly errors: Problem[] = [];
+  budget: InspectionBudget = unlimited();
+  private budgetReported = false;
+  /** A hard cap so that a hostile image cannot grow the log without bound. */
+  static readonly MAX = 500;
+
+  warn(code: string, message: string, structure: string, offset: number | null): void {
+    if (this.warnings.length < ProblemLog.MAX) this.warnings.push({ code, message, structure, offset });
+  }
+  error(code: string, message: string, structure: string, offset: number | null): void {
+    if (this.errors.length < ProblemLog.MAX) this.errors.push({ code, message, structure, offset });
+  }
+  /** Record any thrown value as an error of `structure`; unknown exceptions become INTERNAL. */
+  fail(e: unknown, structure: string, offset: number | null): void {
+    if (e instanceof BudgetExceeded) {
+      // One warning however many readers it stops: the report stays whole and says where it ended.
+      if (!this.budgetReported) this.warn(e.code, `${e.message} (stopped in ${structure})`, 'inspection budget', offset);
+      this.budgetReported = true;
+    } else if (e instanceof FormatError) this.error(e.code, e.message, e.structure, e.offset);
+    else if (e instanceof RangeError) this.error('READ_RANGE', e.message, structure, offset);
+    else this.error('INTERNAL', `unexpected failure while reading ${structure}: ${String((e as Error)?.message ?? e)}`, structure, offset);
+  }
+}
