@@ -160,7 +160,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   const budget = options.files ? null : (options.quickDirectoryBudget ?? QUICK_DIRECTORY_BUDGET);
   if (options.files && ins.tree) {
     const files: FileEntry[] = [];
-    await walkForPaths(ins.tree, wanted, null, log, (f) => files.push(f));
+    await walkForPaths(ins.tree, wanted, null, log, boundedPush(files, log));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     report.files = files;
     report.filesFrom = ins.tree.naming;
@@ -217,12 +217,24 @@ async function walkForPaths(
   }, undefined);
 }
 
+/** A file list that stops growing at the budget's output limit, saying so once (the walk goes on for boot paths). */
+function boundedPush(files: FileEntry[], log: ProblemLog): (f: FileEntry) => void {
+  const max = log.budget.limits.outputEntries;
+  return (f) => {
+    if (files.length < max) files.push(f);
+    else if (files.length === max) {
+      log.warn('TOO_MANY_FILES', `the file list stops at ${max} entries; the tree holds more`, 'file list', null);
+      files.push = () => files.length; // quiet from here on
+    }
+  };
+}
+
 /** Every entry of one tree (for the file browser's tree switch). */
 export async function listTree(source: ByteSource, naming: TreeNaming): Promise<{ files: FileEntry[]; problems: Report['errors'] }> {
   const ins = await inspectDisc(source, { budget: FILES_BUDGET });
   const tree = ins.trees.find((t) => t.naming === naming);
   const files: FileEntry[] = [];
-  if (tree) await walkForPaths(tree, new Map(), null, ins.log, (f) => files.push(f));
+  if (tree) await walkForPaths(tree, new Map(), null, ins.log, boundedPush(files, ins.log));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, problems: [...ins.log.errors, ...ins.log.warnings] };
 }

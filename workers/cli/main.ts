@@ -176,7 +176,17 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   } finally {
     await source.close();
   }
-  out.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatSummary(report, { files: args.files }));
+  let text: string;
+  try {
+    text = args.json ? JSON.stringify(report, null, 2) + '\n' : formatSummary(report, { files: args.files });
+  } catch (e) {
+    // The report is bounded (io/budget.ts); should it still not serialise, the output stays valid JSON with the reason.
+    const line = `isoscope: ${args.image}: the report could not be written: ${(e as Error).message}`;
+    err.write(line + '\n');
+    if (args.json) out.write(JSON.stringify({ ...failureReport(args.image, line), errors: [{ code: 'INTERNAL', message: line, structure: 'report', offset: null }] }, null, 2) + '\n');
+    return 1;
+  }
+  out.write(text);
   if (report.verification && report.verification.verdict !== 'match') return 1;
   // --verify-wim passes only on a table that was read and matched in full: "could not verify" is not "intact".
   if (args.verifyWim && !report.wimIntegrity?.ok) return 1;

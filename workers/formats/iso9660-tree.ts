@@ -39,17 +39,43 @@ export async function readDirectoryRecords(src: ByteSource, extentOffset: number
     while (at < f.length) {
       const len = f.u8(at);
       if (len === 0) break; // the rest of this sector is padding
+      log.budget.entry();
       try {
         records.push(parseDirectoryRecord(f, at, log));
       } catch (e) {
         log.fail(e, 'ISO 9660 directory record', f.base + at);
-        // A record whose own length is sane can be stepped over; otherwise the rest of the sector is lost.
-        if (len < 34 || at + len > f.length) break;
+        if (len < 34 || at + len > f.length) {
+          // Its length cannot be trusted: look for the next record that is whole and consistent, as libcdio does, instead of losing the rest of the sector.
+          const next = nextPlausibleRecord(f, at + 2);
+          if (next === null) break;
+          log.warn('DIR_RECORDS_RECOVERED', `a damaged record at +${at} was skipped; reading resumes at the next whole record (+${next})`, structure, f.base + next);
+          at = next;
+          continue;
+        }
       }
       at += len;
     }
   }
   return records;
+}
+
+/**
+ * The next offset (even, §9.1.13 pads records to even lengths) where a whole
+ * directory record stands: a length of at least 34 that fits the sector, an
+ * identifier that fits the record, and both-byte-order extent and size fields
+ * (§7.3.3) that agree with themselves.
+ */
+function nextPlausibleRecord(f: Fields, from: number): number | null {
+  const b = f.bytes;
+  const le32 = (i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+  const be32 = (i: number) => (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+  for (let at = from + (from & 1); at + 34 <= b.length; at += 2) {
+    const len = b[at]!;
+    if (len < 34 || at + len > b.length || b[at + 32]! === 0 || 33 + b[at + 32]! > len) continue;
+    if (le32(at + 2) !== be32(at + 6) || le32(at + 10) !== be32(at + 14)) continue;
+    return at;
+  }
+  return null;
 }
 
 function isoName(id: Uint8Array): string {
@@ -97,7 +123,13 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
       if (this.naming === 'joliet' && r.identifier.length % 2 === 1) {
         log.warn('JOLIET_ODD_NAME', `a Joliet name of ${r.identifier.length} bytes is not whole UCS-2 characters; its last byte is dropped`, 'Joliet directory record', r.offset + 32);
       }
-      const name = rr?.name ?? (this.naming === 'joliet' ? jolietName(r.identifier) : isoName(r.identifier));
+      let name = rr?.name ?? (this.naming === 'joliet' ? jolietName(r.identifier) : isoName(r.identifier));
+      const maxName = log.budget.limits.nameChars;
+      if (name.length > maxName) {
+        // Rock Ridge NM joins across continuation areas without a bound of its own; a name is kept at a length any file system allows.
+        log.warn('NAME_TOO_LONG', `a name of ${name.length} characters in ${dir.path || '/'} is cut to ${maxName}`, 'Rock Ridge NM entry', r.offset);
+        name = name.slice(0, maxName);
+      }
       let isDir = (r.flags & FILE_FLAG.directory) !== 0;
       let offset = (r.extent + r.extAttrLength) * bs;
       let length = r.dataLength;

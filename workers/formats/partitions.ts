@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, guidToString, hex } from '../io/bytes.ts';
-import type { ProblemLog } from '../io/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import type { PartitionEntry, PartitionInfo } from '../report/types.ts';
 import { crc32 } from './crc32.ts';
 
@@ -240,8 +240,14 @@ async function readGpt(src: ByteSource, hf: Fields, info: PartitionInfo, log: Pr
   if (!gpt.entriesCrcOk) log.warn('GPT_ENTRIES_CRC', 'GPT partition entry array CRC32 does not match', 'GPT entry array', arrayOffset);
   const af = new Fields(array, arrayOffset, 'GPT partition entry');
   for (let i = 0; i < h.numberOfPartitionEntries; i++) {
-    const e = parseGptEntry(af.sub(i * h.sizeOfPartitionEntry, 128), i + 1);
-    if (e) gpt.entries.push(e);
+    try {
+      const e = parseGptEntry(af.sub(i * h.sizeOfPartitionEntry, 128), i + 1);
+      if (e) gpt.entries.push(e);
+    } catch (err) {
+      // One unreadable entry (an LBA beyond 2^53) is skipped; the entries after it still count.
+      if (!(err instanceof FormatError)) throw err;
+      log.warn('GPT_ENTRY_BAD', `GPT partition entry ${i + 1} skipped: ${err.message}`, 'GPT partition entry', err.offset ?? arrayOffset + i * h.sizeOfPartitionEntry);
+    }
   }
 }
 

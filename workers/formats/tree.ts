@@ -20,6 +20,8 @@ export interface FileStat {
   extents: Extent[];
   /** Data embedded in the descriptor itself (UDF in-ICB files). */
   embedded?: Uint8Array;
+  /** Where the embedded data lies in the image. */
+  embeddedAt?: number;
   symlink?: string;
 }
 
@@ -69,6 +71,7 @@ export async function walkTree<R>(
   const queue: { entry: TreeEntry<R>; depth: number }[] = [{ entry: tree.root, depth: 0 }];
   const seen = new Set<number>();
   let entries = 0;
+  let longPathSeen = false;
   for (let qi = 0; qi < queue.length; qi++) {
     const { entry: dir, depth } = queue[qi]!;
     if (options.shouldContinue && !options.shouldContinue(dir)) return { complete: false };
@@ -89,6 +92,11 @@ export async function walkTree<R>(
       continue;
     }
     for (const child of children) {
+      if (child.path.length > log.budget.limits.pathChars) {
+        if (!longPathSeen) log.warn('PATH_TOO_LONG', `${dir.path.slice(0, 200)}…: paths longer than ${log.budget.limits.pathChars} characters are not listed or walked`, `${tree.naming} directory`, dir.key);
+        longPathSeen = true;
+        continue;
+      }
       if (++entries > limits.maxEntries) {
         log.warn('TOO_MANY_ENTRIES', `stopped after ${limits.maxEntries} entries`, `${tree.naming} directory`, dir.key);
         return { complete: false };

@@ -26,6 +26,8 @@ const MAX_AED_CHAIN = 4096;
 const MAX_EXTENTS = 1_000_000;
 /** A directory larger than this is refused as corrupt. */
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+/** File entries whose extents are kept (memoised) per inspection. */
+const MAX_CACHED_FILE_ENTRIES = 16_384;
 
 export interface UdfVolume {
   sectorSize: number;
@@ -51,6 +53,17 @@ interface SequenceContents {
   partitions: PartitionDescriptor[];
   implementationUse: ImplementationUseVolumeDescriptor | null;
   terminated: boolean;
+}
+
+/** The image offset of byte `pos` of a file: through its extents, or inside its file entry when embedded. */
+export function offsetInFile(stat: FileStat, pos: number): number | null {
+  if (stat.embedded) return stat.embeddedAt !== undefined ? stat.embeddedAt + pos : null;
+  let at = 0;
+  for (const e of stat.extents) {
+    if (pos < at + e.length) return e.offset === null ? null : e.offset + (pos - at);
+    at += e.length;
+  }
+  return null;
 }
 
 export class UdfReader {
@@ -143,13 +156,30 @@ export class UdfReader {
     return { fe: parseFileEntry(f, tag.tagIdentifier === TAG.ExtendedFileEntry), fields: f, partition: icb.partition };
   }
 
-  /** The file's data as image extents (4/12: short/long/extended ADs, continuation via AEDs), or embedded bytes. */
-  async fileData(icb: LongAd, log: ProblemLog): Promise<{ fe: FileEntry; stat: FileStat }> {
+  private readonly fileDataCache = new Map<string, Promise<{ fe: FileEntry; stat: FileStat }>>();
+
+  /**
+   * The file's data as image extents, read once per file entry: hundreds of
+   * identifiers may point at one entry whose allocation descriptors chain
+   * through thousands of extension extents, and each would re-read the chain.
+   */
+  fileData(icb: LongAd, log: ProblemLog): Promise<{ fe: FileEntry; stat: FileStat }> {
+    const key = `${icb.partition}:${icb.block}`;
+    const kept = this.fileDataCache.get(key);
+    if (kept) return kept.then((r) => ({ fe: r.fe, stat: { ...r.stat, extents: r.stat.extents } }));
+    const made = this.readFileData(icb, log);
+    if (this.fileDataCache.size < MAX_CACHED_FILE_ENTRIES) this.fileDataCache.set(key, made);
+    return made;
+  }
+
+  /** 4/12: short/long/extended ADs, continuation via AEDs, or embedded bytes. */
+  private async readFileData(icb: LongAd, log: ProblemLog): Promise<{ fe: FileEntry; stat: FileStat }> {
     const { fe, fields, partition } = await this.readFileEntry(icb);
     const size = fe.informationLength;
     const stat: FileStat = { size, modified: fe.modificationTime, extents: [] };
     if (fe.allocationType === 3) {
       stat.embedded = fields.raw(fe.allocationDescriptorsOffset, Math.min(fe.lengthOfAllocationDescriptors, size)).slice();
+      stat.embeddedAt = fields.base + fe.allocationDescriptorsOffset;
       return { fe, stat };
     }
     let ads = fields.sub(fe.allocationDescriptorsOffset, fe.lengthOfAllocationDescriptors, 'UDF allocation descriptors');
@@ -247,19 +277,29 @@ export class UdfReader {
       throw new FormatError('DIR_TOO_LARGE', `UDF directory of ${stat.size} bytes exceeds the ${MAX_DIRECTORY_BYTES}-byte cap`, 'UDF directory', null);
     }
     const data = await this.readData(stat, stat.size);
-    const f = new Fields(data, stat.extents[0]?.offset ?? 0, 'UDF directory');
+    // The directory's bytes are its extents joined (or embedded in its file entry): offsets in them are mapped back to the image.
+    const imageOffset = (pos: number) => offsetInFile(stat, pos);
+    const f = new Fields(data, 0, 'UDF directory');
     const out: { name: string; dir: boolean; icb: LongAd; hidden: boolean }[] = [];
     let at = 0;
     while (at + 38 <= data.length) {
-      const tag = parseDescriptorTag(f.sub(at, 16));
-      if (tag.tagIdentifier !== TAG.FileIdentifierDescriptor) {
-        log.warn('UDF_FID_TAG', `expected a file identifier descriptor in the directory, found tag ${tag.tagIdentifier}`, 'UDF file identifier descriptor', f.base + at);
+      log.budget.entry();
+      try {
+        const tag = parseDescriptorTag(f.sub(at, 16));
+        if (tag.tagIdentifier !== TAG.FileIdentifierDescriptor) {
+          log.warn('UDF_FID_TAG', `expected a file identifier descriptor in the directory, found tag ${tag.tagIdentifier}`, 'UDF file identifier descriptor', imageOffset(at));
+          break;
+        }
+        const fid = parseFileIdentifierDescriptor(f, at);
+        at += fid.length;
+        if (fid.fileCharacteristics & (FID.parent | FID.deleted)) continue;
+        out.push({ name: fid.name, dir: (fid.fileCharacteristics & FID.directory) !== 0, icb: fid.icb, hidden: (fid.fileCharacteristics & FID.hidden) !== 0 });
+      } catch (e) {
+        // A broken identifier ends the listing there; the entries before it are kept.
+        if (!(e instanceof FormatError)) throw e;
+        log.warn(e.code, `${e.message}; ${out.length} entr${out.length === 1 ? 'y' : 'ies'} before it kept`, 'UDF file identifier descriptor', imageOffset(e.offset ?? at));
         break;
       }
-      const fid = parseFileIdentifierDescriptor(f, at);
-      at += fid.length;
-      if (fid.fileCharacteristics & (FID.parent | FID.deleted)) continue;
-      out.push({ name: fid.name, dir: (fid.fileCharacteristics & FID.directory) !== 0, icb: fid.icb, hidden: (fid.fileCharacteristics & FID.hidden) !== 0 });
     }
     return out;
   }

@@ -12,6 +12,8 @@ import { child, parseXml, textOf, type XmlElement } from './xml.ts';
 export const WIM_HEADER_SIZE = 208;
 /** The XML of a real install.wim is tens of kilobytes; past this it is refused. */
 export const MAX_XML_BYTES = 16 * 1024 * 1024;
+/** Images reported from one WIM: a real one has a few dozen at most. */
+export const MAX_IMAGES = 1000;
 
 /** wimlib header.h WIM_HDR_FLAG_*. */
 export const WIM_FLAGS: Record<number, string> = {
@@ -224,7 +226,9 @@ export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo
   try {
     const root = await readWimXml(src, header.xmlData);
     info.totalBytes = num(textOf(root, 'TOTALBYTES'));
-    info.images = root.children.filter((c) => c.name === 'IMAGE').map(parseWimImage).sort((a, b) => a.index - b.index);
+    const elements = root.children.filter((c) => c.name === 'IMAGE');
+    if (elements.length > MAX_IMAGES) log.warn('WIM_TOO_MANY_IMAGES', `the XML describes ${elements.length} images; the first ${MAX_IMAGES} are shown`, 'WIM XML', header.xmlData.offsetInWim);
+    info.images = elements.slice(0, MAX_IMAGES).map(parseWimImage).sort((a, b) => a.index - b.index);
     if (info.images.length !== header.imageCount && header.xmlData.sizeInWim > 0) {
       log.warn('WIM_IMAGE_COUNT', `the header counts ${header.imageCount} images but the XML describes ${info.images.length}`, 'WIM XML', header.xmlData.offsetInWim);
     }

@@ -33,6 +33,48 @@ function decodeEntities(s: string, where: number): string {
   });
 }
 
+const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 58 || c === 45;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** End of an XML name starting at `at` (at itself when there is none). */
+function scanName(s: string, at: number): number {
+  if (at >= s.length || !isNameStart(s.charCodeAt(at))) return at;
+  let i = at + 1;
+  while (i < s.length && isNameChar(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * name="value" / name='value' pairs after a tag's name, in one left-to-right
+ * pass: each character is looked at a bounded number of times, so a start
+ * tag of any length costs linear time (a regular expression here backtracked
+ * quadratically on 60 000 characters without "=").
+ */
+function readAttributes(s: string, from: number, into: Record<string, string>, base: number): void {
+  let i = from;
+  while (i < s.length) {
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    const nameEnd = scanName(s, i);
+    if (nameEnd === i) {
+      i++; // not an attribute: skip the character
+      continue;
+    }
+    const name = s.slice(i, nameEnd);
+    i = nameEnd;
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    if (s[i] !== '=') continue;
+    i++;
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    const quote = s[i];
+    if (quote !== '"' && quote !== "'") continue;
+    const close = s.indexOf(quote, i + 1);
+    if (close < 0) return;
+    into[name] = decodeEntities(s.slice(i + 1, close), base);
+    i = close + 1;
+  }
+}
+
 /** Parse `text` into its root element. `base` is the byte offset for errors. */
 export function parseXml(text: string, base = 0): XmlElement {
   const stack: XmlElement[] = [];
@@ -78,12 +120,10 @@ export function parseXml(text: string, base = 0): XmlElement {
       let inner = text.slice(lt + 1, end);
       const selfClosing = inner.endsWith('/');
       if (selfClosing) inner = inner.slice(0, -1);
-      const m = inner.match(/^([A-Za-z_][\w.:-]*)/);
-      if (!m) fail('XML_MALFORMED', `bad tag <${inner.slice(0, 20)}>`);
-      const el: XmlElement = { name: m![1]!, attributes: {}, children: [], text: '' };
-      for (const a of inner.slice(m![1]!.length).matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
-        el.attributes[a[1]!] = decodeEntities(a[3] ?? a[4] ?? '', base);
-      }
+      const nameEnd = scanName(inner, 0);
+      if (nameEnd === 0) fail('XML_MALFORMED', `bad tag <${inner.slice(0, 20)}>`);
+      const el: XmlElement = { name: inner.slice(0, nameEnd), attributes: {}, children: [], text: '' };
+      readAttributes(inner, nameEnd, el.attributes, base);
       if (++count > MAX_ELEMENTS) fail('XML_TOO_MANY_ELEMENTS', `more than ${MAX_ELEMENTS} elements`);
       if (stack.length) stack[stack.length - 1]!.children.push(el);
       else if (root) fail('XML_MALFORMED', 'a second root element');
