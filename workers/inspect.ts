@@ -119,7 +119,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   const udfReader = ins.udf?.tree() as TreeReader<unknown> | null | undefined;
   const udfTree = udfReader ? memoTree(udfReader) : null;
   if (udfTree) ins.trees.unshift(udfTree);
-  ins.tree = udfTree ?? (isoTree as TreeReader<unknown> | null);
+  ins.tree = await firstReadableTree(ins.trees, log);
   report.trees = ins.trees.map((t) => t.naming);
 
   const catalogLba = vds?.bootRecords.find((b) => b.elToritoCatalogLba !== null)?.elToritoCatalogLba ?? null;
@@ -130,8 +130,10 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   options.onSection?.(report);
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  if (ins.tree) {
-    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, ins.tree!, report.volume?.label ?? null, log, today), null);
+  // The tree that holds sources/: the best one, unless damage hides it there and another tree still shows it.
+  const winTree = (await treeWith(ins.trees, 'sources', log)) ?? ins.tree;
+  if (winTree) {
+    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, winTree, report.volume?.label ?? null, log, today), null);
     if (windows) report.windows = windows;
   } else if (!report.kind && (await looksLikeWim(src))) {
     report.windows = await guard(log, 'WIM header', 0, () => identifyWimFile(src, log, today), undefined);
@@ -217,6 +219,32 @@ async function walkForPaths(
   }, undefined);
 }
 
+/** The best tree whose root can be listed; the next one when damage stops the best at its root (TREE_FALLBACK). */
+async function firstReadableTree(trees: TreeReader<unknown>[], log: ProblemLog): Promise<TreeReader<unknown> | null> {
+  for (const [i, tree] of trees.entries()) {
+    try {
+      await tree.list(tree.root, log);
+      if (i > 0) log.warn('TREE_FALLBACK', `the ${trees[0]!.naming} tree cannot be read at its root; files come from the ${tree.naming} tree`, `${trees[0]!.naming} root directory`, trees[0]!.root.key);
+      return tree;
+    } catch (e) {
+      log.fail(e, `${tree.naming} root directory`, tree.root.key);
+    }
+  }
+  return trees[0] ?? null;
+}
+
+/** The first tree (best first) holding directory `path` (listings are memoised: this costs nothing more). */
+async function treeWith(trees: TreeReader<unknown>[], path: string, log: ProblemLog): Promise<TreeReader<unknown> | null> {
+  for (const tree of trees) {
+    try {
+      if ((await findEntry(tree, path, log))?.dir) return tree;
+    } catch {
+      // This tree cannot show it; the next may.
+    }
+  }
+  return null;
+}
+
 /** A file list that stops growing at the budget's output limit, saying so once (the walk goes on for boot paths). */
 function boundedPush(files: FileEntry[], log: ProblemLog): (f: FileEntry) => void {
   const max = log.budget.limits.outputEntries;
@@ -261,7 +289,8 @@ export async function checkWimIntegrity(source: ByteSource, report: Report, sha1
   const t0 = now();
   const ins = await inspectDisc(source, {});
   let wim: { path: string; source: ByteSource } | null = null;
-  if (ins.tree) wim = await guard(ins.log, 'install image', null, () => locateInstallImage(ins.src, ins.tree!, ins.log), null);
+  const tree = (await treeWith(ins.trees, 'sources', ins.log)) ?? ins.tree;
+  if (tree) wim = await guard(ins.log, 'install image', null, () => locateInstallImage(ins.src, tree, ins.log), null);
   else if (await looksLikeWim(ins.src)) wim = { path: source.name, source: ins.src };
   const log = new ProblemLog();
   // The integrity check reads the whole WIM by design, bounded by the WIM's own size (wim-integrity.ts), not by the identification budget.
@@ -296,8 +325,8 @@ async function provenanceFacts(ins: Inspection, windows: NonNullable<Report['win
     boot: report.boot,
     windows,
     isoRoot: plainIso ? await names(plainIso, '') : null,
-    root: await names(ins.tree, ''),
-    sources: await names(ins.tree, 'sources'),
+    root: await names((await treeWith(ins.trees, 'sources', log)) ?? ins.tree, ''),
+    sources: await names((await treeWith(ins.trees, 'sources', log)) ?? ins.tree, 'sources'),
   };
 }
 

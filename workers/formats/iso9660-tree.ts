@@ -39,7 +39,13 @@ export async function readDirectoryRecords(src: ByteSource, extentOffset: number
     while (at < f.length) {
       const len = f.u8(at);
       if (len === 0) break; // the rest of this sector is padding
-      log.budget.entry();
+      try {
+        log.budget.entry();
+      } catch (e) {
+        // Out of budget: the records read so far are the listing.
+        log.fail(e, 'ISO 9660 directory', f.base + at);
+        return records;
+      }
       try {
         records.push(parseDirectoryRecord(f, at, log));
       } catch (e) {

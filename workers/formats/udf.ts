@@ -7,6 +7,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
+import { BudgetExceeded } from '../io/budget.ts';
 import type { UdfSummary } from '../report/types.ts';
 import {
   FID, TAG, parseAnchorVolumeDescriptorPointer, parseDescriptorTag, parseExtendedAd, parseFileEntry, parseFileIdentifierDescriptor,
@@ -295,7 +296,11 @@ export class UdfReader {
         if (fid.fileCharacteristics & (FID.parent | FID.deleted)) continue;
         out.push({ name: fid.name, dir: (fid.fileCharacteristics & FID.directory) !== 0, icb: fid.icb, hidden: (fid.fileCharacteristics & FID.hidden) !== 0 });
       } catch (e) {
-        // A broken identifier ends the listing there; the entries before it are kept.
+        // A broken identifier (or the budget's end) ends the listing there; the entries before it are kept.
+        if (e instanceof BudgetExceeded) {
+          log.fail(e, 'UDF directory', imageOffset(at));
+          break;
+        }
         if (!(e instanceof FormatError)) throw e;
         log.warn(e.code, `${e.message}; ${out.length} entr${out.length === 1 ? 'y' : 'ies'} before it kept`, 'UDF file identifier descriptor', imageOffset(e.offset ?? at));
         break;

@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../io/byte-source.ts';
 import { ExtentSource } from '../io/extent-source.ts';
-import type { ProblemLog } from '../io/problems.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
 import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
 import { readPeVersion } from './pe.ts';
@@ -53,7 +53,7 @@ export interface WindowsReport {
   summary: string;
 }
 
-interface Found {
+export interface Found {
   entry: TreeEntry<unknown>;
   stat: FileStat;
 }
@@ -66,6 +66,20 @@ function sourceFor(parent: ByteSource, f: Found): ByteSource {
   const s = f.stat;
   if (s.embedded) return new EmbeddedSource(s.embedded, f.entry.name);
   return new ExtentSource(parent, s.extents, f.entry.name, s.size);
+}
+
+/** Offsets inside a file on the disc, as offsets in the image (for every problem found inside it). */
+export function imageOffsetOf(f: Found): (offset: number) => number | null {
+  const s = f.stat;
+  if (s.embedded) return (o) => (s.embeddedAt !== undefined ? s.embeddedAt + o : null);
+  return (o) => {
+    let at = 0;
+    for (const e of s.extents) {
+      if (o < at + e.length) return e.offset === null ? null : e.offset + (o - at);
+      at += e.length;
+    }
+    return null;
+  };
 }
 
 class EmbeddedSource implements ByteSource {
@@ -153,7 +167,10 @@ export async function identifyWindows(src: ByteSource, tree: TreeReader<unknown>
   if (!installName) return null;
   const install = (await pick(installName))!;
   const format = installName.slice(-3) as 'wim' | 'esd' | 'swm';
-  const wim = await readWim(sourceFor(src, install), log);
+  const inImage = imageOffsetOf(install);
+  const wim = await readWim(sourceFor(src, install), log.within(inImage)).catch((e: unknown) => {
+    throw e instanceof FormatError && e.offset !== null ? new FormatError(e.code, e.message, e.structure, inImage(e.offset)) : e;
+  });
   const h = wim.header;
 
   const report = baseReport(wim, install.entry.path, format, volumeLabel);
@@ -171,36 +188,41 @@ export async function identifyWindows(src: ByteSource, tree: TreeReader<unknown>
     if (missing.length) log.error('SWM_PART_MISSING', `split WIM part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${h.totalParts} not found beside ${install.entry.path}`, 'split WIM', null);
   }
 
-  const boot = await pick('boot.wim');
-  if (boot) {
+  // What Setup keeps beside the WIM: each read on its own, so one damaged file (a bad tag on ei.cfg's file entry) costs only itself.
+  const side = async (name: string, read: (f: Found) => Promise<void>) => {
     try {
-      const b = await readWim(sourceFor(src, boot), log);
-      report.bootWim = { imageCount: b.header.imageCount, images: b.images.map((i) => ({ index: i.index, name: i.name, arch: i.arch, version: i.version })) };
+      const f = await pick(name);
+      if (f) await read(f);
     } catch (e) {
-      log.fail(e, 'sources/boot.wim', null);
+      log.fail(e, `sources/${name}`, null);
     }
-  }
-  const ei = await pick('ei.cfg');
-  if (ei) report.eiCfg = parseEiCfg(await readText(src, ei));
-  const idw = await pick('idwbinfo.txt');
-  if (idw) {
+  };
+  await side('boot.wim', async (boot) => {
+    const b = await readWim(sourceFor(src, boot), log.within(imageOffsetOf(boot)));
+    report.bootWim = { imageCount: b.header.imageCount, images: b.images.map((i) => ({ index: i.index, name: i.name, arch: i.arch, version: i.version })) };
+  });
+  await side('ei.cfg', async (ei) => void (report.eiCfg = parseEiCfg(await readText(src, ei))));
+  await side('idwbinfo.txt', async (idw) => {
     const ini = parseIni(await readText(src, idw));
     report.idwbinfo = ini['BUILDINFO'] ?? Object.values(ini)[0] ?? {};
-  }
-  const lang = await pick('lang.ini');
-  if (lang) {
+  });
+  await side('lang.ini', async (lang) => {
     const ini = parseIni(await readText(src, lang));
     const avail = Object.entries(ini).find(([k]) => /available ui languages/i.test(k))?.[1] ?? {};
     const fallback = Object.entries(ini).find(([k]) => /fallback languages/i.test(k))?.[1] ?? {};
     report.langIni = { languages: Object.keys(avail), fallback };
-  }
-  const setup = (await pick('setup.exe')) ?? (await find(tree, 'setup.exe', log));
-  if (setup) {
-    try {
-      report.setupVersion = (await readPeVersion(sourceFor(src, setup)))?.fileVersion ?? null;
-    } catch (e) {
-      log.fail(e, `${setup.entry.path} version resource`, null);
+  });
+  try {
+    const setup = (await pick('setup.exe')) ?? (await find(tree, 'setup.exe', log));
+    if (setup) {
+      try {
+        report.setupVersion = (await readPeVersion(sourceFor(src, setup)))?.fileVersion ?? null;
+      } catch (e) {
+        log.within(imageOffsetOf(setup)).fail(e, `${setup.entry.path} version resource`, null);
+      }
     }
+  } catch (e) {
+    log.fail(e, 'setup.exe', null);
   }
 
   finishReport(report, wim, today);

@@ -22,6 +22,26 @@ export class ProblemLog {
   error(code: string, message: string, structure: string, offset: number | null): void {
     if (this.errors.length < ProblemLog.MAX) this.errors.push({ code, message, structure, offset });
   }
+  /**
+   * The same log for a reader working inside one file of the image (an
+   * install.wim, setup.exe, a directory's data): it sees offsets in that file,
+   * and `toImage` maps them to image offsets before they are kept, as every
+   * problem's offset must be.
+   */
+  within(toImage: (offset: number) => number | null): ProblemLog {
+    const parent = this;
+    const map = (o: number | null) => (o === null ? null : toImage(o));
+    const child = Object.create(parent) as ProblemLog;
+    child.warn = (code, message, structure, offset) => parent.warn(code, message, structure, map(offset));
+    child.error = (code, message, structure, offset) => parent.error(code, message, structure, map(offset));
+    child.fail = (e, structure, offset) => parent.fail(e instanceof FormatError && !(e instanceof BudgetExceeded) ? new FormatError(e.code, e.message, e.structure, map(e.offset)) : e, structure, map(offset));
+    child.within = (inner) => parent.within((o) => {
+      const mid = inner(o);
+      return mid === null ? null : toImage(mid);
+    });
+    return child;
+  }
+
   /** Record any thrown value as an error of `structure`; unknown exceptions become INTERNAL. */
   fail(e: unknown, structure: string, offset: number | null): void {
     if (e instanceof BudgetExceeded) {
