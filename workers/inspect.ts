@@ -108,6 +108,13 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   }
   const joliet = vds?.supplementary.find((s) => s.jolietLevel !== null) ?? null;
   if (joliet) report.filesystems.joliet = { level: joliet.jolietLevel! };
+  if (!pvd && joliet) {
+    // No primary descriptor, but Joliet's still describes the volume and its tree (the damage is reported by the descriptor reader).
+    report.kind = 'iso9660';
+    report.volume = volumeInfo(joliet);
+    checkVolumeExtent(report.volume, source.size, log);
+    ins.trees.push(memoTree(new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0)) as TreeReader<unknown>);
+  }
 
   const nsr = vds?.udfRecognition.some((id) => id === 'NSR02' || id === 'NSR03') ?? false;
   ins.udf = await guard(log, 'UDF volume', 256 * ISO_SECTOR, () => UdfReader.open(src, log, nsr), null);

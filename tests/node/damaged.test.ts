@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferSource } from '../../workers/io/byte-source.ts';
 import { inspect } from '../../workers/inspect.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, readBeside } from './helpers.ts';
+import { parseIsoinfo } from './tool-output.ts';
 
 const load = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 const PVD = 16 * 2048;
@@ -60,12 +61,14 @@ describe('damaged images', () => {
     expect(r.stats.bytesRead).toBeLessThan(64 * 1024);
   });
 
-  it('a zeroed PVD leaves a not-recognised ISO area but the partition table still shows', async () => {
+  it('a zeroed PVD is reported, the descriptors after it are still read (Joliet gives the volume), and the partition table still shows', async () => {
     const b = load('ipxe.iso');
     b.fill(0, PVD, PVD + 2048);
-    const r = await inspect(new BufferSource(b, 'x.iso'));
-    expect(r.volume).toBeNull();
-    expect(r.kind).toBe('disk');
+    const r = await inspect(new BufferSource(b, 'x.iso'), { files: true });
+    expect(r.warnings.map((w) => w.code)).toContain('VD_BLANK_SLOT');
+    expect(r.volume?.label).toBe(parseIsoinfo(readBeside(join(FIXTURES, 'ipxe.iso'), '.isoinfo.txt')!).volumeId);
+    expect(r.filesFrom).toBe('joliet');
+    expect(r.boot?.entries.length).toBeGreaterThan(0);
     expect(r.partitions.scheme).toBe('mbr');
   });
 

@@ -244,6 +244,16 @@ function kindOf(type: number, version: number): DescriptorKind {
   }
 }
 
+/** The first slot after `from` (within the first 16) with a standard identifier, for reading on past a blank sector 16. */
+async function nextDescriptorSlot(src: ByteSource, from: number): Promise<number | null> {
+  const bytes = await src.read(from * ISO_SECTOR, 16 * ISO_SECTOR);
+  for (let i = 0; (i + 1) * ISO_SECTOR <= bytes.length; i++) {
+    const id = String.fromCharCode(...bytes.subarray(i * ISO_SECTOR + 1, i * ISO_SECTOR + 6));
+    if (VRS_IDS.has(id)) return from + i;
+  }
+  return null;
+}
+
 /**
  * Walk the volume recognition area from sector 16 until a slot carries no
  * standard identifier: the ISO 9660 descriptor set and, on UDF discs, the
@@ -258,7 +268,18 @@ export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog):
     for (let i = 0; (i + 1) * ISO_SECTOR <= bytes.length; i++, lba++) {
       const f = new Fields(bytes.subarray(i * ISO_SECTOR, (i + 1) * ISO_SECTOR), lba * ISO_SECTOR, `volume descriptor at sector ${lba}`);
       const id = f.ascii(1, 5);
-      if (!VRS_IDS.has(id)) break outer;
+      if (!VRS_IDS.has(id)) {
+        // A blank or overwritten first slot: the descriptors after it (a boot record, Joliet) may still stand.
+        if (lba === VRS_START_LBA) {
+          const next = await nextDescriptorSlot(src, lba + 1);
+          if (next !== null) {
+            log.warn('VD_BLANK_SLOT', `sector ${lba} holds no volume descriptor (the primary volume descriptor belongs there); the descriptor set continues at sector ${next}`, 'volume descriptor set', f.base);
+            lba = next;
+            continue outer;
+          }
+        }
+        break outer;
+      }
       const type = f.u8(0), version = f.u8(6);
       const slot: VolumeStructureDescriptor = { lba, id, type, version, kind: id === 'CD001' ? kindOf(type, version) : 'udf-recognition' };
       set.slots.push(slot);

@@ -95,6 +95,10 @@ export class UdfReader {
     if (![512, 1024, 2048, 4096].includes(lvd.logicalBlockSize)) {
       throw new FormatError('UDF_BLOCK_SIZE', `logical block size ${lvd.logicalBlockSize} is not one a UDF volume uses`, 'UDF logical volume descriptor', null);
     }
+    for (const pd of seq.partitions) {
+      const end = (pd.partitionStartingLocation + pd.partitionLength) * sectorSize;
+      if (end > src.size) log.warn('UDF_PARTITION_PAST_END', `partition ${pd.partitionNumber} claims ${pd.partitionLength} blocks from sector ${pd.partitionStartingLocation}, ending at byte ${end}, past the image's ${src.size}`, 'UDF partition descriptor', null);
+    }
     const integrity = await readIntegrity(src, lvd.integritySequenceExtent, sectorSize, log);
     const partial: Omit<UdfVolume, 'fileSet' | 'metadata' | 'summary'> = {
       sectorSize, anchorSector: sector, anchor, usedReserveSequence: usedReserve, primary: seq.primary, logical: lvd,
@@ -358,6 +362,10 @@ async function findAnchor(src: ByteSource, log: ProblemLog, hinted: boolean): Pr
       if (f.u16le(0) !== TAG.AnchorVolumeDescriptorPointer) continue;
       try {
         verifyTag(f, TAG.AnchorVolumeDescriptorPointer, sector, 'UDF anchor volume descriptor pointer');
+        if (sector !== 256 && hinted) {
+          // Recovered from a later anchor; sector 256 should hold one (3/8.4.2.1) and does not: the image is damaged there.
+          log.warn('UDF_ANCHOR_MISSING', `no valid anchor at sector 256; the one at sector ${sector} is used`, 'UDF anchor volume descriptor pointer', 256 * sectorSize);
+        }
         return { sectorSize, sector, anchor: parseAnchorVolumeDescriptorPointer(f) };
       } catch (e) {
         log.fail(e, 'UDF anchor volume descriptor pointer', sector * sectorSize);
@@ -432,7 +440,11 @@ async function readIntegrity(src: ByteSource, extent: ExtentAd, sectorSize: numb
   let current = extent;
   const seen = new Set<number>();
   for (let hop = 0; hop < MAX_INTEGRITY_HOPS && current.length > 0; hop++) {
-    if (seen.has(current.location)) break;
+    if (seen.has(current.location)) {
+      log.warn('UDF_INTEGRITY_LOOP', `the logical volume integrity sequence points back to sector ${current.location}; the last descriptor read is used`, 'UDF logical volume integrity descriptor', current.location * sectorSize);
+      break;
+    }
+    if (hop === MAX_INTEGRITY_HOPS - 1) log.warn('UDF_INTEGRITY_LOOP', `the logical volume integrity sequence runs past ${MAX_INTEGRITY_HOPS} links`, 'UDF logical volume integrity descriptor', current.location * sectorSize);
     seen.add(current.location);
     const bytes = await src.read(current.location * sectorSize, sectorSize);
     if (bytes.length < sectorSize) break;
