@@ -3,10 +3,11 @@
  * The CLI and the worker both call this and nothing else; the UI only renders
  * what it returns.
  */
-import { CountingSource, type ByteSource } from './io/byte-source.ts';
+import { clampRange, CountingSource, type ByteSource } from './io/byte-source.ts';
 import { Fields } from './io/bytes.ts';
 import { ProblemLog } from './report/problems.ts';
 import { FILES_BUDGET, InspectionBudget, QUICK_BUDGET, type BudgetLimits } from './io/budget.ts';
+import { BlockCache } from './io/block-cache.ts';
 import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
 import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type PrimaryVolumeDescriptor, type VolumeDescriptorSet } from './formats/iso9660.ts';
 import { IsoTreeReader, type IsoDirRef } from './formats/iso9660-tree.ts';
@@ -46,6 +47,22 @@ export const QUICK_DIRECTORY_BUDGET = 24 * 1024;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+/**
+ * The readers' view: every request spends from the budget (so work that hits
+ * the cache is still bounded), small ones are answered from cached blocks;
+ * `reads` and `bytesRead` stay the counting source's, the image's real reads.
+ */
+function cachedCounting(counted: CountingSource, budget: InspectionBudget): CountingSource {
+  const cache = new BlockCache(counted);
+  const view = Object.create(counted) as CountingSource;
+  view.budget = budget;
+  view.read = (offset: number, length: number) => {
+    view.budget?.read(clampRange(counted.size, offset, length));
+    return cache.read(offset, length);
+  };
+  return view;
+}
+
 /** What the readers found, for later stages (Windows identification) to use. */
 export interface Inspection {
   report: Report;
@@ -67,7 +84,8 @@ export async function inspect(source: ByteSource, options: InspectOptions = {}):
 export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<Inspection> {
   const log = new ProblemLog();
   log.budget = new InspectionBudget(options.budget ?? (options.files ? FILES_BUDGET : QUICK_BUDGET));
-  const src = new CountingSource(source, log.budget);
+  // Counting sits under the block cache (`stats` are the image's real reads); the budget is spent per request, above it.
+  const src = cachedCounting(new CountingSource(source), log.budget);
   const report: Report = {
     tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
     file: { name: source.name, size: source.size },
@@ -255,11 +273,12 @@ async function treeWith(trees: TreeReader<unknown>[], path: string, log: Problem
 /** A file list that stops growing at the budget's output limit, saying so once (the walk goes on for boot paths). */
 function boundedPush(files: FileEntry[], log: ProblemLog): (f: FileEntry) => void {
   const max = log.budget.limits.outputEntries;
+  let said = false;
   return (f) => {
     if (files.length < max) files.push(f);
-    else if (files.length === max) {
+    else if (!said) {
       log.warn('TOO_MANY_FILES', `the file list stops at ${max} entries; the tree holds more`, 'file list', null);
-      files.push = () => files.length; // quiet from here on
+      said = true;
     }
   };
 }
@@ -271,6 +290,7 @@ export async function listTree(source: ByteSource, naming: TreeNaming): Promise<
   const files: FileEntry[] = [];
   if (tree) await walkForPaths(tree, new Map(), null, ins.log, boundedPush(files, ins.log));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  ins.log.close();
   return { files, problems: [...ins.log.errors, ...ins.log.warnings] };
 }
 
@@ -349,6 +369,7 @@ export function finish(ins: Inspection, t0: number): Report {
   if (!report.recognised && !log.errors.some((e) => e.code === 'EMPTY_FILE')) {
     log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors and no partition table found)', 'file', 0);
   }
+  log.close();
   report.stats = { reads: src.reads, bytesRead: src.bytesRead, ms: Math.round((now() - t0) * 100) / 100 };
   return report;
 }

@@ -2,14 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { BAD_CASES } from '../fixtures/bad/corpus.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
-import { inspect } from '../../workers/inspect.ts';
+import { checkWimIntegrity, inspect } from '../../workers/inspect.ts';
+import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { reportFaults } from '../fuzz/mutator.ts';
 
 describe.each(BAD_CASES)('$name', (c) => {
   it(`reports ${c.code} and keeps what it can`, async () => {
     const bytes = await c.build();
     const t0 = performance.now();
-    const r = await inspect(new BufferSource(bytes, `${c.name}.iso`), { files: true });
+    const src = new BufferSource(bytes, `${c.name}.${c.verifyWim ? 'wim' : 'iso'}`);
+    const r = await inspect(src, { files: true });
+    if (c.verifyWim) await checkWimIntegrity(src, r, nodeHashers);
     expect(performance.now() - t0).toBeLessThan(2000);
     const codes = [...r.errors, ...r.warnings].map((p) => p.code);
     expect(codes).toContain(c.code);

@@ -31,9 +31,9 @@ export interface BudgetLimits {
 }
 
 /** Identification: the descriptors, the root and sources/ directories, the WIM's header and XML. */
-export const QUICK_BUDGET: BudgetLimits = { reads: 20_000, bytes: 256 * 1024 * 1024, entries: 100_000, outputEntries: 10_000, nameChars: 1024, pathChars: 4096, ms: 15_000 };
+export const QUICK_BUDGET: BudgetLimits = { reads: 20_000, bytes: 128 * 1024 * 1024, entries: 20_000, outputEntries: 10_000, nameChars: 1024, pathChars: 4096, ms: 15_000 };
 /** A whole-tree walk (--files, the file browser): every directory of the best tree. */
-export const FILES_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: 200_000, bytes: 1024 * 1024 * 1024, entries: 500_000, outputEntries: 250_000, ms: 60_000 };
+export const FILES_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: 200_000, bytes: 256 * 1024 * 1024, entries: 60_000, outputEntries: 60_000, ms: 60_000 };
 
 export class BudgetExceeded extends FormatError {
   constructor(code: string, message: string) {

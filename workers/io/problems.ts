@@ -16,11 +16,29 @@ export class ProblemLog {
   /** A hard cap so that a hostile image cannot grow the log without bound. */
   static readonly MAX = 500;
 
+  /** Problems kept per code: a thousand copies of one warning say no more than fifty and a count. */
+  static readonly MAX_PER_CODE = 50;
+  private readonly perCode = new Map<string, number>();
+  /** Problems left out by the caps, by code (summarised by `close`). */
+  readonly omitted = new Map<string, number>();
+
+  private keep(list: Problem[], p: Problem): void {
+    const n = (this.perCode.get(p.code) ?? 0) + 1;
+    this.perCode.set(p.code, n);
+    // The budget's warning always stands: it says where the inspection stopped.
+    if (p.code.startsWith('BUDGET_') || (n <= ProblemLog.MAX_PER_CODE && list.length < ProblemLog.MAX)) list.push(p);
+    else this.omitted.set(p.code, (this.omitted.get(p.code) ?? 0) + 1);
+  }
   warn(code: string, message: string, structure: string, offset: number | null): void {
-    if (this.warnings.length < ProblemLog.MAX) this.warnings.push({ code, message, structure, offset });
+    this.keep(this.warnings, { code, message, structure, offset });
   }
   error(code: string, message: string, structure: string, offset: number | null): void {
-    if (this.errors.length < ProblemLog.MAX) this.errors.push({ code, message, structure, offset });
+    this.keep(this.errors, { code, message, structure, offset });
+  }
+  /** One warning per code whose problems were left out, so the report says how many there were. */
+  close(): void {
+    for (const [code, n] of this.omitted) this.warnings.push({ code: 'PROBLEMS_OMITTED', message: `${n} more ${code} problem${n === 1 ? '' : 's'} not listed`, structure: 'problem list', offset: null });
+    this.omitted.clear();
   }
   /**
    * The same log for a reader working inside one file of the image (an

@@ -1,0 +1,34 @@
+/**
+ * Issue #13's bar for every hostile image, measured on the CLI process as a
+ * user runs it: finished in under 2 s, under 256 MiB of resident memory (GNU
+ * time's maximum RSS), and valid JSON with the case's code.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HOSTILE_CASES } from '../fixtures/bad/hostile.ts';
+
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const scratch = mkdtempSync(join(tmpdir(), 'isoscope-hostile-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe.each(HOSTILE_CASES)('$name', (c) => {
+  it.each([[[] as string[]], [['--files']]])('CLI %j: < 2 s, < 256 MiB, valid JSON naming the damage', async (extra) => {
+    const path = join(scratch, `${c.name}.${c.verifyWim ? 'wim' : 'iso'}`);
+    writeFileSync(path, await c.build());
+    const args = [BIN, path, '--json', ...extra, ...(c.verifyWim ? ['--verify-wim'] : [])];
+    const t0 = performance.now();
+    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ms = performance.now() - t0;
+    const rss = Number(r.stderr.match(/maxrss_kb=(\d+)/)?.[1]);
+    const report = JSON.parse(r.stdout);
+    const codes = [...report.errors, ...report.warnings].map((p: { code: string }) => p.code);
+    // The case's code is the whole walk's (--files, as the corpus runs it); identification alone may never reach the damage.
+    if (extra.length) expect(codes.some((code: string) => code === c.code || (code.startsWith('BUDGET_') && c.code.startsWith('BUDGET_'))), codes.join(' ')).toBe(true);
+    expect(codes).not.toContain('INTERNAL');
+    expect(rss, 'max RSS in KiB').toBeLessThan(256 * 1024);
+    expect(ms).toBeLessThan(2000);
+  });
+});
