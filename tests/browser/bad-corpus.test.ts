@@ -2,10 +2,11 @@
 import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { TimeoutError, WorkerBridge } from '../../src/lib/bridge.ts';
+import { verifyWim } from '../../src/lib/hash-bridge.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    badCases(): Promise<{ name: string; code: string }[]>;
+    badCases(): Promise<{ name: string; code: string; verifyWim: boolean }[]>;
     badCaseBytes(name: string): Promise<string>;
     checkBadCase(name: string, report: unknown): Promise<string[]>;
   }
@@ -17,8 +18,13 @@ it('every broken image gives its expected code in the worker', async () => {
   const bridge = new WorkerBridge();
   for (const c of cases) {
     const b64 = await commands.badCaseBytes(c.name);
-    const file = new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], `${c.name}.iso`);
+    const file = new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], `${c.name}.${c.verifyWim ? 'wim' : 'iso'}`);
     const r = await bridge.inspect(file, { files: true });
+    if (c.verifyWim) {
+      const v = await verifyWim(file);
+      r.errors.push(...v.errors);
+      if (v.wimIntegrity) r.wimIntegrity = v.wimIntegrity;
+    }
     expect([...r.errors, ...r.warnings].map((p) => p.code), c.name).toContain(c.code);
     expect(await commands.checkBadCase(c.name, r), c.name).toEqual([]);
   }

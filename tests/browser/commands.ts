@@ -34,7 +34,7 @@ export const browserCommands = {
   /** The bad corpus: names and codes. */
   async badCases(_ctx: unknown) {
     const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');
-    return BAD_CASES.map((c) => ({ name: c.name, code: c.code }));
+    return BAD_CASES.map((c) => ({ name: c.name, code: c.code, verifyWim: c.verifyWim === true }));
   },
   /** The corpus case's own checks of partial results, run on a report the worker made. */
   async checkBadCase(_ctx: unknown, name: string, report: unknown) {

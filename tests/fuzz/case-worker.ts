@@ -1,7 +1,7 @@
 /** Runs fuzz cases in a worker thread so that the runner can time out a hang and survive a crash. */
 import { parentPort } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
-import { mutate, rng, runCase, structureRanges } from './mutator.ts';
+import { mutateOrAmplify, rng, runCase, structureRanges } from './mutator.ts';
 
 const cache = new Map<string, { bytes: Uint8Array; ranges: [number, number][] }>();
 
@@ -14,7 +14,7 @@ parentPort!.on('message', async (msg: { path: string; name: string; seed: number
   }
   const random = rng(msg.seed);
   for (let i = 0; i < msg.count; i++) {
-    const m = mutate(base.bytes, base.ranges, random);
+    const m = mutateOrAmplify(base.bytes, base.ranges, random);
     parentPort!.postMessage({ type: 'start', index: i });
     const r = await runCase(m.bytes, msg.name);
     if (r.faults.length || r.ms > 2000) parentPort!.postMessage({ type: 'fault', index: i, description: m.description, faults: r.faults, ms: r.ms });

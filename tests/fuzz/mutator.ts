@@ -142,3 +142,59 @@ export async function runCase(bytes: Uint8Array, name: string): Promise<CaseResu
     return { ms: performance.now() - t0, faults: [`threw: ${(e as Error)?.stack ?? e}`], report: null };
   }
 }
+
+/**
+ * Structure-aware amplification (issue #13): not one damaged field but many
+ * copies of a good structure, so that per-structure caps are met everywhere
+ * at once. Three kinds, each on a range a clean inspection read:
+ *  - replicate a directory record over its whole directory (ISO 9660 records
+ *    walked by their length byte; a UDF FID or an El Torito entry by a fixed
+ *    unit): hundreds of names for one target;
+ *  - replicate a fixed-size unit (8…128 bytes: allocation descriptors, GPT
+ *    entries, catalog entries, SUSP entries) over the range: long chains and
+ *    many entries;
+ *  - point every 32-bit field that holds a sector number inside the image at
+ *    the range's own sector: loops and shared targets.
+ */
+export function amplify(original: Uint8Array, ranges: [number, number][], random: () => number): Mutation {
+  const bytes = original.slice();
+  const dv = new DataView(bytes.buffer);
+  const [o, l] = ranges[Math.floor(random() * ranges.length)]!;
+  const kind = Math.floor(random() * 3);
+  if (kind === 0) {
+    // ISO 9660 directory sectors in this range: repeat one record to the end of each sector.
+    let copies = 0;
+    for (let s = o - (o % 2048); s < o + l && s + 2048 <= bytes.length; s += 2048) {
+      const recs: number[] = [];
+      for (let at = s; at < s + 2048 && bytes[at]! >= 34 && at + bytes[at]! <= s + 2048; at += bytes[at]!) recs.push(at);
+      if (recs.length < 3) continue;
+      const pick = recs[2 + Math.floor(random() * (recs.length - 2))]!;
+      const rec = bytes.slice(pick, pick + bytes[pick]!);
+      for (let at = pick; at + rec.length <= s + 2048; at += rec.length, copies++) bytes.set(rec, at);
+    }
+    return { bytes, description: `replicate a directory record over ${o}+${l} (${copies} copies)` };
+  }
+  if (kind === 1) {
+    const unit = [8, 16, 20, 24, 28, 32, 40, 64, 128][Math.floor(random() * 9)]!;
+    const start = o + Math.floor(random() * Math.max(1, l - unit));
+    const piece = bytes.slice(start, start + unit);
+    for (let at = start + unit; at + unit <= o + l; at += unit) bytes.set(piece, at);
+    return { bytes, description: `replicate ${unit}-byte unit at ${start} over ${o}+${l}` };
+  }
+  const sector = Math.floor(o / 2048);
+  const sectors = Math.floor(bytes.length / 2048);
+  let redirected = 0;
+  for (let at = o; at + 4 <= o + l; at += 4) {
+    const v = dv.getUint32(at, true);
+    if (v >= 16 && v < sectors && random() < 0.5) {
+      dv.setUint32(at, sector, true);
+      redirected++;
+    }
+  }
+  return { bytes, description: `point ${redirected} sector numbers in ${o}+${l} at sector ${sector}` };
+}
+
+/** What `npm run fuzz` draws: one amplification in five, a damaged field otherwise (reproducible from the seed alike). */
+export function mutateOrAmplify(original: Uint8Array, ranges: [number, number][], random: () => number): Mutation {
+  return random() < 0.2 ? amplify(original, ranges, random) : mutate(original, ranges, random);
+}

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { mutate, rng, structureRanges } from './mutator.ts';
+import { mutateOrAmplify, rng, structureRanges } from './mutator.ts';
 
 const args = process.argv.slice(2);
 const minutes = Number(args[args.indexOf('--minutes') + 1] ?? 1) || 1;
@@ -33,8 +33,8 @@ async function save(name: string, seed: number, index: number, why: string): Pro
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
   const ranges = await structureRanges(bytes, name);
   const random = rng(seed);
-  let m = mutate(bytes, ranges, random);
-  for (let i = 0; i < index; i++) m = mutate(bytes, ranges, random);
+  let m = mutateOrAmplify(bytes, ranges, random);
+  for (let i = 0; i < index; i++) m = mutateOrAmplify(bytes, ranges, random);
   mkdirSync(FOUND, { recursive: true });
   const file = join(FOUND, `${name.replace(/\.iso$/, '')}-seed${seed}-case${index}.iso`);
   writeFileSync(file, m.bytes);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from './helpers.ts';
-import { mutate, rng, runCase, structureRanges } from '../fuzz/mutator.ts';
+import { amplify, mutate, rng, runCase, structureRanges } from '../fuzz/mutator.ts';
 
 const SEED = 20261122;
 const PLAN: [string, number][] = [
@@ -30,6 +30,19 @@ describe('seeded mutation fuzzing', () => {
     const failures: string[] = [];
     for (let i = 0; i < cases; i++) {
       const m = mutate(original, ranges, random);
+      const r = await runCase(m.bytes, name);
+      if (r.faults.length || r.ms > 2000) failures.push(`#${i} (${m.description}): ${r.faults.join('; ') || `took ${r.ms.toFixed(0)} ms`}`);
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  it.each(PLAN.map(([name]) => name))('%s × 60 amplifications (copies of good structures: records, units, pointers)', async (name) => {
+    const original = new Uint8Array(readFileSync(join(FIXTURES, name)));
+    const ranges = await structureRanges(original, name);
+    const random = rng(SEED ^ (name.length * 104729));
+    const failures: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const m = amplify(original, ranges, random);
       const r = await runCase(m.bytes, name);
       if (r.faults.length || r.ms > 2000) failures.push(`#${i} (${m.description}): ${r.faults.join('; ') || `took ${r.ms.toFixed(0)} ms`}`);
     }
