@@ -8,6 +8,7 @@ import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/inspect.ts';
 import type { Report } from '../../workers/report/types.ts';
 import type { TreeNaming } from '../../workers/formats/tree.ts';
+import type { Provenance } from '../../workers/report/provenance.ts';
 
 export class AbortedError extends Error {
   constructor() {
@@ -63,6 +64,11 @@ export class WorkerBridge {
           signal?.removeEventListener('abort', onAbort);
         });
     });
+  }
+
+  /** Match hashes against the catalogue in the worker: parsing and indexing it on the page would be a long task. */
+  withHashes(provenance: Provenance, hashes: Record<string, string>, signal?: AbortSignal): Promise<Provenance> {
+    return this.run(signal, 30_000, (api) => api.withHashes(provenance, hashes));
   }
 
   listTree(file: File, naming: TreeNaming, signal?: AbortSignal) {
