@@ -3,11 +3,10 @@
  * recognised (warnings allowed), 1 when not or when a fatal error stopped it,
  * 2 for usage errors. --json output is always valid JSON, also on failure.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { checkWimIntegrity, inspect } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
-import { nodeHashers, nodeHashSet } from '../hash/node-hashers.ts';
 import { algorithmOf, matchChecksums, parseChecksums } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
 import { VERSION } from '../version.ts';
@@ -101,10 +100,16 @@ function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | s
 /** --check: a hash value, or the path of a checksum file. */
 async function loadCheck(check: string): Promise<{ text: string; source: string }> {
   if (algorithmOf(check)) return { text: check, source: 'command line' };
-  const st = await stat(check).catch(() => null);
+  const st = (() => {
+    try {
+      return statSync(check);
+    } catch {
+      return null;
+    }
+  })();
   if (!st?.isFile()) throw new Error(`--check ${check}: neither a hash (8, 32, 40, 64 or 128 hex digits) nor a checksum file`);
   if (st.size > 16 * 1024 * 1024) throw new Error(`--check ${check}: a checksum file of ${st.size} bytes is too large`);
-  return { text: await readFile(check, 'utf8'), source: check };
+  return { text: readFileSync(check, 'utf8'), source: check };
 }
 
 function openErrorText(path: string, e: unknown): string {
@@ -160,13 +165,15 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     for (const e of entries) if (!algorithms.includes(e.algorithm)) algorithms.push(e.algorithm);
     if (algorithms.length) {
       const t0 = performance.now();
+      // node:crypto and node:zlib load only when something is hashed: most runs never do, and loading them costs start-up time.
+      const { nodeHashSet } = await import('../hash/node-hashers.ts');
       report.hashes = await hashSource(source, algorithms, nodeHashSet);
       report.stats.hashMs = Math.round(performance.now() - t0);
       report.stats.hashBytes = source.size;
       if (report.provenance) report.provenance = withHashes(report.provenance, report.hashes);
     }
     if (check) report.verification = { ...matchChecksums(entries, source.name, report.hashes ?? {}), source: check.source };
-    if (args.verifyWim) await checkWimIntegrity(source, report, nodeHashers);
+    if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers);
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence.
     const line = `isoscope: ${args.image}: inspection failed: ${(e as Error).message}`;
