@@ -137,7 +137,7 @@ export function parseIsoinfoListing(text: string): Map<string, { size: number; d
       continue;
     }
     // e.g. "-r--r--r--   1    0    0           18 Nov 14 2023 [     29 00]  README.TXT;1"
-    const m = line.match(/^([dl\-])\S{9}\s+\d+\s+\d+\s+\d+\s+(\d+)\s+\w{3}\s+\d+\s+\d{4}\s+\[\s*\d+\s+[0-9a-fA-F]{2}\]\s\s(.*?)\s*$/);
+    const m = line.match(/^([dl-])\S{9}\s+\d+\s+\d+\s+\d+\s+(\d+)\s+\w{3}\s+\d+\s+\d{4}\s+\[\s*\d+\s+[0-9a-fA-F]{2}\]\s\s(.*?)\s*$/);
     if (!m) continue;
     const name = m[3]!;
     if (name === '.' || name === '..') continue;
@@ -151,7 +151,7 @@ export function parseIsoinfoListing(text: string): Map<string, { size: number; d
 export function parseXorrisoFind(text: string): Map<string, { size: number; dir: boolean; symlink?: string }> {
   const out = new Map<string, { size: number; dir: boolean; symlink?: string }>();
   for (const line of text.split('\n')) {
-    const m = line.match(/^([dl\-])\S{9}\s+\d+\s+\S+\s+\S+\s+(\d+)\s+\w{3}\s+\d+\s+[\d:]+\s+'(.*?)'(?: -> '(.*)')?$/);
+    const m = line.match(/^([dl-])\S{9}\s+\d+\s+\S+\s+\S+\s+(\d+)\s+\w{3}\s+\d+\s+[\d:]+\s+'(.*?)'(?: -> '(.*)')?$/);
     if (!m || m[3] === '/') continue;
     const entry: { size: number; dir: boolean; symlink?: string } = { size: m[1] === 'd' ? 0 : Number(m[2]), dir: m[1] === 'd' };
     if (m[1] === 'l') entry.symlink = m[4]!;

@@ -47,7 +47,7 @@ export class ProblemLog {
    * problem's offset must be.
    */
   within(toImage: (offset: number) => number | null): ProblemLog {
-    const parent = this;
+    const parent: ProblemLog = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the child delegates to this log by name
     const map = (o: number | null) => (o === null ? null : toImage(o));
     const child = Object.create(parent) as ProblemLog;
     child.warn = (code, message, structure, offset) => parent.warn(code, message, structure, map(offset));
