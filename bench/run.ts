@@ -18,7 +18,8 @@ import { makeBigWindowsImage } from '../tests/helpers/big-windows.ts';
 import { serveStatic } from '../tests/helpers/static-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const GiB = 1024 ** 3, MiB = 1024 ** 2;
+const GiB = 1024 ** 3,
+  MiB = 1024 ** 2;
 const rows: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
 
@@ -36,7 +37,11 @@ async function interleaved<const R extends readonly (() => Promise<number> | num
 
 /** bench/in-memory.ts bundled into a blank Chromium page: best MB/s of each contender on 256 MiB in memory. */
 async function hashInMemory(browser: Browser): Promise<Record<string, number>> {
-  const built = (await build({ configFile: false, logLevel: 'silent', build: { write: false, minify: false, lib: { entry: join(ROOT, 'bench/in-memory.ts'), formats: ['iife'], name: 'isoscopeBench' } } })) as { output: { code: string }[] } | { output: { code: string }[] }[];
+  const built = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, minify: false, lib: { entry: join(ROOT, 'bench/in-memory.ts'), formats: ['iife'], name: 'isoscopeBench' } },
+  })) as { output: { code: string }[] } | { output: { code: string }[] }[];
   const code = (Array.isArray(built) ? built[0]! : built).output[0]!.code;
   const page = await browser.newPage();
   await page.addScriptTag({ content: code });
@@ -56,7 +61,8 @@ const sh = (cmd: string, args: string[]) => {
 };
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0)) + ' ms';
 const kib = (x: number) => (x / 1024).toFixed(1) + ' KiB';
-const vsTarget = (value: number, target: number) => (value <= 0 ? 'no growth' : value <= target ? `${ratio(target, value)} under` : `${ratio(value, target)} over`);
+const vsTarget = (value: number, target: number) =>
+  value <= 0 ? 'no growth' : value <= target ? `${ratio(target, value)} under` : `${ratio(value, target)} over`;
 const ratio = (slow: number, fast: number) => (slow / fast >= 10 ? (slow / fast).toFixed(0) : (slow / fast).toFixed(2)) + '×';
 
 async function inspectFile(path: string) {
@@ -88,7 +94,6 @@ async function browserInspect(page: Page, path: string): Promise<{ ms: number; b
   const m = stats!.match(/Read (.*?) of .* in (\d+) reads, ([\d.]+) ms/)!;
   return { bytes: m[1]!, ms: Number(m[3]) };
 }
-
 
 /** Resident memory of Chromium's renderer processes (the page and its workers live there), in bytes. */
 function rendererRss(): number {
@@ -139,7 +144,10 @@ async function cpuByRole(lanes: number, fn: () => Promise<number>): Promise<{ wa
   const wall = await fn();
   clearInterval(timer);
   sample();
-  const workers = [...last].filter(([k]) => k.endsWith(':DedicatedWorker')).map(([, v]) => v).sort((a, b) => b - a);
+  const workers = [...last]
+    .filter(([k]) => k.endsWith(':DedicatedWorker'))
+    .map(([, v]) => v)
+    .sort((a, b) => b - a);
   const io = [...last].filter(([k]) => /IOThread|ChildIOT|ThreadPoolForeg/.test(k)).reduce((n, [, v]) => n + v, 0);
   const all = [...last.values()].reduce((n, v) => n + v, 0);
   const reader = workers[lanes] ?? 0;
@@ -216,7 +224,8 @@ async function browserHashMemory(browser: Browser, url: string, path: string): P
     });
   await readyToHash(page, path, ['sha256']);
   const base = rendererRss();
-  let heapPeak = 0, rssPeak = base;
+  let heapPeak = 0,
+    rssPeak = base;
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Compute hashes' }).click();
   while (!(await page.$('[data-testid=hash-sha256]'))) {
@@ -242,7 +251,10 @@ async function main() {
   const cliOwn = await best(5, async () => (await inspectFile(big.iso)).stats.ms);
   // The CLI process against a bare Node start, interleaved (this machine drifts): issue #15's goal is ≤ 1.5×.
   sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), big.iso, '--json']); // writes the code cache, as a first run does
-  const [nodeBare, cliProcess] = await interleaved(15, [() => time(() => sh(process.execPath, ['-e', '0'])), () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), big.iso, '--json']))] as const);
+  const [nodeBare, cliProcess] = await interleaved(15, [
+    () => time(() => sh(process.execPath, ['-e', '0'])),
+    () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), big.iso, '--json'])),
+  ] as const);
   const inBrowser = await best(3, async () => (await browserInspect(page, big.iso)).ms);
   const peerExtract = await best(1, () => time(() => sh('7zz', ['e', '-y', `-o${scratch}`, big.iso, 'sources/install.wim'])));
   const peerInfo = await best(3, () => time(() => sh('wimlib-imagex', ['info', join(scratch, 'install.wim')])));
@@ -265,8 +277,18 @@ async function main() {
   rmSync(big.dir, { recursive: true, force: true });
 
   // 2. Scaling: the same identification at 10 MB, 1 GB, 6 GB and 20 GB.
-  rows.push('## Scaling: identification cost against image size', '', '| image | bytes read | reads | CLI time | browser worker time |', '|---|---|---|---|---|');
-  for (const [label, pad, payload] of [['10 MB', 4 * MiB, 4 * MiB], ['1 GB', 0.7 * GiB, 300 * MiB], ['6 GB', 4.5 * GiB, 1300 * MiB], ['20 GB', 18.5 * GiB, 1300 * MiB]] as const) {
+  rows.push(
+    '## Scaling: identification cost against image size',
+    '',
+    '| image | bytes read | reads | CLI time | browser worker time |',
+    '|---|---|---|---|---|',
+  );
+  for (const [label, pad, payload] of [
+    ['10 MB', 4 * MiB, 4 * MiB],
+    ['1 GB', 0.7 * GiB, 300 * MiB],
+    ['6 GB', 4.5 * GiB, 1300 * MiB],
+    ['20 GB', 18.5 * GiB, 1300 * MiB],
+  ] as const) {
     console.log(`making the ${label} image…`);
     const img = makeBigWindowsImage({ padBytes: Math.round(pad), wimPayloadBytes: Math.round(payload) });
     const rr = await inspectFile(img.iso);
@@ -282,7 +304,12 @@ async function main() {
   writeFileSync(file, Buffer.alloc(16 * MiB, 0x5a));
   const chunk = readFileSync(file);
   writeFileSync(file, '');
-  for (let i = 0; i < 64; i++) writeFileSync(file, chunk.map((x, j) => (x + i * 7 + j) & 0xff), { flag: 'a' });
+  for (let i = 0; i < 64; i++)
+    writeFileSync(
+      file,
+      chunk.map((x, j) => (x + i * 7 + j) & 0xff),
+      { flag: 'a' },
+    );
   const bytes = statSync(file).size;
   sh('cat', [file]); // page-cache it
   const mbs = (t: number) => `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s`;
@@ -310,10 +337,21 @@ async function main() {
   const mem = await browserHashMemory(browser, server.url, six);
   rmSync(six, { force: true });
   // The goals compare runs made side by side: alternate them, best of each (this machine drifts by ±15 %).
-  const [sha256sum, br256, brAll] = await interleaved(5, [() => time(() => sh('sha256sum', [file])), () => browserHash(['sha256']), () => browserHash(['sha256', 'sha1', 'md5'])]);
-  const [sha1sum, br1, md5sum, brMd5] = await interleaved(2, [() => time(() => sh('sha1sum', [file])), () => browserHash(['sha1']), () => time(() => sh('md5sum', [file])), () => browserHash(['md5'])]);
+  const [sha256sum, br256, brAll] = await interleaved(5, [
+    () => time(() => sh('sha256sum', [file])),
+    () => browserHash(['sha256']),
+    () => browserHash(['sha256', 'sha1', 'md5']),
+  ]);
+  const [sha1sum, br1, md5sum, brMd5] = await interleaved(2, [
+    () => time(() => sh('sha1sum', [file])),
+    () => browserHash(['sha1']),
+    () => time(() => sh('md5sum', [file])),
+    () => browserHash(['md5']),
+  ]);
   const [openssl, cli256] = await interleaved(3, [() => time(() => sh('openssl', ['dgst', '-sha256', file])), () => cliHash(['sha256'])]);
-  const cli1 = await best(3, () => cliHash(['sha1'])), cliMd5 = await best(3, () => cliHash(['md5'])), cliAll = await best(3, () => cliHash(['sha256', 'sha1', 'md5']));
+  const cli1 = await best(3, () => cliHash(['sha1'])),
+    cliMd5 = await best(3, () => cliHash(['md5'])),
+    cliAll = await best(3, () => cliHash(['sha256', 'sha1', 'md5']));
   const threadCpu = await cpuByRole(2, () => browserHash(['sha256', 'sha1', 'md5']));
   const inMemory = await hashInMemory(browser);
   const mb = (x: number) => `${x.toFixed(0)} MB/s`;
@@ -375,7 +413,10 @@ async function main() {
     '| what | figure | target |',
     '|---|---|---|',
     `| main bundle (JS + CSS, gzipped) | ${kib(main)} | < 60 KiB |`,
-    ...workers.map((f) => `| ${f.replace(/\.worker-.*\.js$/, '.worker')} (gzipped${f.startsWith('hash') ? '; hash-wasm\'s WebAssembly embedded' : ''}) | ${kib(gz(f))} | loaded on demand |`),
+    ...workers.map(
+      (f) =>
+        `| ${f.replace(/\.worker-.*\.js$/, '.worker')} (gzipped${f.startsWith('hash') ? "; hash-wasm's WebAssembly embedded" : ''}) | ${kib(gz(f))} | loaded on demand |`,
+    ),
     `| first contentful paint, offline from the service worker cache | ${ms(fcp)} | < 300 ms |`,
     '',
   );

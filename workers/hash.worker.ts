@@ -14,7 +14,13 @@ import type { Report } from './report/types.ts';
 
 export interface HashWorkerApi {
   /** Digests of the `size` bytes arriving on `input` (from the reader or the lane before), each chunk passed on to `output`. */
-  hash(input: MessagePort, output: MessagePort, size: number, algorithms: HashAlgorithm[], onProgress?: (p: HashProgress) => void): Promise<Record<string, string>>;
+  hash(
+    input: MessagePort,
+    output: MessagePort,
+    size: number,
+    algorithms: HashAlgorithm[],
+    onProgress?: (p: HashProgress) => void,
+  ): Promise<Record<string, string>>;
   verifyWim(file: Blob, name: string, onProgress?: (p: HashProgress) => void): Promise<Pick<Report, 'wimIntegrity' | 'errors' | 'warnings'>>;
 }
 

@@ -226,22 +226,28 @@ async function walkForPaths(
   let unresolved = [...wanted.values()].filter((v) => v === null).length;
   if (!each && unresolved === 0) return;
   let spent = 0;
-  await guard(log, `${tree.naming} directory tree`, null, async () => {
-    await walkTree(
-      tree,
-      log,
-      (f) => {
-        each?.({ path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified });
-        const first = f.stat.extents[0]?.offset;
-        if (first != null && wanted.get(first) === null) {
-          wanted.set(first, f.path);
-          unresolved--;
-        }
-        return !each && unresolved === 0;
-      },
-      { shouldContinue: budget === null ? undefined : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget },
-    );
-  }, undefined);
+  await guard(
+    log,
+    `${tree.naming} directory tree`,
+    null,
+    async () => {
+      await walkTree(
+        tree,
+        log,
+        (f) => {
+          each?.({ path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified });
+          const first = f.stat.extents[0]?.offset;
+          if (first != null && wanted.get(first) === null) {
+            wanted.set(first, f.path);
+            unresolved--;
+          }
+          return !each && unresolved === 0;
+        },
+        { shouldContinue: budget === null ? undefined : (dir: TreeEntry<unknown>) => (spent += (dir.ref as IsoDirRef).length) <= budget },
+      );
+    },
+    undefined,
+  );
 }
 
 /** The best tree whose root can be listed; the next one when damage stops the best at its root (TREE_FALLBACK). */
@@ -249,7 +255,13 @@ async function firstReadableTree(trees: TreeReader<unknown>[], log: ProblemLog):
   for (const [i, tree] of trees.entries()) {
     try {
       await tree.list(tree.root, log);
-      if (i > 0) log.warn('TREE_FALLBACK', `the ${trees[0]!.naming} tree cannot be read at its root; files come from the ${tree.naming} tree`, `${trees[0]!.naming} root directory`, trees[0]!.root.key);
+      if (i > 0)
+        log.warn(
+          'TREE_FALLBACK',
+          `the ${trees[0]!.naming} tree cannot be read at its root; files come from the ${tree.naming} tree`,
+          `${trees[0]!.naming} root directory`,
+          trees[0]!.root.key,
+        );
       return tree;
     } catch (e) {
       log.fail(e, `${tree.naming} root directory`, tree.root.key);
@@ -295,7 +307,12 @@ export async function listTree(source: ByteSource, naming: TreeNaming): Promise<
 }
 
 /** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
-export async function fileContents(source: ByteSource, naming: TreeNaming, path: string, headBytes = 64 * 1024): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array } | null> {
+export async function fileContents(
+  source: ByteSource,
+  naming: TreeNaming,
+  path: string,
+  headBytes = 64 * 1024,
+): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array } | null> {
   const ins = await inspectDisc(source, {});
   const tree = ins.trees.find((t) => t.naming === naming);
   if (!tree) return null;
@@ -312,7 +329,13 @@ export async function fileContents(source: ByteSource, naming: TreeNaming, path:
  * Verify the install image's integrity table in place: on a disc through its
  * extents, or a bare WIM. Fills `report.wimIntegrity` or logs why it could not.
  */
-export async function checkWimIntegrity(source: ByteSource, report: Report, sha1: HasherFactory, onProgress?: (p: HashProgress) => void, signal?: AbortSignal): Promise<void> {
+export async function checkWimIntegrity(
+  source: ByteSource,
+  report: Report,
+  sha1: HasherFactory,
+  onProgress?: (p: HashProgress) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const t0 = now();
   const ins = await inspectDisc(source, {});
   let wim: { path: string; source: ByteSource } | null = null;
@@ -328,7 +351,13 @@ export async function checkWimIntegrity(source: ByteSource, report: Report, sha1
     const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress, signal), null);
     if (result) {
       report.wimIntegrity = { ...result, imageFile: wim.path };
-      if (!result.ok) log.error('WIM_INTEGRITY_MISMATCH', `chunk ${result.firstBad!.chunk} of ${wim.path} (bytes from ${result.firstBad!.offset}) does not match its SHA-1 in the integrity table`, 'WIM integrity table', result.firstBad!.offset);
+      if (!result.ok)
+        log.error(
+          'WIM_INTEGRITY_MISMATCH',
+          `chunk ${result.firstBad!.chunk} of ${wim.path} (bytes from ${result.firstBad!.offset}) does not match its SHA-1 in the integrity table`,
+          'WIM integrity table',
+          result.firstBad!.offset,
+        );
     }
   }
   report.errors.push(...log.errors);
@@ -449,7 +478,11 @@ function checkVolumeExtent(v: VolumeInfo, size: number, log: ProblemLog): void {
 }
 
 /** Looks at the root's "." record for SUSP/Rock Ridge and picks the best ISO tree: Rock Ridge, else Joliet, else ISO 9660. */
-async function isoTrees(src: CountingSource, vds: VolumeDescriptorSet, log: ProblemLog): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: TreeReader<IsoDirRef>; all: TreeReader<IsoDirRef>[] }> {
+async function isoTrees(
+  src: CountingSource,
+  vds: VolumeDescriptorSet,
+  log: ProblemLog,
+): Promise<{ rockRidge: boolean; rockRidgeId: string | null; best: TreeReader<IsoDirRef>; all: TreeReader<IsoDirRef>[] }> {
   const pvd = vds.primary!;
   const bs = pvd.logicalBlockSize;
   const rootOffset = pvd.root.extent * bs;

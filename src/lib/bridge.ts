@@ -84,7 +84,13 @@ export class WorkerBridge {
    * defence. `onSection` sees the report as it grows (each call its own task,
    * so the page renders section by section).
    */
-  inspect(file: File, options: Omit<InspectOptions, 'onSection'> = {}, signal?: AbortSignal, timeoutMs = 30_000, onSection?: (partial: Report) => void): Promise<Report> {
+  inspect(
+    file: File,
+    options: Omit<InspectOptions, 'onSection'> = {},
+    signal?: AbortSignal,
+    timeoutMs = 30_000,
+    onSection?: (partial: Report) => void,
+  ): Promise<Report> {
     return this.run(signal, timeoutMs, (api) => api.inspect(file, file.name, options, onSection && proxy(onSection)));
   }
 }

@@ -10,26 +10,44 @@ export function reportToMarkdown(r: Report): string {
     if (w.lifecycle) out.push(`${w.lifecycle.statement} (source: ${w.lifecycle.source})`, '');
     if (w.buildNote) out.push(w.buildNote, '');
     out.push('| # | Name | Edition | Arch | Version | Languages |', '|---|---|---|---|---|---|');
-    for (const i of w.images) out.push(`| ${i.index} | ${i.displayName ?? i.name ?? ''} | ${i.editionId ?? ''} | ${i.arch ?? ''} | ${i.version ?? ''} | ${i.languages.join(' ')} |`);
+    for (const i of w.images)
+      out.push(`| ${i.index} | ${i.displayName ?? i.name ?? ''} | ${i.editionId ?? ''} | ${i.arch ?? ''} | ${i.version ?? ''} | ${i.languages.join(' ')} |`);
     out.push('', `Install image: \`${w.imageFile}\` (${w.format.toUpperCase()}, ${w.compression})${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
   }
   const pv = r.provenance;
   if (pv) {
     out.push('## Genuine?', '', `**${pv.summary}**`, '', `- Size: ${pv.size.statement}`);
     if (pv.match) out.push(`- Hash: ${pv.match.statement}`);
-    for (const s of pv.signals) out.push(`- ${s.verdict === 'consistent' ? '✓' : s.strength === 'strong' ? '!' : '?'} ${s.title} — seen: ${s.saw}; Microsoft's media: ${s.microsoft} (${s.strength})`);
+    for (const s of pv.signals)
+      out.push(
+        `- ${s.verdict === 'consistent' ? '✓' : s.strength === 'strong' ? '!' : '?'} ${s.title} — seen: ${s.saw}; Microsoft's media: ${s.microsoft} (${s.strength})`,
+      );
     out.push('', `_Catalogue of ${pv.catalogue.releases} official releases (${pv.catalogue.built}); a release missing from it is unknown, not fake._`, '');
   }
   if (r.volume) {
     const v = r.volume;
     out.push('## Volume', '', `- Label: \`${v.label}\``, `- Size: ${v.blockCount} × ${v.blockSize} B`);
-    for (const [k, val] of [['System', v.systemId], ['Publisher', v.publisherId], ['Preparer', v.preparerId], ['Application', v.applicationId], ['Created', v.created], ['Modified', v.modified]] as const) {
+    for (const [k, val] of [
+      ['System', v.systemId],
+      ['Publisher', v.publisherId],
+      ['Preparer', v.preparerId],
+      ['Application', v.applicationId],
+      ['Created', v.created],
+      ['Modified', v.modified],
+    ] as const) {
       if (val) out.push(`- ${k}: ${val}`);
     }
     out.push('');
   }
   const fs = r.filesystems;
-  out.push('## File systems', '', [fs.iso9660 && 'ISO 9660', fs.joliet && `Joliet level ${fs.joliet.level}`, fs.rockRidge && 'Rock Ridge', fs.udf && `UDF ${fs.udf.revision}`].filter(Boolean).join(', ') || 'none', '');
+  out.push(
+    '## File systems',
+    '',
+    [fs.iso9660 && 'ISO 9660', fs.joliet && `Joliet level ${fs.joliet.level}`, fs.rockRidge && 'Rock Ridge', fs.udf && `UDF ${fs.udf.revision}`]
+      .filter(Boolean)
+      .join(', ') || 'none',
+    '',
+  );
   if (r.boot) {
     out.push('## Boot (El Torito)', '', '| # | Platform | Emulation | LBA | Sectors | File |', '|---|---|---|---|---|---|');
     for (const e of r.boot.entries) out.push(`| ${e.index} | ${e.platform} | ${e.emulation} | ${e.lba} | ${e.imageSectors} | ${e.path ?? ''} |`);

@@ -53,7 +53,12 @@ export function planLanes(algorithms: HashAlgorithm[], lanes: number): HashAlgor
   return groups.map((g) => g.algos).filter((g) => g.length);
 }
 
-export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgress?: (p: HashRunProgress) => void, signal?: AbortSignal): Promise<Record<string, string>> {
+export async function hashFile(
+  file: File,
+  algorithms: HashAlgorithm[],
+  onProgress?: (p: HashRunProgress) => void,
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
   if (signal?.aborted) throw new AbortedError();
   const lanes = planLanes(algorithms, Math.max(2, Math.min(navigator.hardwareConcurrency || 2, 4)));
   const reader = new Worker(new URL('../../workers/io/read.worker.ts', import.meta.url), { type: 'module', name: 'isoscope-read' });
@@ -77,7 +82,13 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       reader.onerror = (e) => reject(new Error(`the reading thread failed: ${e.message || 'could not start'}`));
-      const start: ReadStart = { blob: file, chunkSize: DEFAULT_CHUNK, buffers: buffersFor(lanes.length), out: channels[0]!.port1, back: channels[lanes.length]!.port2 };
+      const start: ReadStart = {
+        blob: file,
+        chunkSize: DEFAULT_CHUNK,
+        buffers: buffersFor(lanes.length),
+        out: channels[0]!.port1,
+        back: channels[lanes.length]!.port2,
+      };
       reader.postMessage(start, [start.out, start.back]);
       Promise.all(
         workers.map((w, i) =>
@@ -92,7 +103,9 @@ export async function hashFile(file: File, algorithms: HashAlgorithm[], onProgre
             }),
           ),
         ),
-      ).then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort));
+      )
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener('abort', onAbort));
     });
     const out: Record<string, string> = {};
     for (const a of algorithms) for (const p of parts) if (p[a]) out[a] = p[a]!;
@@ -114,7 +127,10 @@ export async function verifyWim(file: File, onProgress?: (p: HashProgress) => vo
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       w.worker.addEventListener('error', (e) => reject(new Error(`the integrity check failed: ${e.message || 'its worker could not start'}`)));
-      w.api.verifyWim(file, file.name, onProgress ? proxy(onProgress) : undefined).then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort));
+      w.api
+        .verifyWim(file, file.name, onProgress ? proxy(onProgress) : undefined)
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener('abort', onAbort));
     });
   } finally {
     w.worker.terminate();

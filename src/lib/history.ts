@@ -53,11 +53,13 @@ export async function recall(id: FileIdentity): Promise<HistoryItem | null> {
 }
 
 export async function listHistory(): Promise<HistoryItem[]> {
-  return (await entries<string, HistoryItem>(store()))
-    .map(([, v]) => v)
-    // Entries from before identities carried a fingerprint cannot be told apart from other files: not shown, not used.
-    .filter((v) => typeof v.fingerprint === 'string')
-    .sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt));
+  return (
+    (await entries<string, HistoryItem>(store()))
+      .map(([, v]) => v)
+      // Entries from before identities carried a fingerprint cannot be told apart from other files: not shown, not used.
+      .filter((v) => typeof v.fingerprint === 'string')
+      .sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt))
+  );
 }
 export const forget = (key: string) => del(key, store());
 export const forgetAll = () => clear(store());

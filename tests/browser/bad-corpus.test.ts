@@ -25,7 +25,10 @@ it('every broken image gives its expected code in the worker', async () => {
       r.errors.push(...v.errors);
       if (v.wimIntegrity) r.wimIntegrity = v.wimIntegrity;
     }
-    expect([...r.errors, ...r.warnings].map((p) => p.code), c.name).toContain(c.code);
+    expect(
+      [...r.errors, ...r.warnings].map((p) => p.code),
+      c.name,
+    ).toContain(c.code);
     expect(await commands.checkBadCase(c.name, r), c.name).toEqual([]);
   }
   // And the worker is still alive afterwards.

@@ -14,7 +14,6 @@ declare module 'vitest/browser' {
   }
 }
 
-
 describe('browser hashing', () => {
   it('gives the CLI digests for every fixture, in parallel lanes', async () => {
     for (const name of await commands.fixtureNames()) {
@@ -37,7 +36,10 @@ describe('browser hashing', () => {
   it('plans slow algorithms into separate lanes, keeping SHA-1 with MD5 (one stitched function)', () => {
     expect(planLanes(['sha256', 'sha1', 'md5'], 2)).toEqual([['sha256'], ['sha1', 'md5']]);
     expect(planLanes(['md5', 'sha1'], 2)).toEqual([['sha1', 'md5']]);
-    expect(planLanes(['sha256', 'sha1', 'md5', 'crc32', 'sha512'], 2)).toEqual([['sha512', 'crc32'], ['sha256', 'sha1', 'md5']]);
+    expect(planLanes(['sha256', 'sha1', 'md5', 'crc32', 'sha512'], 2)).toEqual([
+      ['sha512', 'crc32'],
+      ['sha256', 'sha1', 'md5'],
+    ]);
     expect(planLanes(['sha256', 'sha512', 'crc32'], 4)).toEqual([['sha512'], ['sha256'], ['crc32']]);
   });
 

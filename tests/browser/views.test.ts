@@ -20,7 +20,6 @@ declare module 'vitest/browser' {
   }
 }
 
-
 describe('views', () => {
   it('WindowsCard: summary, support status, editions, what Setup keeps beside the WIM', async () => {
     const r = await commands.nodeReport('win7-pro-x64.iso');

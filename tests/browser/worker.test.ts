@@ -16,7 +16,6 @@ declare module 'vitest/browser' {
   }
 }
 
-
 const withoutTimings = (r: Report) => ({ ...r, stats: { ...r.stats, ms: 0 } });
 
 describe('worker bridge', () => {

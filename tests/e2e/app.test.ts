@@ -231,7 +231,10 @@ describe('the built app', () => {
       expect(w.problems).toEqual([]);
       await w.context.close();
     }
-    expect(runs.some((r) => r.length === 0), `long tasks per run: ${JSON.stringify(runs)}`).toBe(true);
+    expect(
+      runs.some((r) => r.length === 0),
+      `long tasks per run: ${JSON.stringify(runs)}`,
+    ).toBe(true);
   });
 
   it('renders on a 360 px phone in dark mode without horizontal overflow', async () => {

@@ -114,7 +114,9 @@ export function reportFaults(r: Report): string[] {
     if (v === undefined) faults.push(`${path} is undefined`);
     else if (typeof v === 'number' && !Number.isFinite(v)) faults.push(`${path} is ${v}`);
     else if (Array.isArray(v)) v.slice(0, 5000).forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (x !== undefined || !k.match(/^(files|filesFrom|windows|hashes|verification|wimIntegrity|stats)$/)) walk(x, `${path}.${k}`, depth + 1);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v))
+        if (x !== undefined || !k.match(/^(files|filesFrom|windows|hashes|verification|wimIntegrity|stats)$/)) walk(x, `${path}.${k}`, depth + 1);
   };
   walk(r, 'report', 0);
   for (const p of [...r.errors, ...r.warnings]) {

@@ -42,7 +42,9 @@ async function save(name: string, seed: number, index: number, why: string): Pro
   console.log(`  saved ${file}`);
 }
 
-let total = 0, failures = 0, batch = 0;
+let total = 0,
+  failures = 0,
+  batch = 0;
 console.log(`fuzzing ${images.length} fixtures for ${minutes} min from seed ${seed0}`);
 while (Date.now() < deadline) {
   const name = images[batch % images.length]!;

@@ -33,10 +33,20 @@ export function makeBigWindowsImage(sizes: Sizes = { padBytes: 3 * 1536 * 1024 *
   truncateSync(join(src, 'Windows', 'big.bin'), sizes.wimPayloadBytes);
   const wim = join(tree, 'sources', 'install.wim');
   const props = (ed: string) => [
-    '--image-property', `WINDOWS/EDITIONID=${ed}`, '--image-property', 'WINDOWS/ARCH=9',
-    '--image-property', 'WINDOWS/VERSION/MAJOR=10', '--image-property', 'WINDOWS/VERSION/MINOR=0',
-    '--image-property', 'WINDOWS/VERSION/BUILD=19045', '--image-property', 'WINDOWS/LANGUAGES/LANGUAGE=en-US',
-    '--image-property', 'WINDOWS/LANGUAGES/DEFAULT=en-US',
+    '--image-property',
+    `WINDOWS/EDITIONID=${ed}`,
+    '--image-property',
+    'WINDOWS/ARCH=9',
+    '--image-property',
+    'WINDOWS/VERSION/MAJOR=10',
+    '--image-property',
+    'WINDOWS/VERSION/MINOR=0',
+    '--image-property',
+    'WINDOWS/VERSION/BUILD=19045',
+    '--image-property',
+    'WINDOWS/LANGUAGES/LANGUAGE=en-US',
+    '--image-property',
+    'WINDOWS/LANGUAGES/DEFAULT=en-US',
   ];
   execFileSync('wimlib-imagex', ['capture', src, wim, 'Windows 10 Pro', '--compress=none', ...props('Professional')], { stdio: 'ignore' });
   execFileSync('wimlib-imagex', ['append', src, wim, 'Windows 10 Home', ...props('Core')], { stdio: 'ignore' });
@@ -50,6 +60,8 @@ export function makeBigWindowsImage(sizes: Sizes = { padBytes: 3 * 1536 * 1024 *
   }
   writeFileSync(join(dir, 'sort.txt'), sort.join('\n') + '\n');
   const iso = join(dir, 'big.iso');
-  execFileSync('genisoimage', ['-quiet', '-o', iso, '-V', 'CCSA_X64FRE_EN-US_DV5', '-J', '-udf', '-allow-limited-size', '-sort', join(dir, 'sort.txt'), tree], { stdio: 'ignore' });
+  execFileSync('genisoimage', ['-quiet', '-o', iso, '-V', 'CCSA_X64FRE_EN-US_DV5', '-J', '-udf', '-allow-limited-size', '-sort', join(dir, 'sort.txt'), tree], {
+    stdio: 'ignore',
+  });
   return { dir, iso, wim };
 }

@@ -92,7 +92,10 @@ export function makeWindowsTree(spec: MediaSpec): Media {
   mkdirSync(join(tree, 'sources'), { recursive: true });
   mkdirSync(join(tree, 'boot'), { recursive: true });
   mkdirSync(join(tree, 'efi', 'microsoft', 'boot'), { recursive: true });
-  writeFileSync(join(tree, 'README.TXT'), 'This disc contains a "UDF" file system and requires an operating system\r\nthat supports the ISO-13346 "UDF" file system specification.\r\n');
+  writeFileSync(
+    join(tree, 'README.TXT'),
+    'This disc contains a "UDF" file system and requires an operating system\r\nthat supports the ISO-13346 "UDF" file system specification.\r\n',
+  );
   writeFileSync(join(tree, 'boot', 'etfsboot.com'), new Uint8Array(4096));
   writeFileSync(join(tree, 'efi', 'microsoft', 'boot', 'efisys.bin'), new Uint8Array(1440 * 1024));
   const src = join(dir, 'wimsrc');
@@ -101,10 +104,16 @@ export function makeWindowsTree(spec: MediaSpec): Media {
   spec.images.forEach((img, i) => {
     writeFileSync(join(src, 'Windows', 'System32', 'edition.txt'), img.name);
     const extra = spec.check ? ['--check'] : [];
-    execFileSync('wimlib-imagex', [i === 0 ? 'capture' : 'append', src, wim, img.name, `${img.name} description`, ...props(img), ...extra], { stdio: 'ignore' });
+    execFileSync('wimlib-imagex', [i === 0 ? 'capture' : 'append', src, wim, img.name, `${img.name} description`, ...props(img), ...extra], {
+      stdio: 'ignore',
+    });
   });
   // wimlib stamps LASTMODIFICATIONTIME with the time of writing; an older one is written into its XML in place (same length).
-  if (spec.images.some((i) => i.modified !== undefined)) setModified(wim, spec.images.map((i) => i.modified));
+  if (spec.images.some((i) => i.modified !== undefined))
+    setModified(
+      wim,
+      spec.images.map((i) => i.modified),
+    );
   const format = spec.format ?? 'wim';
   if (format === 'wim') execFileSync('cp', [wim, join(tree, 'sources', 'install.wim')]);
   if (format === 'esd') execFileSync('wimlib-imagex', ['export', wim, 'all', join(tree, 'sources', 'install.esd'), '--solid'], { stdio: 'ignore' });
@@ -116,7 +125,19 @@ export function makeWindowsTree(spec: MediaSpec): Media {
   return { dir, tree, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const bootArgs = ['-b', 'boot/etfsboot.com', '-no-emul-boot', '-boot-load-size', '8', '-boot-load-seg', '0x7C0', '-eltorito-alt-boot', '-e', 'efi/microsoft/boot/efisys.bin', '-no-emul-boot'];
+const bootArgs = [
+  '-b',
+  'boot/etfsboot.com',
+  '-no-emul-boot',
+  '-boot-load-size',
+  '8',
+  '-boot-load-seg',
+  '0x7C0',
+  '-eltorito-alt-boot',
+  '-e',
+  'efi/microsoft/boot/efisys.bin',
+  '-no-emul-boot',
+];
 
 /** The usual rebuild: genisoimage with Joliet and UDF, every file in every tree. */
 export function genisoimageIso(m: Media, spec: MediaSpec, out = join(m.dir, 'rebuilt.iso')): string {
@@ -172,7 +193,7 @@ export function microsoftLayoutIso(m: Media, spec: MediaSpec, out = join(m.dir, 
   const rootAt = v.getUint32(pvd + 156 + 2, true) * S;
   const rootLen = v.getUint32(pvd + 156 + 10, true);
   const kept: Uint8Array[] = [];
-  for (let at = rootAt; at < rootAt + rootLen; ) {
+  for (let at = rootAt; at < rootAt + rootLen;) {
     const len = b[at]!;
     if (len === 0) {
       at = (Math.floor((at - rootAt) / S) + 1) * S + rootAt;

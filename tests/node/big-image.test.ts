@@ -34,7 +34,9 @@ afterAll(() => {
 describe('an image beyond 4 GiB with a multi-extent file', () => {
   it('joins the extents of a level-3 file as xorriso does', async () => {
     const r = await inspectPath(iso, { files: true });
-    const theirs = parseXorrisoFind(execFileSync('xorriso', ['-indev', iso, '-find', '/', '-exec', 'lsdl'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const theirs = parseXorrisoFind(
+      execFileSync('xorriso', ['-indev', iso, '-find', '/', '-exec', 'lsdl'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
     expect(theirs.get('/huge.bin')?.size).toBe(HUGE);
     expect(r.files!.find((f) => f.path === '/huge.bin')!.size).toBe(theirs.get('/huge.bin')!.size);
     expect(r.errors).toEqual([]);

@@ -45,9 +45,13 @@ describe('a ~6 GB Windows-like image with install.wim beyond 4 GiB', () => {
     }
   });
 
-  it('shows every edition, agreeing with wimlib-imagex, reading under 256 KiB (time is the bench\'s job, not a test\'s)', async () => {
+  it("shows every edition, agreeing with wimlib-imagex, reading under 256 KiB (time is the bench's job, not a test's)", async () => {
     const r = await inspectPath(iso);
-    const t = parseWimlibInfo(execFileSync('wimlib-imagex', ['info', wim], { encoding: 'utf8' }) + '\n' + execFileSync('wimlib-imagex', ['info', '--header', wim], { encoding: 'utf8' }));
+    const t = parseWimlibInfo(
+      execFileSync('wimlib-imagex', ['info', wim], { encoding: 'utf8' }) +
+        '\n' +
+        execFileSync('wimlib-imagex', ['info', '--header', wim], { encoding: 'utf8' }),
+    );
     const w = r.windows!;
     expect(w.images.map((i) => i.name)).toEqual(t.images.map((i) => i.Name));
     expect(w.images.map((i) => i.editionId)).toEqual(t.images.map((i) => i['Edition ID']));

@@ -52,6 +52,6 @@ it('CRC-32 matches the standard check value', () => {
   expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
 });
 
-it('the version in workers/version.ts is package.json\'s', () => {
+it("the version in workers/version.ts is package.json's", () => {
   expect(VERSION).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
 });

@@ -5,12 +5,25 @@
  * source pinned.
  */
 import { describe, expect, it } from 'vitest';
-import { parseAvocado, parseDockurDefine, parseMalboxesDoc, parseMarkdownShaTable, parseMido, parsePacker, parseRapid7, parseS2e, readHash } from '../../workers/catalogue/build/parse.ts';
+import {
+  parseAvocado,
+  parseDockurDefine,
+  parseMalboxesDoc,
+  parseMarkdownShaTable,
+  parseMido,
+  parsePacker,
+  parseRapid7,
+  parseS2e,
+  readHash,
+} from '../../workers/catalogue/build/parse.ts';
 import { merge, type SourcedStatement } from '../../workers/catalogue/build/merge.ts';
 import { parseReleaseName } from '../../workers/catalogue/release-name.ts';
 import { CATALOGUE, lookup } from '../../workers/catalogue/catalogue.ts';
 
-const A64 = 'a'.repeat(64), B64 = 'b'.repeat(64), A40 = 'c'.repeat(40), A32 = 'd'.repeat(32);
+const A64 = 'a'.repeat(64),
+  B64 = 'b'.repeat(64),
+  A40 = 'c'.repeat(40),
+  A32 = 'd'.repeat(32);
 
 describe('parsers, each in its source format', () => {
   it('dockur define.sh: size, sum and url of each case entry, relative to the function host; per-language url lists are skipped', () => {
@@ -52,7 +65,10 @@ getLink2() {
     expect(s[0]).toMatchObject({ name: '26200.1.250101-0000.ge_release_CLIENT_CONSUMER_x64FRE_en-us.iso', size: 123, sha256: A64, label: 'win11x64' });
     expect(s[0]!.where).toBe('getMido "win11x64" @ 0123456789ab');
     expect(s[1]).toMatchObject({ name: null, size: 456, sha256: B64, label: 'win10x64' });
-    expect(s[2]).toMatchObject({ name: 'en_windows_7_ultimate_with_sp1_x64_dvd_u_677332.iso', url: 'https://files.example/MSDN/Windows%207/en_windows_7_ultimate_with_sp1_x64_dvd_u_677332.iso' });
+    expect(s[2]).toMatchObject({
+      name: 'en_windows_7_ultimate_with_sp1_x64_dvd_u_677332.iso',
+      url: 'https://files.example/MSDN/Windows%207/en_windows_7_ultimate_with_sp1_x64_dvd_u_677332.iso',
+    });
   });
 
   it("Mido.sh: the sha256sums list, with each media's Microsoft URL", () => {
@@ -71,7 +87,9 @@ ${B64}  win10x64.iso"`;
   });
 
   it('rapid7 iso_list.json and iso_pending.json', () => {
-    expect(parseRapid7(JSON.stringify({ 'en_windows_8_x64_dvd_915440.iso': { md5: A32.toUpperCase(), install_index: '1' } }), 'iso_list.json')).toEqual([expect.objectContaining({ name: 'en_windows_8_x64_dvd_915440.iso', md5: A32 })]);
+    expect(parseRapid7(JSON.stringify({ 'en_windows_8_x64_dvd_915440.iso': { md5: A32.toUpperCase(), install_index: '1' } }), 'iso_list.json')).toEqual([
+      expect.objectContaining({ name: 'en_windows_8_x64_dvd_915440.iso', md5: A32 }),
+    ]);
     expect(parseRapid7(JSON.stringify({ 'x.iso': A32 }), 'iso_pending.json')[0]!.md5).toBe(A32);
   });
 
@@ -82,24 +100,34 @@ ${B64}  win10x64.iso"`;
         md5sum_1m_cd1 = ${'0'.repeat(32)}
         sha1sum_cd1 = ${A40}
         sha1sum_1m_cd1 = ${'1'.repeat(40)}`;
-    expect(parseAvocado(text, 'Win7/x86_64.cfg')).toEqual([expect.objectContaining({ name: 'en_windows_7_ultimate_x64_dvd_x15-65922.iso', md5: A32, sha1: A40, where: 'Win7/x86_64.cfg:2' })]);
+    expect(parseAvocado(text, 'Win7/x86_64.cfg')).toEqual([
+      expect.objectContaining({ name: 'en_windows_7_ultimate_x64_dvd_x15-65922.iso', md5: A32, sha1: A40, where: 'Win7/x86_64.cfg:2' }),
+    ]);
   });
 
   it('malboxes adoc: filename then its SHA-1', () => {
     const text = `* filename: en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso\n* sha1 checksum: ${A40}\n* filename: x.iso"\n* sha1sum: ${A40.toUpperCase()}`;
-    expect(parseMalboxesDoc(text, 'docs/windows-licenses.adoc').map((s) => [s.name, s.sha1])).toEqual([['en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', A40], ['x.iso', A40]]);
+    expect(parseMalboxesDoc(text, 'docs/windows-licenses.adoc').map((s) => [s.name, s.sha1])).toEqual([
+      ['en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', A40],
+      ['x.iso', A40],
+    ]);
   });
 
   it('packer: an iso_url with its iso_checksum, "sha1:" labels checked against the digit count', () => {
     const text = `--var iso_url=~/packer_cache/msdn/en_windows_server_2016_x64_dvd_9718492.iso \\\n  --var iso_checksum=sha1:${A40.toUpperCase()} \\\n--var iso_url=~/x/en_windows_server_2016_x64_dvd_9327751.iso --var iso_checksum=sha1:${A32}\n"iso_url": "https://download.microsoft.com/a/b.iso",\n"iso_checksum_type": "sha256",\n"iso_checksum": "${A64}"`;
     const s = parsePacker(text, 'build.sh');
-    expect(s.map((x) => [x.name, x.sha1 ?? x.sha256 ?? null])).toEqual([['en_windows_server_2016_x64_dvd_9718492.iso', A40], ['b.iso', A64]]);
+    expect(s.map((x) => [x.name, x.sha1 ?? x.sha256 ?? null])).toEqual([
+      ['en_windows_server_2016_x64_dvd_9718492.iso', A40],
+      ['b.iso', A64],
+    ]);
   });
 
   it('S2E images.json and a Markdown table of SHA-1', () => {
     expect(parseS2e(`"iso": {\n "name": "en_windows_7_enterprise_with_sp1_x64_dvd_u_677651.iso",\n "sha1": "${A40}"\n}`, 'images.json')[0]!.sha1).toBe(A40);
     const md = `| Windows version | Service Pack | Filename | SHA1 |\n| --- | --- | --- | --- |\n| Windows 7 Professional x64 English | SP1 | x17-59186.iso | ${A40} |`;
-    expect(parseMarkdownShaTable(md, 'README.md')).toEqual([expect.objectContaining({ name: 'x17-59186.iso', sha1: A40, label: 'Windows 7 Professional x64 English SP1' })]);
+    expect(parseMarkdownShaTable(md, 'README.md')).toEqual([
+      expect.objectContaining({ name: 'x17-59186.iso', sha1: A40, label: 'Windows 7 Professional x64 English SP1' }),
+    ]);
   });
 
   it('a hash whose label contradicts its length is refused', () => {
@@ -111,16 +139,31 @@ ${B64}  win10x64.iso"`;
 
 describe('official names', () => {
   it.each([
-    ['en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', { product: 'Windows 7', edition: 'Professional', release: 'SP1', arch: 'x64', channel: 'msdn', unique: true }],
-    ['en-us_windows_11_consumer_editions_version_23h2_updated_april_2024_x64_dvd_d986680b.iso', { product: 'Windows 11', release: '23H2, updated April 2024', language: 'en-us' }],
-    ['7601.24214.180801-1700.win7sp1_ldr_escrow_CLIENT_ULTIMATE_x64FRE_en-us.iso', { product: 'Windows 7', edition: 'Ultimate', build: '7601.24214', channel: 'download' }],
-    ['9600.17050.WINBLUE_REFRESH.140317-1640_X64FRE_SERVER_EVAL_EN-US-IR3_SSS_X64FREE_EN-US_DV9.ISO', { product: 'Windows Server 2012 R2', channel: 'evaluation', build: '9600.17050' }],
+    [
+      'en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso',
+      { product: 'Windows 7', edition: 'Professional', release: 'SP1', arch: 'x64', channel: 'msdn', unique: true },
+    ],
+    [
+      'en-us_windows_11_consumer_editions_version_23h2_updated_april_2024_x64_dvd_d986680b.iso',
+      { product: 'Windows 11', release: '23H2, updated April 2024', language: 'en-us' },
+    ],
+    [
+      '7601.24214.180801-1700.win7sp1_ldr_escrow_CLIENT_ULTIMATE_x64FRE_en-us.iso',
+      { product: 'Windows 7', edition: 'Ultimate', build: '7601.24214', channel: 'download' },
+    ],
+    [
+      '9600.17050.WINBLUE_REFRESH.140317-1640_X64FRE_SERVER_EVAL_EN-US-IR3_SSS_X64FREE_EN-US_DV9.ISO',
+      { product: 'Windows Server 2012 R2', channel: 'evaluation', build: '9600.17050' },
+    ],
     ['X17-59186.iso', { channel: 'retail', unique: true }],
     ['Win10_22H2_English_x64v1.iso', { product: 'Windows 10', release: '22H2', unique: false }],
     ['SW_DVD9_Win_Server_STD_CORE_2019_1809.18_64Bit_English_DC_STD_MLF_X22-74330.ISO', { product: 'Windows Server 2019', channel: 'vlsc' }],
   ])('%s', (name, want) => expect(parseReleaseName(name)).toMatchObject(want));
 
-  it.each(['en_windows_7_with_sp1_x64.iso', 'tiny11_25H2_Nov25.iso', 'Windows 11 24H2 x64.iso', 'uupdump_19041.1_PROFESSIONAL_X64_EN-US.iso'])('not official: %s', (name) => expect(parseReleaseName(name)).toBeNull());
+  it.each(['en_windows_7_with_sp1_x64.iso', 'tiny11_25H2_Nov25.iso', 'Windows 11 24H2 x64.iso', 'uupdump_19041.1_PROFESSIONAL_X64_EN-US.iso'])(
+    'not official: %s',
+    (name) => expect(parseReleaseName(name)).toBeNull(),
+  );
 });
 
 describe('merge', () => {
@@ -132,7 +175,13 @@ describe('merge', () => {
       st({ name: 'X17-59186.iso', sha1: A40, source: 'b', lineage: 'b', label: 'Windows 7 Professional x64 English SP1', labelMeans: 'windows-table' }),
     ]);
     expect(releases).toHaveLength(1);
-    expect(releases[0]).toMatchObject({ names: ['en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', 'X17-59186.iso'], sha1: A40, md5: A32, confirmed: ['sha1'], product: 'Windows 7' });
+    expect(releases[0]).toMatchObject({
+      names: ['en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', 'X17-59186.iso'],
+      sha1: A40,
+      md5: A32,
+      confirmed: ['sha1'],
+      product: 'Windows 7',
+    });
   });
 
   it('joins by a unique name, and drops the row when its sources disagree', () => {
@@ -145,7 +194,10 @@ describe('merge', () => {
   });
 
   it('does not join by a generic name: Microsoft replaced files behind it', () => {
-    const { releases } = merge([st({ name: 'Win10_22H2_English_x64.iso', sha256: A64, source: 'a' }), st({ name: 'Win10_22H2_English_x64.iso', sha256: B64, source: 'b' })]);
+    const { releases } = merge([
+      st({ name: 'Win10_22H2_English_x64.iso', sha256: A64, source: 'a' }),
+      st({ name: 'Win10_22H2_English_x64.iso', sha256: B64, source: 'b' }),
+    ]);
     expect(releases).toHaveLength(2);
   });
 
@@ -175,7 +227,12 @@ describe('the shipped catalogue', () => {
       expect(r.md5 ?? r.sha1 ?? r.sha256, r.id).not.toBeNull();
       for (const n of r.names) expect(parseReleaseName(n), n).not.toBeNull();
       // Every stated field is one some statement states.
-      for (const f of ['size', 'md5', 'sha1', 'sha256'] as const) if (r[f] !== null) expect(r.statements.some((s) => s.fields.includes(f)), `${r.id} ${f}`).toBe(true);
+      for (const f of ['size', 'md5', 'sha1', 'sha256'] as const)
+        if (r[f] !== null)
+          expect(
+            r.statements.some((s) => s.fields.includes(f)),
+            `${r.id} ${f}`,
+          ).toBe(true);
     }
   });
 

@@ -14,15 +14,26 @@ const when = '2026-11-22T10:00:00.000Z';
 
 describe('catalogue', () => {
   it('imports CSV with a header and matches by SHA-1, naming the entry and its source', () => {
-    const cat = parseCatalogue(`name,size,sha1,source\n"en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso",${size},${sha1.toUpperCase()},MSDN listing\n`, 'msdn.csv', when);
+    const cat = parseCatalogue(
+      `name,size,sha1,source\n"en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso",${size},${sha1.toUpperCase()},MSDN listing\n`,
+      'msdn.csv',
+      when,
+    );
     const v = checkCatalogue(cat, { name: 'whatever.iso', size }, { sha1 });
-    expect(v).toMatchObject({ verdict: 'match', algorithm: 'sha1', entry: { name: 'en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', source: 'MSDN listing' } });
+    expect(v).toMatchObject({
+      verdict: 'match',
+      algorithm: 'sha1',
+      entry: { name: 'en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso', source: 'MSDN listing' },
+    });
   });
 
   it('imports JSON and a sha256sum file', () => {
     expect(parseCatalogue(JSON.stringify([{ name: 'a.iso', size: 5, sha256 }]), 'l.json', when)[0]!.hashes.sha256).toBe(sha256);
     const fromSums = parseCatalogue(`${sha256}  win7-pro-x64.iso\n`, 'SHA256SUMS', when);
-    expect(checkCatalogue(fromSums, { name: 'win7-pro-x64.iso', size }, { sha256 })).toMatchObject({ verdict: 'match', entry: { source: 'the list you imported (SHA256SUMS) on 2026-11-22' } });
+    expect(checkCatalogue(fromSums, { name: 'win7-pro-x64.iso', size }, { sha256 })).toMatchObject({
+      verdict: 'match',
+      entry: { source: 'the list you imported (SHA256SUMS) on 2026-11-22' },
+    });
   });
 
   it('says a same-named file differs as soon as its size differs, before hashing', () => {

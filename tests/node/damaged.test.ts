@@ -77,7 +77,8 @@ describe('damaged images', () => {
     const rootLba = new DataView(b.buffer).getUint32(PVD + 156 + 2, true);
     const first = rootLba * 2048;
     // Third record (after "." and ".."): a name length past the record's end.
-    const dotLen = b[first]!, dotdotLen = b[first + dotLen]!;
+    const dotLen = b[first]!,
+      dotdotLen = b[first + dotLen]!;
     b[first + dotLen + dotdotLen + 32] = 250;
     const r = await inspect(new BufferSource(b, 'x.iso'), { files: true });
     expect(r.errors.find((p) => p.code === 'DIR_NAME_OVERRUN')!.offset).toBe(first + dotLen + dotdotLen + 32);

@@ -26,7 +26,11 @@ describe('files inside a disc', () => {
     const got = (await fileContents(src, 'udf', '/sources/install.wim'))!;
     const whole = await new ExtentSource(src, got.extents, 'install.wim', got.size).read(0, got.size);
     await src.close();
-    expect(createHash('sha256').update(whole).digest('hex')).toBe(createHash('sha256').update(sevenZip(iso, 'udf', 'sources/install.wim')).digest('hex'));
+    expect(createHash('sha256').update(whole).digest('hex')).toBe(
+      createHash('sha256')
+        .update(sevenZip(iso, 'udf', 'sources/install.wim'))
+        .digest('hex'),
+    );
   });
 
   it('every tree on the disc can be listed: UDF as 7-Zip lists it, the ISO 9660 tree as isoinfo does', async () => {

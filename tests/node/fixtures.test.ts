@@ -8,7 +8,14 @@ import { FIXTURES, fixtureImages, inspectPath, readBeside } from './helpers.ts';
 import { parse7zListing, parseIsoinfo, parseIsoinfoListing, parseXorrisoFind, parseXorrisoReport } from './tool-output.ts';
 
 const images = fixtureImages();
-const XORRISO_EMUL: Record<string, string> = { none: 'none', fd1_2: 'floppy-1.2', 'fd1.2': 'floppy-1.2', 'fd1.4': 'floppy-1.44', 'fd2.8': 'floppy-2.88', hd: 'hard-disk' };
+const XORRISO_EMUL: Record<string, string> = {
+  none: 'none',
+  fd1_2: 'floppy-1.2',
+  'fd1.2': 'floppy-1.2',
+  'fd1.4': 'floppy-1.44',
+  'fd2.8': 'floppy-2.88',
+  hd: 'hard-disk',
+};
 const XORRISO_PLATFORM: Record<string, string> = { BIOS: 'bios', UEFI: 'uefi', PPC: 'ppc', Mac: 'mac' };
 
 /** Our ISO 8601 date back to xorriso's 16 digits (local time of the volume). */
@@ -83,12 +90,16 @@ describe.each(images)('%s', (image) => {
   it('every MBR, GPT and APM partition agrees with xorriso -report_system_area', async () => {
     const r = await inspectPath(path);
     const p = r.partitions;
-    expect(p.mbr?.entries.map((e) => ({ n: e.index, status: e.bootable ? 0x80 : 0, type: parseInt(e.type, 16), start: e.start, blocks: e.count })) ?? []).toEqual(xorriso.mbr);
+    expect(
+      p.mbr?.entries.map((e) => ({ n: e.index, status: e.bootable ? 0x80 : 0, type: parseInt(e.type, 16), start: e.start, blocks: e.count })) ?? [],
+    ).toEqual(xorriso.mbr);
     if (xorriso.gpt) {
       expect(p.gpt!.headerCrcOk).toBe(true);
       expect(p.gpt!.entriesCrcOk).toBe(true);
       expect(p.gpt!.diskGuid).toBe(xorriso.gpt.diskGuid);
-      expect(p.gpt!.entries.map((e) => ({ n: e.index, name: e.name, type: e.type, guid: e.guid, flags: e.attributes, start: e.start, size: e.count }))).toEqual(xorriso.gpt.entries);
+      expect(p.gpt!.entries.map((e) => ({ n: e.index, name: e.name, type: e.type, guid: e.guid, flags: e.attributes, start: e.start, size: e.count }))).toEqual(
+        xorriso.gpt.entries,
+      );
       expect(p.scheme).toBe(xorriso.mbr.some((m) => m.type !== 0xee) ? 'hybrid' : 'gpt');
     } else {
       expect(p.gpt).toBeNull();
@@ -110,10 +121,10 @@ describe.each(images)('%s', (image) => {
     const theirs = udf
       ? parse7zListing(udf)
       : find
-      ? parseXorrisoFind(find)
-      : isoinfo.jolietLevel
-        ? parse7zListing(readBeside(image, '.7z.txt')!)
-        : parseIsoinfoListing(readBeside(image, '.ls.txt')!);
+        ? parseXorrisoFind(find)
+        : isoinfo.jolietLevel
+          ? parse7zListing(readBeside(image, '.7z.txt')!)
+          : parseIsoinfoListing(readBeside(image, '.ls.txt')!);
     const ours = new Map(r.files!.map((f) => [f.path, { size: f.size, dir: f.dir }]));
     // libisofs shows the boot catalog as a virtual node, so xorriso -find leaves it out.
     if (find && !udf && xorriso.catalog?.path) ours.delete(xorriso.catalog.path);

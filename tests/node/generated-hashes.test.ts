@@ -66,7 +66,9 @@ describe("the specs' examples", () => {
     expect(h.digest()).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
   it('SHA-1 of "abc" (FIPS 180-2 appendix A.1) and MD5 of "abc" (RFC 1321 A.5), alone and stitched', async () => {
-    const sha1 = await createSha1(), md5 = await createMd5(), pair = await createSha1Md5();
+    const sha1 = await createSha1(),
+      md5 = await createMd5(),
+      pair = await createSha1Md5();
     for (const h of [sha1, md5, pair]) h.update(abc);
     expect(sha1.digest()).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
     expect(md5.digest()).toBe('900150983cd24fb0d6963f7d28e17f72');

@@ -55,7 +55,9 @@ describe.each(files)('%s', (path) => {
 
 describe('checksum matching', () => {
   const iso = join(FIXTURES, 'plain.iso');
-  const sha256 = tool('sha256sum', iso), sha1 = tool('sha1sum', iso), md5 = tool('md5sum', iso);
+  const sha256 = tool('sha256sum', iso),
+    sha1 = tool('sha1sum', iso),
+    md5 = tool('md5sum', iso);
   const list = (name: string, text: string) => {
     const p = join(scratch, name);
     writeFileSync(p, text);
@@ -79,7 +81,10 @@ describe('checksum matching', () => {
   });
   it('a single-value .sha256 file and a pasted hash with spaces', () => {
     expect(verdict(list('plain.iso.sha256', `${sha256}\n`)).v.verdict).toBe('match');
-    const spaced = sha256.toUpperCase().replace(/(.{8})/g, '$1 ').trim();
+    const spaced = sha256
+      .toUpperCase()
+      .replace(/(.{8})/g, '$1 ')
+      .trim();
     expect(parseChecksums(spaced)[0]).toMatchObject({ algorithm: 'sha256', hash: sha256 });
   });
   it('a mismatch shows both values and exits 1', () => {

@@ -7,7 +7,9 @@ import type { Report } from '../../workers/report/types.ts';
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 
 export function fixtureImages(): string[] {
-  return readdirSync(FIXTURES).filter((n) => n.endsWith('.iso')).sort();
+  return readdirSync(FIXTURES)
+    .filter((n) => n.endsWith('.iso'))
+    .sort();
 }
 
 export function readBeside(image: string, suffix: string): string | null {

@@ -26,11 +26,18 @@ describe.each(HOSTILE_CASES)('$name', (c) => {
     const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M cpu_s=%U+%S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const ms = performance.now() - t0;
     const rss = Number(r.stderr.match(/maxrss_kb=(\d+)/)?.[1]);
-    const [user, system] = r.stderr.match(/cpu_s=([\d.]+)\+([\d.]+)/)!.slice(1).map(Number);
+    const [user, system] = r.stderr
+      .match(/cpu_s=([\d.]+)\+([\d.]+)/)!
+      .slice(1)
+      .map(Number);
     const report = JSON.parse(r.stdout);
     const codes = [...report.errors, ...report.warnings].map((p: { code: string }) => p.code);
     // The case's code is the whole walk's (--files, as the corpus runs it); identification alone may never reach the damage.
-    if (extra.length) expect(codes.some((code: string) => code === c.code || (code.startsWith('BUDGET_') && c.code.startsWith('BUDGET_'))), codes.join(' ')).toBe(true);
+    if (extra.length)
+      expect(
+        codes.some((code: string) => code === c.code || (code.startsWith('BUDGET_') && c.code.startsWith('BUDGET_'))),
+        codes.join(' '),
+      ).toBe(true);
     expect(codes).not.toContain('INTERNAL');
     expect(rss, 'max RSS in KiB').toBeLessThan(256 * 1024);
     expect(user! + system!, 'CPU seconds').toBeLessThan(2);

@@ -23,7 +23,17 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 
 /** November 2010, as Windows 7 SP1's images are stamped (a FILETIME). */
 const NOV_2010 = 129345000000000000n;
-const win7 = (over: Partial<WimImageSpec> = {}): WimImageSpec => ({ name: 'Windows 7 PROFESSIONAL', editionId: 'Professional', major: 6, minor: 1, build: 7601, spBuild: 17514, spLevel: 1, modified: NOV_2010, ...over });
+const win7 = (over: Partial<WimImageSpec> = {}): WimImageSpec => ({
+  name: 'Windows 7 PROFESSIONAL',
+  editionId: 'Professional',
+  major: 6,
+  minor: 1,
+  build: 7601,
+  spBuild: 17514,
+  spLevel: 1,
+  modified: NOV_2010,
+  ...over,
+});
 const SPEC: MediaSpec = { label: 'GSP1RMCPRXFRER_EN_DVD', images: [win7()] };
 
 async function reportOf(path: string): Promise<Report> {
@@ -95,7 +105,7 @@ describe('rebuilt discs', () => {
   });
 });
 
-describe('modified media, in Microsoft\'s layout otherwise', () => {
+describe("modified media, in Microsoft's layout otherwise", () => {
   it('files added: autounattend.xml, sources/$OEM$ with SetupComplete.cmd', async () => {
     const spec: MediaSpec = { ...SPEC, files: { 'autounattend.xml': '<unattend/>', 'sources/$OEM$/$$/Setup/Scripts/SetupComplete.cmd': 'echo hi' } };
     const r = await reportOf(microsoftLayoutIso(media(spec), spec));

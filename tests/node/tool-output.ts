@@ -47,7 +47,18 @@ export function parseIsoinfo(text: string): IsoinfoFacts {
 export interface XorrisoFacts {
   pvd: Record<string, string>;
   catalog: { lba: number; path: string | null } | null;
-  boot: { n: number; platform: string; bootable: boolean; emul: string; loadSegment: number; systemType: number; loadSize: number; lba: number; path: string | null; blocks: number | null }[];
+  boot: {
+    n: number;
+    platform: string;
+    bootable: boolean;
+    emul: string;
+    loadSegment: number;
+    systemType: number;
+    loadSize: number;
+    lba: number;
+    path: string | null;
+    blocks: number | null;
+  }[];
   mbr: { n: number; status: number; type: number; start: number; blocks: number }[];
   gpt: { diskGuid: string; entries: { n: number; name: string; type: string; guid: string; flags: string; start: number; size: number }[] } | null;
   apm: { blockSize: number; entries: { n: number; name: string; type: string; start: number; size: number }[] } | null;
@@ -64,18 +75,44 @@ export function parseXorrisoReport(text: string): XorrisoFacts {
   const lines = text.split('\n');
   const pvd: Record<string, string> = {};
   const facts: XorrisoFacts = { pvd, catalog: null, boot: [], mbr: [], gpt: null, apm: null };
-  const pvdKeys = ['Volume Id', 'Volume Set Id', 'Publisher Id', 'Preparer Id', 'App Id', 'System Id', 'CopyrightFile', 'Abstract File', 'Biblio File', 'Creation Time', 'Modif. Time', 'Expir. Time', 'Eff. Time'];
+  const pvdKeys = [
+    'Volume Id',
+    'Volume Set Id',
+    'Publisher Id',
+    'Preparer Id',
+    'App Id',
+    'System Id',
+    'CopyrightFile',
+    'Abstract File',
+    'Biblio File',
+    'Creation Time',
+    'Modif. Time',
+    'Expir. Time',
+    'Eff. Time',
+  ];
   let apmBlock = 0;
   for (const line of lines) {
     const m = line.match(/^([^:]+?)\s*:\s?(.*)$/);
     if (!m) continue;
-    const key = m[1]!, val = m[2]!;
+    const key = m[1]!,
+      val = m[2]!;
     const cols = val.trim().split(/\s+/);
     if (pvdKeys.includes(key) && !(key in pvd)) pvd[key] = val.trimEnd();
     else if (key === 'El Torito catalog') facts.catalog = { lba: Number(cols[0]), path: null };
     else if (key === 'El Torito cat path' && facts.catalog) facts.catalog.path = val.trim();
     else if (key === 'El Torito boot img') {
-      facts.boot.push({ n: +cols[0]!, platform: cols[1]!, bootable: cols[2] === 'y', emul: cols[3]!, loadSegment: parseInt(cols[4]!, 16), systemType: parseInt(cols[5]!, 16), loadSize: +cols[6]!, lba: +cols[7]!, path: null, blocks: null });
+      facts.boot.push({
+        n: +cols[0]!,
+        platform: cols[1]!,
+        bootable: cols[2] === 'y',
+        emul: cols[3]!,
+        loadSegment: parseInt(cols[4]!, 16),
+        systemType: parseInt(cols[5]!, 16),
+        loadSize: +cols[6]!,
+        lba: +cols[7]!,
+        path: null,
+        blocks: null,
+      });
     } else if (key === 'El Torito img path') {
       const e = facts.boot.find((b) => b.n === +cols[0]!);
       if (e) e.path = val.trim().slice(cols[0]!.length).trim();

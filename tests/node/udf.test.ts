@@ -53,7 +53,10 @@ describe('UDF bridge disc made by genisoimage -udf', () => {
 describe.each([
   ['mkudffs hd 512-byte sectors, UDF 1.02', ['mkudffs', '--media-type=hd', '--blocksize=512', '--udfrev=1.02', '--label=HD102']],
   ['mkudffs hd 512-byte sectors, UDF 1.50', ['mkudffs', '--media-type=hd', '--blocksize=512', '--udfrev=1.50', '--label=HD150']],
-  ['mkudffs hd 2048-byte blocks, UDF 2.01 (extended file entries)', ['mkudffs', '--media-type=hd', '--blocksize=2048', '--udfrev=2.01', '--label=HD201', '--lvid=LOGICAL201', '--vid=VOLUME201']],
+  [
+    'mkudffs hd 2048-byte blocks, UDF 2.01 (extended file entries)',
+    ['mkudffs', '--media-type=hd', '--blocksize=2048', '--udfrev=2.01', '--label=HD201', '--lvid=LOGICAL201', '--vid=VOLUME201'],
+  ],
   ['mkudffs hd, UDF 2.01, long allocation descriptors', ['mkudffs', '--media-type=hd', '--blocksize=2048', '--udfrev=2.01', '--ad=long', '--label=LONGAD']],
   ['mkudffs cdr, UDF 2.01 with a virtual allocation table', ['mkudffs', '--media-type=cdr', '--udfrev=2.01', '--label=VAT201']],
   ['mkudffs bdr, UDF 2.50', ['mkudffs', '--media-type=bdr', '--udfrev=2.50', '--label=BDR250']],

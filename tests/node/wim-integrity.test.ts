@@ -27,7 +27,11 @@ function cliVerify(name: string, bytes: Uint8Array) {
   return { status: r.status, json: JSON.parse(r.stdout), ms: performance.now() - t0 };
 }
 
-const codeOf = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof FormatError ? e.code : String(e)));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (e instanceof FormatError ? e.code : String(e)),
+  );
 
 describe('WIM integrity: no false OK', () => {
   it('a table covering 128 MiB past the end of a 1 KB file is an error, never ok', () => {
@@ -52,7 +56,12 @@ describe('WIM integrity: no false OK', () => {
     const bytes = forgeWim({ covered: 50_000, chunkSize: 4096 });
     // A source that says it has every byte but returns nothing past 20 000 (a disc cut short under the WIM's extents).
     const src = new BufferSource(bytes, 'short.wim');
-    const short = { name: src.name, size: src.size, read: async (o: number, n: number) => (o < 20_000 && o + n > 20_000 ? src.read(o, 20_000 - o) : o >= 20_000 && o < 208 + 50_000 ? new Uint8Array(0) : src.read(o, n)) };
+    const short = {
+      name: src.name,
+      size: src.size,
+      read: async (o: number, n: number) =>
+        o < 20_000 && o + n > 20_000 ? src.read(o, 20_000 - o) : o >= 20_000 && o < 208 + 50_000 ? new Uint8Array(0) : src.read(o, n),
+    };
     expect(await codeOf(verifyWimIntegrity(short, nodeHashers))).toBe('WIM_INTEGRITY_SHORT_READ');
   });
 

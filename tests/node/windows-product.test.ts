@@ -73,7 +73,11 @@ describe('support dates for every family (Microsoft lifecycle pages)', () => {
     expect(at(6, 1, 7601, 'Server', 'ServerStandard')!.statement).toMatch(/paid ESU ended 2024-01-09/);
   });
   it('Windows 10 and 11 by feature update and edition class', () => {
-    expect(at(10, 0, 19045, 'Client', 'Professional')).toMatchObject({ release: 'Windows 10 Home and Pro, version 22H2', extendedEnd: '2025-10-14', status: 'unsupported' });
+    expect(at(10, 0, 19045, 'Client', 'Professional')).toMatchObject({
+      release: 'Windows 10 Home and Pro, version 22H2',
+      extendedEnd: '2025-10-14',
+      status: 'unsupported',
+    });
     expect(at(10, 0, 18363, 'Client', 'Professional')!.extendedEnd).toBe('2021-05-11');
     expect(at(10, 0, 18363, 'Client', 'Enterprise')!.extendedEnd).toBe('2022-05-10');
     expect(at(10, 0, 22631, 'Client', 'Core')).toMatchObject({ extendedEnd: '2025-11-11', status: 'unsupported' });
@@ -105,8 +109,25 @@ describe('a Windows Server 2022 install disc (wimlib-imagex, genisoimage)', () =
   const spec: MediaSpec = {
     label: 'SSS_X64FREE_EN-US_DV9',
     images: [
-      { name: 'Windows Server 2022 SERVERSTANDARD', displayName: 'Windows Server 2022 Standard (Desktop Experience)', editionId: 'ServerStandard', major: 10, minor: 0, build: 20348, spBuild: 587, installationType: 'Server' },
-      { name: 'Windows Server 2022 SERVERDATACENTERCORE', editionId: 'ServerDatacenterCore', installationType: 'Server Core', major: 10, minor: 0, build: 20348, spBuild: 587 },
+      {
+        name: 'Windows Server 2022 SERVERSTANDARD',
+        displayName: 'Windows Server 2022 Standard (Desktop Experience)',
+        editionId: 'ServerStandard',
+        major: 10,
+        minor: 0,
+        build: 20348,
+        spBuild: 587,
+        installationType: 'Server',
+      },
+      {
+        name: 'Windows Server 2022 SERVERDATACENTERCORE',
+        editionId: 'ServerDatacenterCore',
+        installationType: 'Server Core',
+        major: 10,
+        minor: 0,
+        build: 20348,
+        spBuild: 587,
+      },
     ],
   };
   beforeAll(() => {

@@ -27,7 +27,12 @@ function expectAgreesWithWimlib(w: NonNullable<Report['windows']>, text: string)
   expect(w.integrity).toBe(/Integrity info/.test(t.info.Attributes ?? ''));
   expect('0x' + (w.flags.length ? parseInt(t.header.Flags!, 16) : 0).toString(16)).toBe(t.header.Flags);
   const res = w.resources;
-  for (const [name, r] of [['Blob Table', res.blobTable], ['XML Data', res.xmlData], ['Boot Metadata', res.bootMetadata], ['Integrity', res.integrityTable]] as const) {
+  for (const [name, r] of [
+    ['Blob Table', res.blobTable],
+    ['XML Data', res.xmlData],
+    ['Boot Metadata', res.bootMetadata],
+    ['Integrity', res.integrityTable],
+  ] as const) {
     expect(r.sizeInWim, name).toBe(Number(t.header[`${name} Size`]));
     expect(r.offsetInWim, name).toBe(Number(t.header[`${name} Offset`]));
     expect('0x' + r.flags.toString(16), name).toBe(t.header[`${name} Flags`]);
@@ -117,7 +122,15 @@ describe('what Setup keeps beside the WIM', () => {
     expect(JSON.stringify(r)).not.toContain('XXXXX-XXXXX');
     expect(w.idwbinfo!.BuildBranch).toBe('win7sp1_rtm');
     expect(w.langIni!.languages).toEqual(['de-DE']);
-    expect(w.labelInfo).toMatchObject({ product: 'Windows 7', servicePack: 1, edition: 'Professional', arch: 'x64', build: 'free', channel: 'retail', language: 'DE' });
+    expect(w.labelInfo).toMatchObject({
+      product: 'Windows 7',
+      servicePack: 1,
+      edition: 'Professional',
+      arch: 'x64',
+      build: 'free',
+      channel: 'retail',
+      language: 'DE',
+    });
     expect(w.lifecycle!.status).toBe('unsupported');
     expect(w.lifecycle!.statement).toMatch(/no security updates/);
     expect(w.summary).toBe('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM'); // ei.cfg picks the edition

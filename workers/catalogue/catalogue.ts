@@ -48,13 +48,29 @@ export function lookup(query: string): LookupResult {
   if (/^[0-9a-f]+$/i.test(q) && HEX_LENGTHS[q.length] && !/^\d+$/.test(q)) {
     const algorithm = HEX_LENGTHS[q.length]!;
     const releases = releasesWithHash(algorithm, q);
-    return { query, kind: 'hash', algorithm, releases, message: releases.length ? `${algorithm.toUpperCase()} of ${releases.flatMap((r) => r.names).join(', ') || 'a catalogued release'}` : `no release in the catalogue has this ${algorithm.toUpperCase()}: unknown to isoscope, which does not make it fake` };
+    return {
+      query,
+      kind: 'hash',
+      algorithm,
+      releases,
+      message: releases.length
+        ? `${algorithm.toUpperCase()} of ${releases.flatMap((r) => r.names).join(', ') || 'a catalogued release'}`
+        : `no release in the catalogue has this ${algorithm.toUpperCase()}: unknown to isoscope, which does not make it fake`,
+    };
   }
   const digits = q.replace(/[,_\s.]/g, '');
   if (/^\d+$/.test(digits) && digits.length < 16) {
     const releases = releasesOfSize(Number(digits));
-    return { query, kind: 'size', releases, message: releases.length ? `the size of ${releases.flatMap((r) => r.names).join(', ') || 'a catalogued release'}` : 'no release in the catalogue has this size' };
+    return {
+      query,
+      kind: 'size',
+      releases,
+      message: releases.length
+        ? `the size of ${releases.flatMap((r) => r.names).join(', ') || 'a catalogued release'}`
+        : 'no release in the catalogue has this size',
+    };
   }
-  if (/^[0-9a-f]+$/i.test(q)) return { query, kind: 'invalid', releases: [], message: `${q.length} hex digits: a hash has 32 (MD5), 40 (SHA-1) or 64 (SHA-256)` };
+  if (/^[0-9a-f]+$/i.test(q))
+    return { query, kind: 'invalid', releases: [], message: `${q.length} hex digits: a hash has 32 (MD5), 40 (SHA-1) or 64 (SHA-256)` };
   return { query, kind: 'invalid', releases: [], message: 'neither a hash (32, 40 or 64 hex digits) nor a size in bytes' };
 }

@@ -33,10 +33,33 @@ const titleCase = (s: string) => s.replace(/(^|\s)([a-z])/g, (_m, sp: string, c:
 
 /** Languages the download page spells out (Win10_22H2_English_x64.iso). */
 const LANGUAGE_WORDS: Record<string, string> = {
-  English: 'en-us', EnglishInternational: 'en-gb', English_International: 'en-gb', German: 'de-de', French: 'fr-fr', Spanish: 'es-es', Italian: 'it-it',
-  Japanese: 'ja-jp', Korean: 'ko-kr', Dutch: 'nl-nl', Polish: 'pl-pl', Portuguese: 'pt-pt', Brazilian: 'pt-br', Russian: 'ru-ru', Swedish: 'sv-se',
-  Chinese_Simplified: 'zh-cn', Chinese_Traditional: 'zh-tw', Arabic: 'ar-sa', Turkish: 'tr-tr', Czech: 'cs-cz', Danish: 'da-dk', Finnish: 'fi-fi',
-  Greek: 'el-gr', Hebrew: 'he-il', Hungarian: 'hu-hu', Norwegian: 'nb-no', Ukrainian: 'uk-ua',
+  English: 'en-us',
+  EnglishInternational: 'en-gb',
+  English_International: 'en-gb',
+  German: 'de-de',
+  French: 'fr-fr',
+  Spanish: 'es-es',
+  Italian: 'it-it',
+  Japanese: 'ja-jp',
+  Korean: 'ko-kr',
+  Dutch: 'nl-nl',
+  Polish: 'pl-pl',
+  Portuguese: 'pt-pt',
+  Brazilian: 'pt-br',
+  Russian: 'ru-ru',
+  Swedish: 'sv-se',
+  Chinese_Simplified: 'zh-cn',
+  Chinese_Traditional: 'zh-tw',
+  Arabic: 'ar-sa',
+  Turkish: 'tr-tr',
+  Czech: 'cs-cz',
+  Danish: 'da-dk',
+  Finnish: 'fi-fi',
+  Greek: 'el-gr',
+  Hebrew: 'he-il',
+  Hungarian: 'hu-hu',
+  Norwegian: 'nb-no',
+  Ukrainian: 'uk-ua',
 };
 
 /** MSDN bodies: the product words, then what follows them. */
@@ -126,16 +149,27 @@ function buildLab(name: string): ReleaseName | null {
   const server = /server/i.test(rest);
   const product = productOfBuild(build, server);
   const tokens = rest.toUpperCase();
-  const edition = /SERVERHYPERCORE/.test(tokens) ? 'Hyper-V Server'
-    : /CLIENT_IOT_LTSC/.test(tokens) ? 'IoT Enterprise LTSC'
-    : /CLIENT_LTSC|CLIENT_ENTERPRISES/.test(tokens) ? 'Enterprise LTSC'
-    : /CLIENTENTERPRISE|_ENTERPRISE_|FRE_ENTERPRISE|ENTERPRISE_EN/.test(tokens) ? 'Enterprise'
-    : /CLIENT_CONSUMER/.test(tokens) ? 'consumer editions'
-    : /CLIENT_BUSINESS/.test(tokens) ? 'business editions'
-    : /CLIENT_ULTIMATE/.test(tokens) ? 'Ultimate'
-    : /CLIENT_HOMEPREMIUM/.test(tokens) ? 'Home Premium'
-    : /CLIENT_PROFESSIONAL/.test(tokens) ? 'Professional'
-    : server ? 'Server' : null;
+  const edition = /SERVERHYPERCORE/.test(tokens)
+    ? 'Hyper-V Server'
+    : /CLIENT_IOT_LTSC/.test(tokens)
+      ? 'IoT Enterprise LTSC'
+      : /CLIENT_LTSC|CLIENT_ENTERPRISES/.test(tokens)
+        ? 'Enterprise LTSC'
+        : /CLIENTENTERPRISE|_ENTERPRISE_|FRE_ENTERPRISE|ENTERPRISE_EN/.test(tokens)
+          ? 'Enterprise'
+          : /CLIENT_CONSUMER/.test(tokens)
+            ? 'consumer editions'
+            : /CLIENT_BUSINESS/.test(tokens)
+              ? 'business editions'
+              : /CLIENT_ULTIMATE/.test(tokens)
+                ? 'Ultimate'
+                : /CLIENT_HOMEPREMIUM/.test(tokens)
+                  ? 'Home Premium'
+                  : /CLIENT_PROFESSIONAL/.test(tokens)
+                    ? 'Professional'
+                    : server
+                      ? 'Server'
+                      : null;
   const evaluation = /EVAL/.test(tokens);
   return {
     unique: true,
@@ -151,7 +185,9 @@ function buildLab(name: string): ReleaseName | null {
 
 /** The software-download page's names (generic: Microsoft replaced files behind them). */
 function downloadPage(name: string): ReleaseName | null {
-  const m = name.match(/^Win(7|8\.1|10|11)_(?:(Pro|Ult|HomePrem|HomeBasic|Ent)_)?(?:(SP1|\d{2}H\d|\d{4})_)?([A-Za-z]+(?:_[A-Za-z]+)*?)_(x64|x32|x86|Arm64)(?:v\d+)?\.iso$/i);
+  const m = name.match(
+    /^Win(7|8\.1|10|11)_(?:(Pro|Ult|HomePrem|HomeBasic|Ent)_)?(?:(SP1|\d{2}H\d|\d{4})_)?([A-Za-z]+(?:_[A-Za-z]+)*?)_(x64|x32|x86|Arm64)(?:v\d+)?\.iso$/i,
+  );
   if (!m) return null;
   const [, ver, ed, rel, lang, arch] = m;
   const editions: Record<string, string> = { Pro: 'Professional', Ult: 'Ultimate', HomePrem: 'Home Premium', HomeBasic: 'Home Basic', Ent: 'Enterprise' };
@@ -171,7 +207,9 @@ function downloadPage(name: string): ReleaseName | null {
 
 /** Volume Licensing Service Center: SW_DVD9_Win_Server_STD_CORE_2019_1809.18_64Bit_English_DC_STD_MLF_X22-74330.ISO */
 function vlsc(name: string): ReleaseName | null {
-  const m = name.match(/^SW_DVD\d_(Win(?:dows)?_(?:Server|Pro|Ent)[A-Za-z_]*?)_(\d{4}(?:_R2)?)?_?([\d.]+)?_?(64Bit|32Bit)_([A-Za-z_]+?)_.*_(X\d{2}-\d{5})\.ISO$/i);
+  const m = name.match(
+    /^SW_DVD\d_(Win(?:dows)?_(?:Server|Pro|Ent)[A-Za-z_]*?)_(\d{4}(?:_R2)?)?_?([\d.]+)?_?(64Bit|32Bit)_([A-Za-z_]+?)_.*_(X\d{2}-\d{5})\.ISO$/i,
+  );
   if (!m) return null;
   const server = /server/i.test(m[1]!);
   return {
@@ -190,12 +228,23 @@ function vlsc(name: string): ReleaseName | null {
 function evalCenter(name: string): ReleaseName | null {
   const m = name.match(/^Windows_Server_(\d{4})(?:_R2)?_([A-Za-z]+)_EVAL_([a-z]{2}-[a-z]{2})_(\d{5})(?:_refresh)?\.iso$/i);
   if (!m) return null;
-  return { unique: true, product: `Windows Server ${m[1]}`, edition: `${m[2]} Evaluation`, release: null, build: m[4]!, language: m[3]!.toLowerCase(), arch: 'x64', channel: 'evaluation' };
+  return {
+    unique: true,
+    product: `Windows Server ${m[1]}`,
+    edition: `${m[2]} Evaluation`,
+    release: null,
+    build: m[4]!,
+    language: m[3]!.toLowerCase(),
+    arch: 'x64',
+    channel: 'evaluation',
+  };
 }
 
 /** A retail part number: X17-59186.iso (what it holds comes from the source that names it). */
 function partNumber(name: string): ReleaseName | null {
-  return /^X\d{2}-\d{5}\.iso$/i.test(name) ? { unique: true, product: null, edition: null, release: null, build: null, language: null, arch: null, channel: 'retail' } : null;
+  return /^X\d{2}-\d{5}\.iso$/i.test(name)
+    ? { unique: true, product: null, edition: null, release: null, build: null, language: null, arch: null, channel: 'retail' }
+    : null;
 }
 
 /** Read an official name, or null for a name that is not Microsoft's. */

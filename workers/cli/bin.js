@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 
 // A reader that stops early (| head) is not an error of ours.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', (e) => (e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : Promise.reject(e)));
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => (e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : Promise.reject(e)));
 
 const bundle = new URL('./dist/main.cjs', import.meta.url);
 const cacheFile = new URL('./dist/main.cjs.cache', import.meta.url);

@@ -12,7 +12,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const jsonAsString = {
   name: 'json-as-string',
   setup(b) {
-    b.onLoad({ filter: /\.json$/ }, async (args) => ({ contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`, loader: 'js' }));
+    b.onLoad({ filter: /\.json$/ }, async (args) => ({
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
   },
 };
 

@@ -26,7 +26,8 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
       out.write(`\n  ${[r.product, r.edition, r.release, r.arch, r.language, r.channel].filter(Boolean).join(' · ')}\n`);
       for (const n of r.names) out.write(`    name    ${n}\n`);
       if (r.size !== null) out.write(`    size    ${r.size} bytes (${formatBytes(r.size)})\n`);
-      for (const h of ['sha256', 'sha1', 'md5'] as const) if (r[h]) out.write(`    ${h.padEnd(7)} ${r[h]}${r.confirmed.includes(h) ? '  (confirmed by two independent sources)' : ''}\n`);
+      for (const h of ['sha256', 'sha1', 'md5'] as const)
+        if (r[h]) out.write(`    ${h.padEnd(7)} ${r[h]}${r.confirmed.includes(h) ? '  (confirmed by two independent sources)' : ''}\n`);
       out.write(`    sources ${[...new Set(r.statements.map((s) => s.source))].join(', ')}\n`);
     }
   }
@@ -94,7 +95,15 @@ function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | s
   if (flags.has('--version')) return 'version';
   if (lookup !== null) return { lookup, json: flags.has('--json') };
   if (positional.length !== 1) return positional.length === 0 ? 'no image given' : 'give exactly one image';
-  return { image: positional[0]!, json: flags.has('--json'), files: flags.has('--files'), hash, check, verifyWim: flags.has('--verify-wim'), confirm: flags.has('--confirm') };
+  return {
+    image: positional[0]!,
+    json: flags.has('--json'),
+    files: flags.has('--files'),
+    hash,
+    check,
+    verifyWim: flags.has('--verify-wim'),
+    confirm: flags.has('--confirm'),
+  };
 }
 
 /** --check: a hash value, or the path of a checksum file. */
@@ -115,12 +124,16 @@ async function loadCheck(check: string): Promise<{ text: string; source: string 
 function openErrorText(path: string, e: unknown): string {
   const code = (e as { code?: string }).code;
   switch (code) {
-    case 'ENOENT': return `isoscope: ${path}: no such file`;
+    case 'ENOENT':
+      return `isoscope: ${path}: no such file`;
     case 'EISDIR':
-    case 'ENOTFILE': return `isoscope: ${path}: is a directory, not an image file`;
+    case 'ENOTFILE':
+      return `isoscope: ${path}: is a directory, not an image file`;
     case 'EACCES':
-    case 'EPERM': return `isoscope: ${path}: permission denied`;
-    default: return `isoscope: ${path}: cannot be read (${code ?? (e as Error).message})`;
+    case 'EPERM':
+      return `isoscope: ${path}: permission denied`;
+    default:
+      return `isoscope: ${path}: cannot be read (${code ?? (e as Error).message})`;
   }
 }
 
@@ -190,7 +203,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     // The report is bounded (io/budget.ts); should it still not serialise, the output stays valid JSON with the reason.
     const line = `isoscope: ${args.image}: the report could not be written: ${(e as Error).message}`;
     err.write(line + '\n');
-    if (args.json) out.write(JSON.stringify({ ...failureReport(args.image, line), errors: [{ code: 'INTERNAL', message: line, structure: 'report', offset: null }] }, null, 2) + '\n');
+    if (args.json)
+      out.write(
+        JSON.stringify({ ...failureReport(args.image, line), errors: [{ code: 'INTERNAL', message: line, structure: 'report', offset: null }] }, null, 2) +
+          '\n',
+      );
     return 1;
   }
   out.write(text);

@@ -2,7 +2,6 @@
 import type { Report } from '../report/types.ts';
 import { formatBytes as bytes } from '../report/format.ts';
 
-
 export function formatSummary(r: Report, opts: { files: boolean }): string {
   const lines: string[] = [];
   const row = (k: string, v: string | number | null | undefined) => {
@@ -14,22 +13,50 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     lines.push(`Windows:      ${w.summary}`);
     if (w.lifecycle) lines.push(`Support:      ${w.lifecycle.statement} (source: ${w.lifecycle.source})`);
     if (w.buildNote) lines.push(`Build:        ${w.buildNote}`);
-    lines.push(`Image:        ${w.imageFile} (${w.format.toUpperCase()}, ${w.compression}, ${w.imageCount} image${w.imageCount === 1 ? '' : 's'}${w.part.total > 1 ? `, part ${w.part.number}/${w.part.total}` : ''}${w.integrity ? ', integrity table' : ''})`);
+    lines.push(
+      `Image:        ${w.imageFile} (${w.format.toUpperCase()}, ${w.compression}, ${w.imageCount} image${w.imageCount === 1 ? '' : 's'}${w.part.total > 1 ? `, part ${w.part.number}/${w.part.total}` : ''}${w.integrity ? ', integrity table' : ''})`,
+    );
     for (const i of w.images) {
       lines.push(`  #${i.index}  ${i.displayName ?? i.name ?? '?'}  [${[i.editionId, i.arch, i.version, i.languages.join(' ')].filter(Boolean).join(', ')}]`);
     }
     if (w.setupVersion) row('setup.exe', w.setupVersion);
-    if (w.eiCfg) row('ei.cfg', [w.eiCfg.editionId && `EditionID=${w.eiCfg.editionId}`, w.eiCfg.channel && `Channel=${w.eiCfg.channel}`, w.eiCfg.volumeLicense !== null && `VL=${w.eiCfg.volumeLicense ? 1 : 0}`].filter(Boolean).join(', '));
+    if (w.eiCfg)
+      row(
+        'ei.cfg',
+        [
+          w.eiCfg.editionId && `EditionID=${w.eiCfg.editionId}`,
+          w.eiCfg.channel && `Channel=${w.eiCfg.channel}`,
+          w.eiCfg.volumeLicense !== null && `VL=${w.eiCfg.volumeLicense ? 1 : 0}`,
+        ]
+          .filter(Boolean)
+          .join(', '),
+      );
     if (w.pidTxt) row('pid.txt', 'present (product key not shown)');
     if (w.bootWim) row('boot.wim', `${w.bootWim.imageCount} image${w.bootWim.imageCount === 1 ? '' : 's'}: ${w.bootWim.images.map((i) => i.name).join(', ')}`);
-    if (w.labelInfo) row('Label says', [w.labelInfo.product, w.labelInfo.edition, w.labelInfo.servicePack && `SP${w.labelInfo.servicePack}`, w.labelInfo.arch, w.labelInfo.channel, w.labelInfo.language].filter(Boolean).join(', '));
+    if (w.labelInfo)
+      row(
+        'Label says',
+        [
+          w.labelInfo.product,
+          w.labelInfo.edition,
+          w.labelInfo.servicePack && `SP${w.labelInfo.servicePack}`,
+          w.labelInfo.arch,
+          w.labelInfo.channel,
+          w.labelInfo.language,
+        ]
+          .filter(Boolean)
+          .join(', '),
+      );
   }
   const pv = r.provenance;
   if (pv) {
     lines.push(`Genuine?      ${pv.summary}`);
     if (pv.size.verdict !== 'unknown' || !pv.match) lines.push(`  size        ${pv.size.statement}`);
     if (pv.match) lines.push(`  hash        ${pv.match.statement}`);
-    else if (pv.toConfirm.length) lines.push(`  to confirm  isoscope ${r.file.name} --confirm  (hashes ${pv.toConfirm.map((a) => a.toUpperCase()).join(', ')}, the catalogue's algorithms for it)`);
+    else if (pv.toConfirm.length)
+      lines.push(
+        `  to confirm  isoscope ${r.file.name} --confirm  (hashes ${pv.toConfirm.map((a) => a.toUpperCase()).join(', ')}, the catalogue's algorithms for it)`,
+      );
     for (const s of pv.signals) lines.push(`  ${s.verdict === 'consistent' ? '·' : s.strength === 'strong' ? '!' : '?'} ${s.title}`);
   }
   if (r.volume) {
@@ -55,7 +82,9 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     row('Boot catalog', `sector ${r.boot.catalogLba}${r.boot.catalogPath ? ` (${r.boot.catalogPath})` : ''}`);
     for (const e of r.boot.entries) {
       const size = e.sizeFrom === 'catalog' ? `${e.sectorCount} sectors` : `${e.imageSectors} sectors (from FAT; catalog says ${e.sectorCount})`;
-      lines.push(`  boot #${e.index}  ${e.platform.toUpperCase().padEnd(5)} ${e.bootable ? 'bootable' : 'not bootable'}, ${e.emulation} emulation, LBA ${e.lba}, ${size}${e.path ? `, ${e.path}` : ''}`);
+      lines.push(
+        `  boot #${e.index}  ${e.platform.toUpperCase().padEnd(5)} ${e.bootable ? 'bootable' : 'not bootable'}, ${e.emulation} emulation, LBA ${e.lba}, ${size}${e.path ? `, ${e.path}` : ''}`,
+      );
     }
   } else if (r.volume) {
     row('Boot', 'not bootable from optical media (no El Torito catalog)');
@@ -63,7 +92,9 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
   if (r.partitions.scheme) {
     row('Partitions', r.partitions.scheme.toUpperCase());
     for (const p of r.partitions.entries) {
-      lines.push(`  #${p.index}  ${p.type}  ${p.typeName}${p.name ? ` "${p.name}"` : ''}  start ${p.start}, ${p.count} × 512 B${p.bootable ? ', bootable' : ''}`);
+      lines.push(
+        `  #${p.index}  ${p.type}  ${p.typeName}${p.name ? ` "${p.name}"` : ''}  start ${p.start}, ${p.count} × 512 B${p.bootable ? ', bootable' : ''}`,
+      );
     }
   }
   if (r.partitions.apm) {
@@ -76,18 +107,25 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
   }
   if (r.hashes) {
     for (const [a, h] of Object.entries(r.hashes)) lines.push(`${(a.toUpperCase() + ':').padEnd(14)}${h}`);
-    if (r.stats.hashMs !== undefined) lines.push(`${'Hashed:'.padEnd(14)}${bytes(r.stats.hashBytes ?? 0)} in ${(r.stats.hashMs / 1000).toFixed(2)} s (${((r.stats.hashBytes ?? 0) / 1e6 / Math.max(r.stats.hashMs / 1000, 0.001)).toFixed(0)} MB/s)`);
+    if (r.stats.hashMs !== undefined)
+      lines.push(
+        `${'Hashed:'.padEnd(14)}${bytes(r.stats.hashBytes ?? 0)} in ${(r.stats.hashMs / 1000).toFixed(2)} s (${((r.stats.hashBytes ?? 0) / 1e6 / Math.max(r.stats.hashMs / 1000, 0.001)).toFixed(0)} MB/s)`,
+      );
   }
   const v = r.verification;
   if (v) {
     const verdict = v.verdict === 'match' ? 'MATCH' : v.verdict === 'mismatch' ? 'MISMATCH' : 'NOT IN LIST';
-    lines.push(`${'Check:'.padEnd(14)}${verdict}${v.algorithm ? ` (${v.algorithm}${v.entryName ? `, entry "${v.entryName}"` : ''}, from ${v.source})` : ` (no entry for ${r.file.name} in ${v.source})`}`);
+    lines.push(
+      `${'Check:'.padEnd(14)}${verdict}${v.algorithm ? ` (${v.algorithm}${v.entryName ? `, entry "${v.entryName}"` : ''}, from ${v.source})` : ` (no entry for ${r.file.name} in ${v.source})`}`,
+    );
     if (v.expected) lines.push(`  expected    ${v.expected}`);
     if (v.actual) lines.push(`  computed    ${v.actual}`);
   }
   const wi = r.wimIntegrity;
   if (wi) {
-    lines.push(`${'WIM check:'.padEnd(14)}${wi.ok ? `intact: ${wi.chunks} chunks of ${bytes(wi.chunkSize)} match the integrity table` : `DAMAGED: chunk ${wi.firstBad!.chunk} (bytes from ${wi.firstBad!.offset} of ${wi.imageFile}) does not match`}`);
+    lines.push(
+      `${'WIM check:'.padEnd(14)}${wi.ok ? `intact: ${wi.chunks} chunks of ${bytes(wi.chunkSize)} match the integrity table` : `DAMAGED: chunk ${wi.firstBad!.chunk} (bytes from ${wi.firstBad!.offset} of ${wi.imageFile}) does not match`}`,
+    );
   }
   for (const w of r.warnings) lines.push(`warning: ${w.message} [${w.code}${w.offset !== null ? ` @${w.offset}` : ''}]`);
   for (const e of r.errors) lines.push(`error: ${e.message} [${e.code}${e.offset !== null ? ` @${e.offset}` : ''}]`);

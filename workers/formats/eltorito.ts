@@ -18,23 +18,34 @@ const MAX_ENTRIES = (MAX_CATALOG_SECTORS * ISO_SECTOR) / ENTRY;
 
 export function platformName(id: number): BootPlatform {
   switch (id) {
-    case 0: return 'bios';
-    case 1: return 'ppc';
-    case 2: return 'mac';
-    case 0xef: return 'uefi';
-    default: return hex(id) as BootPlatform;
+    case 0:
+      return 'bios';
+    case 1:
+      return 'ppc';
+    case 2:
+      return 'mac';
+    case 0xef:
+      return 'uefi';
+    default:
+      return hex(id) as BootPlatform;
   }
 }
 
 /** §2.2 boot media type, low nibble. */
 export function emulationName(media: number): BootEmulation {
   switch (media & 0x0f) {
-    case 0: return 'none';
-    case 1: return 'floppy-1.2';
-    case 2: return 'floppy-1.44';
-    case 3: return 'floppy-2.88';
-    case 4: return 'hard-disk';
-    default: return hex(media & 0x0f) as BootEmulation;
+    case 0:
+      return 'none';
+    case 1:
+      return 'floppy-1.2';
+    case 2:
+      return 'floppy-1.44';
+    case 3:
+      return 'floppy-2.88';
+    case 4:
+      return 'hard-disk';
+    default:
+      return hex(media & 0x0f) as BootEmulation;
   }
 }
 
@@ -130,7 +141,12 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
   if (!first) throw new FormatError('ELTORITO_CATALOG_PAST_END', `boot catalog sector ${lba} is cut off by the image's end`, structure, base);
   const v = parseValidationEntry(first);
   if (v.headerId !== 1 || !v.keyOk) {
-    throw new FormatError('ELTORITO_BAD_VALIDATION', `boot catalog validation entry has header id ${hex(v.headerId)} and key ${v.keyOk ? 'ok' : 'wrong'} (expected 0x01 and 55 AA)`, 'El Torito validation entry', base);
+    throw new FormatError(
+      'ELTORITO_BAD_VALIDATION',
+      `boot catalog validation entry has header id ${hex(v.headerId)} and key ${v.keyOk ? 'ok' : 'wrong'} (expected 0x01 and 55 AA)`,
+      'El Torito validation entry',
+      base,
+    );
   }
   if (!v.checksumOk) {
     log.warn('ELTORITO_CHECKSUM', 'boot catalog validation entry checksum does not sum to zero', 'El Torito validation entry', base + 28);
@@ -152,7 +168,12 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
     const id = h.ascii(4, 28);
     i++;
     if (i + count > MAX_ENTRIES) {
-      log.error('ELTORITO_SECTION_TOO_BIG', `section header says ${count} entries, more than a ${MAX_CATALOG_SECTORS}-sector catalog holds`, 'El Torito section header', h.base);
+      log.error(
+        'ELTORITO_SECTION_TOO_BIG',
+        `section header says ${count} entries, more than a ${MAX_CATALOG_SECTORS}-sector catalog holds`,
+        'El Torito section header',
+        h.base,
+      );
       break;
     }
     for (let n = 0; n < count; n++) {
@@ -161,7 +182,12 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
       const bootIndicator = e.u8(0);
       // §2.4: a section entry's boot indicator is 88 (bootable) or 00 (not); anything else is not a boot entry, and is not reported as one.
       if (bootIndicator !== 0x88 && bootIndicator !== 0x00) {
-        log.warn('ELTORITO_BAD_ENTRY', `section entry ${n + 1} of "${id}" has boot indicator ${hex(bootIndicator)} (not 0x88 or 0x00): skipped`, 'El Torito section entry', e.base);
+        log.warn(
+          'ELTORITO_BAD_ENTRY',
+          `section entry ${n + 1} of "${id}" has boot indicator ${hex(bootIndicator)} (not 0x88 or 0x00): skipped`,
+          'El Torito section entry',
+          e.base,
+        );
         continue;
       }
       const entry = parseBootEntry(e, platformId, { id });
@@ -178,7 +204,12 @@ export async function readBootCatalog(src: ByteSource, lba: number, log: Problem
     }
   }
   if (capHit) {
-    log.warn('ELTORITO_TOO_MANY_ENTRIES', `the boot catalog runs past ${MAX_ENTRIES} entries (${MAX_CATALOG_SECTORS} sectors); entries beyond are not read`, structure, base + MAX_ENTRIES * ENTRY);
+    log.warn(
+      'ELTORITO_TOO_MANY_ENTRIES',
+      `the boot catalog runs past ${MAX_ENTRIES} entries (${MAX_CATALOG_SECTORS} sectors); entries beyond are not read`,
+      structure,
+      base + MAX_ENTRIES * ENTRY,
+    );
   }
   return { lba, validation: v, entries };
 }

@@ -54,7 +54,12 @@ export async function readDirectoryRecords(src: ByteSource, extentOffset: number
           // Its length cannot be trusted: look for the next record that is whole and consistent, as libcdio does, instead of losing the rest of the sector.
           const next = nextPlausibleRecord(f, at + 2);
           if (next === null) break;
-          log.warn('DIR_RECORDS_RECOVERED', `a damaged record at +${at} was skipped; reading resumes at the next whole record (+${next})`, structure, f.base + next);
+          log.warn(
+            'DIR_RECORDS_RECOVERED',
+            `a damaged record at +${at} was skipped; reading resumes at the next whole record (+${next})`,
+            structure,
+            f.base + next,
+          );
           at = next;
           continue;
         }
@@ -127,7 +132,12 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
         if (rr.relocated) continue; // listed where its CL entry stands
       }
       if (this.naming === 'joliet' && r.identifier.length % 2 === 1) {
-        log.warn('JOLIET_ODD_NAME', `a Joliet name of ${r.identifier.length} bytes is not whole UCS-2 characters; its last byte is dropped`, 'Joliet directory record', r.offset + 32);
+        log.warn(
+          'JOLIET_ODD_NAME',
+          `a Joliet name of ${r.identifier.length} bytes is not whole UCS-2 characters; its last byte is dropped`,
+          'Joliet directory record',
+          r.offset + 32,
+        );
       }
       let name = rr?.name ?? (this.naming === 'joliet' ? jolietName(r.identifier) : isoName(r.identifier));
       const maxName = log.budget.limits.nameChars;

@@ -125,12 +125,14 @@ export const FILE_FLAG = { hidden: 1, directory: 2, associated: 4, record: 8, pr
 
 /** ECMA-119 §7.2.3 / §7.3.3 both-byte orders: use little-endian, warn on disagreement. */
 export function bothEndian16(f: Fields, at: number, field: string, log: ProblemLog | null): number {
-  const le = f.u16le(at), be = f.u16be(at + 2);
+  const le = f.u16le(at),
+    be = f.u16be(at + 2);
   if (le !== be) log?.warn('BOTH_ENDIAN_MISMATCH', `${f.structure}: ${field} is ${le} little-endian but ${be} big-endian`, f.structure, f.base + at);
   return le;
 }
 export function bothEndian32(f: Fields, at: number, field: string, log: ProblemLog | null): number {
-  const le = f.u32le(at), be = f.u32be(at + 4);
+  const le = f.u32le(at),
+    be = f.u32be(at + 4);
   if (le !== be) log?.warn('BOTH_ENDIAN_MISMATCH', `${f.structure}: ${field} is ${le} little-endian but ${be} big-endian`, f.structure, f.base + at);
   return le;
 }
@@ -148,7 +150,12 @@ export function parseDirectoryRecord(f: Fields, at: number, log: ProblemLog | nu
   const r = f.sub(at, length, 'ISO 9660 directory record');
   const nameLen = r.u8(32);
   if (33 + nameLen > length) {
-    throw new FormatError('DIR_NAME_OVERRUN', `identifier length ${nameLen} runs past the ${length}-byte record`, 'ISO 9660 directory record', f.base + at + 32);
+    throw new FormatError(
+      'DIR_NAME_OVERRUN',
+      `identifier length ${nameLen} runs past the ${length}-byte record`,
+      'ISO 9660 directory record',
+      f.base + at + 32,
+    );
   }
   // §9.1.12: a padding byte follows an identifier of even length.
   const suStart = 33 + nameLen + (nameLen % 2 === 0 ? 1 : 0);
@@ -184,7 +191,9 @@ export function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: Proble
     systemId: text(8, 32),
     volumeId: text(40, 32),
     volumeSpaceSize: bothEndian32(f, 80, 'volume space size', log),
-    escapeSequences: Array.from(escapes, (b) => b.toString(16).padStart(2, '0')).join('').replace(/(00)+$/, ''),
+    escapeSequences: Array.from(escapes, (b) => b.toString(16).padStart(2, '0'))
+      .join('')
+      .replace(/(00)+$/, ''),
     jolietLevel,
     volumeSetSize: bothEndian16(f, 120, 'volume set size', log),
     volumeSequenceNumber: bothEndian16(f, 124, 'volume sequence number', log),
@@ -235,12 +244,18 @@ export function parseVolumePartitionDescriptor(f: Fields, lba: number, log: Prob
 
 function kindOf(type: number, version: number): DescriptorKind {
   switch (type) {
-    case 0: return 'boot-record';
-    case 1: return 'primary';
-    case 2: return version === 2 ? 'enhanced' : 'supplementary';
-    case 3: return 'partition';
-    case 255: return 'terminator';
-    default: return 'unknown';
+    case 0:
+      return 'boot-record';
+    case 1:
+      return 'primary';
+    case 2:
+      return version === 2 ? 'enhanced' : 'supplementary';
+    case 3:
+      return 'partition';
+    case 255:
+      return 'terminator';
+    default:
+      return 'unknown';
   }
 }
 
@@ -273,14 +288,20 @@ export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog):
         if (lba === VRS_START_LBA) {
           const next = await nextDescriptorSlot(src, lba + 1);
           if (next !== null) {
-            log.warn('VD_BLANK_SLOT', `sector ${lba} holds no volume descriptor (the primary volume descriptor belongs there); the descriptor set continues at sector ${next}`, 'volume descriptor set', f.base);
+            log.warn(
+              'VD_BLANK_SLOT',
+              `sector ${lba} holds no volume descriptor (the primary volume descriptor belongs there); the descriptor set continues at sector ${next}`,
+              'volume descriptor set',
+              f.base,
+            );
             lba = next;
             continue outer;
           }
         }
         break outer;
       }
-      const type = f.u8(0), version = f.u8(6);
+      const type = f.u8(0),
+        version = f.u8(6);
       const slot: VolumeStructureDescriptor = { lba, id, type, version, kind: id === 'CD001' ? kindOf(type, version) : 'udf-recognition' };
       set.slots.push(slot);
       if (id !== 'CD001') {

@@ -145,7 +145,8 @@ export function parseGptHeader(f: Fields): GptHeader | null {
 export function parseGptEntry(f: Fields, index: number): PartitionEntry | null {
   const type = guidToString(f.raw(0, 16));
   if (type === '00000000-0000-0000-0000-000000000000') return null;
-  const first = f.u64le(32), last = f.u64le(40);
+  const first = f.u64le(32),
+    last = f.u64le(40);
   const attrs = f.u64leBig(48);
   return {
     index,
@@ -228,7 +229,12 @@ async function readGpt(src: ByteSource, hf: Fields, info: PartitionInfo, log: Pr
   };
   info.gpt = gpt;
   if (h.sizeOfPartitionEntry < 128 || h.sizeOfPartitionEntry % 8 !== 0 || arrayBytes > MAX_GPT_ARRAY_BYTES) {
-    log.error('GPT_ENTRY_ARRAY_SIZE', `GPT entry array of ${h.numberOfPartitionEntries} × ${h.sizeOfPartitionEntry} bytes is outside sane bounds (≤ ${MAX_GPT_ARRAY_BYTES} bytes, entries ≥ 128)`, 'GPT header', LBA + 80);
+    log.error(
+      'GPT_ENTRY_ARRAY_SIZE',
+      `GPT entry array of ${h.numberOfPartitionEntries} × ${h.sizeOfPartitionEntry} bytes is outside sane bounds (≤ ${MAX_GPT_ARRAY_BYTES} bytes, entries ≥ 128)`,
+      'GPT header',
+      LBA + 80,
+    );
     return;
   }
   if (arrayOffset + arrayBytes > src.size) {
@@ -246,7 +252,12 @@ async function readGpt(src: ByteSource, hf: Fields, info: PartitionInfo, log: Pr
     } catch (err) {
       // One unreadable entry (an LBA beyond 2^53) is skipped; the entries after it still count.
       if (!(err instanceof FormatError)) throw err;
-      log.warn('GPT_ENTRY_BAD', `GPT partition entry ${i + 1} skipped: ${err.message}`, 'GPT partition entry', err.offset ?? arrayOffset + i * h.sizeOfPartitionEntry);
+      log.warn(
+        'GPT_ENTRY_BAD',
+        `GPT partition entry ${i + 1} skipped: ${err.message}`,
+        'GPT partition entry',
+        err.offset ?? arrayOffset + i * h.sizeOfPartitionEntry,
+      );
     }
   }
 }
@@ -260,7 +271,8 @@ async function readApm(src: ByteSource, head: Fields, info: PartitionInfo, log: 
   const f0 = new Fields(first, blockSize, 'Apple partition map entry');
   if (first.length < 512 || f0.ascii(0, 2) !== 'PM') return;
   const mapEntries = f0.u32be(4);
-  if (mapEntries > MAX_APM_ENTRIES) log.warn('APM_TOO_MANY', `Apple partition map claims ${mapEntries} entries; reading ${MAX_APM_ENTRIES}`, 'Apple partition map entry', blockSize + 4);
+  if (mapEntries > MAX_APM_ENTRIES)
+    log.warn('APM_TOO_MANY', `Apple partition map claims ${mapEntries} entries; reading ${MAX_APM_ENTRIES}`, 'Apple partition map entry', blockSize + 4);
   const n = Math.min(mapEntries, MAX_APM_ENTRIES);
   const entries: PartitionEntry[] = [];
   for (let i = 0; i < n; i++) {

@@ -34,7 +34,8 @@ export async function readPeVersion(src: ByteSource): Promise<PeVersion | null> 
   const f = new Fields(head, 0, 'PE headers');
   if (f.length < 64 || f.ascii(0, 2) !== 'MZ') throw new FormatError('PE_NOT_MZ', `${src.name} is not an MZ/PE executable`, 'DOS header', 0);
   const peAt = f.u32le(0x3c);
-  if (peAt + 24 > f.length || f.u32le(peAt) !== 0x4550) throw new FormatError('PE_NO_SIGNATURE', 'no "PE\\0\\0" signature where e_lfanew points', 'PE header', peAt);
+  if (peAt + 24 > f.length || f.u32le(peAt) !== 0x4550)
+    throw new FormatError('PE_NO_SIGNATURE', 'no "PE\\0\\0" signature where e_lfanew points', 'PE header', peAt);
   const machine = f.u16le(peAt + 4);
   const sectionCount = Math.min(f.u16le(peAt + 6), MAX_SECTIONS);
   const optSize = f.u16le(peAt + 20);
@@ -65,7 +66,8 @@ export async function readPeVersion(src: ByteSource): Promise<PeVersion | null> 
     const n = Math.min(hdr.u16le(12) + hdr.u16le(14), MAX_DIR_ENTRIES);
     const entries = new Fields(await src.read(rsrcBase + dirOffset + 16, n * 8), rsrcBase + dirOffset + 16, 'PE resource directory entry');
     for (let i = 0; i < n; i++) {
-      const name = entries.u32le(i * 8), target = entries.u32le(i * 8 + 4);
+      const name = entries.u32le(i * 8),
+        target = entries.u32le(i * 8 + 4);
       if (id === null || (!(name & 0x80000000) && name === id)) return target;
     }
     return null;
@@ -83,7 +85,8 @@ export async function readPeVersion(src: ByteSource): Promise<PeVersion | null> 
   // VS_VERSIONINFO: wLength, wValueLength, wType, L"VS_VERSION_INFO\0", padding to 4, then VS_FIXEDFILEINFO.
   let at = 6 + 32;
   at = (at + 3) & ~3;
-  if (v.u32le(at) !== 0xfeef04bd) throw new FormatError('PE_NO_FIXEDFILEINFO', 'VS_FIXEDFILEINFO signature 0xFEEF04BD not found', 'VS_VERSIONINFO', dataOffset + at);
+  if (v.u32le(at) !== 0xfeef04bd)
+    throw new FormatError('PE_NO_FIXEDFILEINFO', 'VS_FIXEDFILEINFO signature 0xFEEF04BD not found', 'VS_VERSIONINFO', dataOffset + at);
   const ver = (ms: number, ls: number) => `${ms >>> 16}.${ms & 0xffff}.${ls >>> 16}.${ls & 0xffff}`;
   return {
     fileVersion: ver(v.u32le(at + 8), v.u32le(at + 12)),

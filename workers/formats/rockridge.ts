@@ -118,7 +118,19 @@ export interface RockRidgeAttributes {
 
 /** Decode NM, PX, TF, SL, RE, CL, PL from a record's entries. */
 export function interpretRockRidge(entries: SuspEntry[]): RockRidgeAttributes {
-  const rr: RockRidgeAttributes = { name: null, mode: null, links: null, uid: null, gid: null, inode: null, times: {}, symlink: null, relocated: false, childLink: null, parentLink: null };
+  const rr: RockRidgeAttributes = {
+    name: null,
+    mode: null,
+    links: null,
+    uid: null,
+    gid: null,
+    inode: null,
+    times: {},
+    symlink: null,
+    relocated: false,
+    childLink: null,
+    parentLink: null,
+  };
   let name = '';
   let named = false;
   const link: string[] = [];
@@ -164,7 +176,8 @@ export function interpretRockRidge(entries: SuspEntry[]): RockRidgeAttributes {
         // Component records (§4.1.3.1): flags, length, content.
         let at = 1;
         while (at + 2 <= f.length) {
-          const cflags = f.u8(at), clen = f.u8(at + 1);
+          const cflags = f.u8(at),
+            clen = f.u8(at + 1);
           if (at + 2 + clen > f.length) break;
           let part: string;
           if (cflags & 2) part = '.';

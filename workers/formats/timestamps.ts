@@ -33,8 +33,13 @@ export function decDateTime(b: Uint8Array): string | null {
     digits += String.fromCharCode(c);
   }
   if (/^0+$/.test(digits)) return null;
-  const y = +digits.slice(0, 4), mo = +digits.slice(4, 6), d = +digits.slice(6, 8);
-  const h = +digits.slice(8, 10), mi = +digits.slice(10, 12), s = +digits.slice(12, 14), cs = digits.slice(14, 16);
+  const y = +digits.slice(0, 4),
+    mo = +digits.slice(4, 6),
+    d = +digits.slice(6, 8);
+  const h = +digits.slice(8, 10),
+    mi = +digits.slice(10, 12),
+    s = +digits.slice(12, 14),
+    cs = digits.slice(14, 16);
   if (!validDate(y, mo, d, h, mi, s)) return null;
   const off = ((b[16]! << 24) >> 24) * 15;
   return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.${cs}${offsetText(off)}`;
@@ -53,7 +58,12 @@ export function decDateTimeDigits(b: Uint8Array): string {
  */
 export function dirDateTime(b: Uint8Array): string | null {
   if (b.length < 7) return null;
-  const y = 1900 + b[0]!, mo = b[1]!, d = b[2]!, h = b[3]!, mi = b[4]!, s = b[5]!;
+  const y = 1900 + b[0]!,
+    mo = b[1]!,
+    d = b[2]!,
+    h = b[3]!,
+    mi = b[4]!,
+    s = b[5]!;
   if (mo === 0 && d === 0) return null;
   if (!validDate(y, mo, d, h, mi, s)) return null;
   const off = ((b[6]! << 24) >> 24) * 15;

@@ -93,7 +93,13 @@ export async function walkTree<R>(
     }
     for (const child of children) {
       if (child.path.length > log.budget.limits.pathChars) {
-        if (!longPathSeen) log.warn('PATH_TOO_LONG', `${dir.path.slice(0, 200)}…: paths longer than ${log.budget.limits.pathChars} characters are not listed or walked`, `${tree.naming} directory`, dir.key);
+        if (!longPathSeen)
+          log.warn(
+            'PATH_TOO_LONG',
+            `${dir.path.slice(0, 200)}…: paths longer than ${log.budget.limits.pathChars} characters are not listed or walked`,
+            `${tree.naming} directory`,
+            dir.key,
+          );
         longPathSeen = true;
         continue;
       }
@@ -110,7 +116,8 @@ export async function walkTree<R>(
       }
       if (visit({ path: child.path, dir: child.dir, stat })) return { complete: false };
       if (child.dir) {
-        if (depth + 1 > limits.maxDepth) log.warn('TOO_DEEP', `${child.path} lies deeper than ${limits.maxDepth} levels; not walked`, `${tree.naming} directory`, child.key);
+        if (depth + 1 > limits.maxDepth)
+          log.warn('TOO_DEEP', `${child.path} lies deeper than ${limits.maxDepth} levels; not walked`, `${tree.naming} directory`, child.key);
         else queue.push({ entry: child, depth: depth + 1 });
       }
     }

@@ -142,7 +142,7 @@ export function udfTimestamp(f: Fields, at: number): string | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 || cs > 99) return null;
   let zone = typeAndZone & 0x0fff;
   if (zone & 0x800) zone -= 0x1000; // 12-bit two's complement minutes
-  const tz = zone === -2047 || (typeAndZone >> 12) !== 1 ? 'Z' : offsetText(zone);
+  const tz = zone === -2047 || typeAndZone >> 12 !== 1 ? 'Z' : offsetText(zone);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(year, 4)}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}.${p(cs)}${tz}`;
 }
@@ -243,10 +243,23 @@ export function parsePartitionDescriptor(f: Fields): PartitionDescriptor {
 /** ECMA-167 3/10.7 partition maps; UDF 2.2.8–2.2.10 type 2 maps. */
 export type PartitionMap =
   | { type: 1; kind: 'physical'; volumeSequenceNumber: number; partitionNumber: number }
-  | { type: 2; kind: 'virtual' | 'sparable' | 'metadata' | 'unknown'; identifier: string; volumeSequenceNumber: number; partitionNumber: number;
-      metadataFileLocation?: number; metadataMirrorFileLocation?: number; metadataBitmapFileLocation?: number;
-      allocationUnitSize?: number; alignmentUnitSize?: number; flags?: number;
-      packetLength?: number; sparingTableCount?: number; sparingTableSize?: number; sparingTableLocations?: number[] };
+  | {
+      type: 2;
+      kind: 'virtual' | 'sparable' | 'metadata' | 'unknown';
+      identifier: string;
+      volumeSequenceNumber: number;
+      partitionNumber: number;
+      metadataFileLocation?: number;
+      metadataMirrorFileLocation?: number;
+      metadataBitmapFileLocation?: number;
+      allocationUnitSize?: number;
+      alignmentUnitSize?: number;
+      flags?: number;
+      packetLength?: number;
+      sparingTableCount?: number;
+      sparingTableSize?: number;
+      sparingTableLocations?: number[];
+    };
 
 export function parsePartitionMap(f: Fields, at: number): { map: PartitionMap | null; length: number } {
   const type = f.u8(at);
@@ -260,7 +273,16 @@ export function parsePartitionMap(f: Fields, at: number): { map: PartitionMap | 
     const base = { type: 2 as const, identifier, volumeSequenceNumber: f.u16le(at + 36), partitionNumber: f.u16le(at + 38) };
     if (identifier === '*UDF Metadata Partition') {
       return {
-        map: { ...base, kind: 'metadata', metadataFileLocation: f.u32le(at + 40), metadataMirrorFileLocation: f.u32le(at + 44), metadataBitmapFileLocation: f.u32le(at + 48), allocationUnitSize: f.u32le(at + 52), alignmentUnitSize: f.u16le(at + 56), flags: f.u8(at + 58) },
+        map: {
+          ...base,
+          kind: 'metadata',
+          metadataFileLocation: f.u32le(at + 40),
+          metadataMirrorFileLocation: f.u32le(at + 44),
+          metadataBitmapFileLocation: f.u32le(at + 48),
+          allocationUnitSize: f.u32le(at + 52),
+          alignmentUnitSize: f.u16le(at + 56),
+          flags: f.u8(at + 58),
+        },
         length,
       };
     }
@@ -268,7 +290,17 @@ export function parsePartitionMap(f: Fields, at: number): { map: PartitionMap | 
       const count = Math.min(f.u8(at + 42), 4);
       const locations: number[] = [];
       for (let i = 0; i < count; i++) locations.push(f.u32le(at + 48 + 4 * i));
-      return { map: { ...base, kind: 'sparable', packetLength: f.u16le(at + 40), sparingTableCount: f.u8(at + 42), sparingTableSize: f.u32le(at + 44), sparingTableLocations: locations }, length };
+      return {
+        map: {
+          ...base,
+          kind: 'sparable',
+          packetLength: f.u16le(at + 40),
+          sparingTableCount: f.u8(at + 42),
+          sparingTableSize: f.u32le(at + 44),
+          sparingTableLocations: locations,
+        },
+        length,
+      };
     }
     if (identifier === '*UDF Virtual Partition') return { map: { ...base, kind: 'virtual' }, length };
     return { map: { ...base, kind: 'unknown' }, length };
@@ -349,7 +381,8 @@ export function parseLogicalVolumeIntegrityDescriptor(f: Fields): LogicalVolumeI
   const type = f.u32le(28);
   const n = Math.min(f.u32le(72), 64);
   const lIu = f.u32le(76);
-  const free: number[] = [], size: number[] = [];
+  const free: number[] = [],
+    size: number[] = [];
   for (let i = 0; i < n; i++) free.push(f.u32le(80 + 4 * i));
   for (let i = 0; i < n; i++) size.push(f.u32le(80 + 4 * n + 4 * i));
   const iu = 80 + 8 * n;
@@ -415,7 +448,12 @@ export function parseFileEntry(f: Fields, extended: boolean): FileEntry {
   const lAd = f.u32le(extended ? 212 : 172);
   const adOffset = (extended ? 216 : 176) + lEa;
   if (lEa > f.length || lAd > f.length || adOffset + lAd > f.length) {
-    throw new FormatError('UDF_FE_LENGTHS', `file entry: extended attributes (${lEa}) and allocation descriptors (${lAd}) run past the ${f.length}-byte block`, 'UDF file entry', f.base + (extended ? 208 : 168));
+    throw new FormatError(
+      'UDF_FE_LENGTHS',
+      `file entry: extended attributes (${lEa}) and allocation descriptors (${lAd}) run past the ${f.length}-byte block`,
+      'UDF file entry',
+      f.base + (extended ? 208 : 168),
+    );
   }
   return {
     extended,
@@ -447,7 +485,12 @@ export function parseFileIdentifierDescriptor(f: Fields, at: number): FileIdenti
   const lIu = f.u16le(at + 36);
   const length = 4 * Math.floor((38 + lFi + lIu + 3) / 4);
   if (at + 38 + lIu + lFi > f.length) {
-    throw new FormatError('UDF_FID_OVERRUN', `file identifier (${lFi} bytes, impl use ${lIu}) runs past the directory's end`, 'UDF file identifier descriptor', f.base + at);
+    throw new FormatError(
+      'UDF_FID_OVERRUN',
+      `file identifier (${lFi} bytes, impl use ${lIu}) runs past the directory's end`,
+      'UDF file identifier descriptor',
+      f.base + at,
+    );
   }
   return {
     fileCharacteristics: f.u8(at + 18),

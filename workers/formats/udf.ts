@@ -10,11 +10,33 @@ import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { BudgetExceeded } from '../io/budget.ts';
 import type { UdfSummary } from '../report/types.ts';
 import {
-  FID, TAG, parseAnchorVolumeDescriptorPointer, parseDescriptorTag, parseExtendedAd, parseFileEntry, parseFileIdentifierDescriptor,
-  parseFileSetDescriptor, parseImplementationUseVolumeDescriptor, parseLogicalVolumeDescriptor, parseLogicalVolumeIntegrityDescriptor,
-  parseLongAd, parsePartitionDescriptor, parseShortAd, parseUdfPrimaryVolumeDescriptor, udfRevisionText, verifyTag,
-  type AnchorVolumeDescriptorPointer, type ExtentAd, type FileEntry, type FileSetDescriptor, type ImplementationUseVolumeDescriptor,
-  type LogicalVolumeDescriptor, type LogicalVolumeIntegrityDescriptor, type LongAd, type PartitionDescriptor, type UdfPrimaryVolumeDescriptor,
+  FID,
+  TAG,
+  parseAnchorVolumeDescriptorPointer,
+  parseDescriptorTag,
+  parseExtendedAd,
+  parseFileEntry,
+  parseFileIdentifierDescriptor,
+  parseFileSetDescriptor,
+  parseImplementationUseVolumeDescriptor,
+  parseLogicalVolumeDescriptor,
+  parseLogicalVolumeIntegrityDescriptor,
+  parseLongAd,
+  parsePartitionDescriptor,
+  parseShortAd,
+  parseUdfPrimaryVolumeDescriptor,
+  udfRevisionText,
+  verifyTag,
+  type AnchorVolumeDescriptorPointer,
+  type ExtentAd,
+  type FileEntry,
+  type FileSetDescriptor,
+  type ImplementationUseVolumeDescriptor,
+  type LogicalVolumeDescriptor,
+  type LogicalVolumeIntegrityDescriptor,
+  type LongAd,
+  type PartitionDescriptor,
+  type UdfPrimaryVolumeDescriptor,
 } from './udf-descriptors.ts';
 import type { Extent, FileStat, TreeEntry, TreeReader } from './tree.ts';
 
@@ -77,19 +99,35 @@ export class UdfReader {
   static async open(src: ByteSource, log: ProblemLog, hasRecognitionSequence: boolean): Promise<UdfReader | null> {
     const found = await findAnchor(src, log, hasRecognitionSequence);
     if (!found) {
-      if (hasRecognitionSequence) log.error('UDF_NO_ANCHOR', 'the image says it holds UDF (NSR descriptor) but no anchor volume descriptor pointer was found at sector 256, N-256 or N-1', 'UDF anchor volume descriptor pointer', 256 * 2048);
+      if (hasRecognitionSequence)
+        log.error(
+          'UDF_NO_ANCHOR',
+          'the image says it holds UDF (NSR descriptor) but no anchor volume descriptor pointer was found at sector 256, N-256 or N-1',
+          'UDF anchor volume descriptor pointer',
+          256 * 2048,
+        );
       return null;
     }
     const { sectorSize, sector, anchor } = found;
     let seq = await readSequence(src, anchor.mainVolumeDescriptorSequence, sectorSize, log, 'main');
     let usedReserve = false;
     if (!seq.logical || seq.partitions.length === 0) {
-      log.warn('UDF_MAIN_VDS_BAD', 'the main volume descriptor sequence is incomplete; using the reserve sequence', 'UDF volume descriptor sequence', anchor.mainVolumeDescriptorSequence.location * sectorSize);
+      log.warn(
+        'UDF_MAIN_VDS_BAD',
+        'the main volume descriptor sequence is incomplete; using the reserve sequence',
+        'UDF volume descriptor sequence',
+        anchor.mainVolumeDescriptorSequence.location * sectorSize,
+      );
       seq = await readSequence(src, anchor.reserveVolumeDescriptorSequence, sectorSize, log, 'reserve');
       usedReserve = true;
     }
     if (!seq.logical || seq.partitions.length === 0) {
-      throw new FormatError('UDF_VDS_INCOMPLETE', 'neither volume descriptor sequence has a logical volume and a partition descriptor', 'UDF volume descriptor sequence', anchor.mainVolumeDescriptorSequence.location * sectorSize);
+      throw new FormatError(
+        'UDF_VDS_INCOMPLETE',
+        'neither volume descriptor sequence has a logical volume and a partition descriptor',
+        'UDF volume descriptor sequence',
+        anchor.mainVolumeDescriptorSequence.location * sectorSize,
+      );
     }
     const lvd = seq.logical;
     if (![512, 1024, 2048, 4096].includes(lvd.logicalBlockSize)) {
@@ -97,12 +135,25 @@ export class UdfReader {
     }
     for (const pd of seq.partitions) {
       const end = (pd.partitionStartingLocation + pd.partitionLength) * sectorSize;
-      if (end > src.size) log.warn('UDF_PARTITION_PAST_END', `partition ${pd.partitionNumber} claims ${pd.partitionLength} blocks from sector ${pd.partitionStartingLocation}, ending at byte ${end}, past the image's ${src.size}`, 'UDF partition descriptor', null);
+      if (end > src.size)
+        log.warn(
+          'UDF_PARTITION_PAST_END',
+          `partition ${pd.partitionNumber} claims ${pd.partitionLength} blocks from sector ${pd.partitionStartingLocation}, ending at byte ${end}, past the image's ${src.size}`,
+          'UDF partition descriptor',
+          null,
+        );
     }
     const integrity = await readIntegrity(src, lvd.integritySequenceExtent, sectorSize, log);
     const partial: Omit<UdfVolume, 'fileSet' | 'metadata' | 'summary'> = {
-      sectorSize, anchorSector: sector, anchor, usedReserveSequence: usedReserve, primary: seq.primary, logical: lvd,
-      partitions: seq.partitions, implementationUse: seq.implementationUse, integrity,
+      sectorSize,
+      anchorSector: sector,
+      anchor,
+      usedReserveSequence: usedReserve,
+      primary: seq.primary,
+      logical: lvd,
+      partitions: seq.partitions,
+      implementationUse: seq.implementationUse,
+      integrity,
     };
     const reader = new UdfReader(src, { ...partial, fileSet: null, metadata: null, summary: null as unknown as UdfSummary });
     await reader.mapMetadataPartition(log);
@@ -149,7 +200,8 @@ export class UdfReader {
   async readBlock(ref: number, block: number): Promise<{ bytes: Uint8Array; offset: number }> {
     const offset = this.blockOffset(ref, block);
     const bytes = await this.src.read(offset, this.blockSize);
-    if (bytes.length < this.blockSize) throw new FormatError('TRUNCATED', `UDF block ${block} of partition ${ref} lies past the image's end`, 'UDF block', offset);
+    if (bytes.length < this.blockSize)
+      throw new FormatError('TRUNCATED', `UDF block ${block} of partition ${ref} lies past the image's end`, 'UDF block', offset);
     return { bytes, offset };
   }
 
@@ -200,7 +252,8 @@ export class UdfReader {
           next = ad;
           break;
         }
-        if (stat.extents.length >= MAX_EXTENTS) throw new FormatError('UDF_TOO_MANY_EXTENTS', `more than ${MAX_EXTENTS} extents`, 'UDF allocation descriptors', ads.base + at);
+        if (stat.extents.length >= MAX_EXTENTS)
+          throw new FormatError('UDF_TOO_MANY_EXTENTS', `more than ${MAX_EXTENTS} extents`, 'UDF allocation descriptors', ads.base + at);
         const len = Math.min(ad.length, remaining);
         if (len > 0) stat.extents.push({ offset: ad.type === 0 ? this.blockOffset(ad.partition, ad.block) : null, length: len });
         remaining -= len;
@@ -244,7 +297,10 @@ export class UdfReader {
     // The metadata file's ICB is addressed in the physical partition that holds it.
     const physRef = this.volume.logical.partitionMaps.findIndex((m) => m.type === 1 && m.partitionNumber === map.partitionNumber);
     const ref = physRef >= 0 ? physRef : mapIndex;
-    for (const [fromMirror, location] of [[false, map.metadataFileLocation], [true, map.metadataMirrorFileLocation]] as const) {
+    for (const [fromMirror, location] of [
+      [false, map.metadataFileLocation],
+      [true, map.metadataMirrorFileLocation],
+    ] as const) {
       if (location === undefined) continue;
       try {
         const saved = this.volume.metadata;
@@ -292,7 +348,12 @@ export class UdfReader {
       try {
         const tag = parseDescriptorTag(f.sub(at, 16));
         if (tag.tagIdentifier !== TAG.FileIdentifierDescriptor) {
-          log.warn('UDF_FID_TAG', `expected a file identifier descriptor in the directory, found tag ${tag.tagIdentifier}`, 'UDF file identifier descriptor', imageOffset(at));
+          log.warn(
+            'UDF_FID_TAG',
+            `expected a file identifier descriptor in the directory, found tag ${tag.tagIdentifier}`,
+            'UDF file identifier descriptor',
+            imageOffset(at),
+          );
           break;
         }
         const fid = parseFileIdentifierDescriptor(f, at);
@@ -306,7 +367,12 @@ export class UdfReader {
           break;
         }
         if (!(e instanceof FormatError)) throw e;
-        log.warn(e.code, `${e.message}; ${out.length} entr${out.length === 1 ? 'y' : 'ies'} before it kept`, 'UDF file identifier descriptor', imageOffset(e.offset ?? at));
+        log.warn(
+          e.code,
+          `${e.message}; ${out.length} entr${out.length === 1 ? 'y' : 'ies'} before it kept`,
+          'UDF file identifier descriptor',
+          imageOffset(e.offset ?? at),
+        );
         break;
       }
     }
@@ -351,7 +417,11 @@ export class UdfTreeReader implements TreeReader<LongAd> {
 }
 
 /** ECMA-167 3/8.4.2: the AVDP at 256, else at N-256 or N-1 (N = last sector). */
-async function findAnchor(src: ByteSource, log: ProblemLog, hinted: boolean): Promise<{ sectorSize: number; sector: number; anchor: AnchorVolumeDescriptorPointer } | null> {
+async function findAnchor(
+  src: ByteSource,
+  log: ProblemLog,
+  hinted: boolean,
+): Promise<{ sectorSize: number; sector: number; anchor: AnchorVolumeDescriptorPointer } | null> {
   for (const sectorSize of [2048, 512, 4096]) {
     const last = Math.floor(src.size / sectorSize) - 1;
     if (last < 256) continue;
@@ -364,7 +434,12 @@ async function findAnchor(src: ByteSource, log: ProblemLog, hinted: boolean): Pr
         verifyTag(f, TAG.AnchorVolumeDescriptorPointer, sector, 'UDF anchor volume descriptor pointer');
         if (sector !== 256 && hinted) {
           // Recovered from a later anchor; sector 256 should hold one (3/8.4.2.1) and does not: the image is damaged there.
-          log.warn('UDF_ANCHOR_MISSING', `no valid anchor at sector 256; the one at sector ${sector} is used`, 'UDF anchor volume descriptor pointer', 256 * sectorSize);
+          log.warn(
+            'UDF_ANCHOR_MISSING',
+            `no valid anchor at sector 256; the one at sector ${sector} is used`,
+            'UDF anchor volume descriptor pointer',
+            256 * sectorSize,
+          );
         }
         return { sectorSize, sector, anchor: parseAnchorVolumeDescriptorPointer(f) };
       } catch (e) {
@@ -431,7 +506,13 @@ async function readSequence(src: ByteSource, extent: ExtentAd, sectorSize: numbe
     if (!pointer || out.terminated) break;
     current = pointer;
   }
-  if (!out.terminated) log.warn('UDF_VDS_NO_TERMINATOR', `the ${which} volume descriptor sequence ends without a terminating descriptor`, 'UDF volume descriptor sequence', extent.location * sectorSize);
+  if (!out.terminated)
+    log.warn(
+      'UDF_VDS_NO_TERMINATOR',
+      `the ${which} volume descriptor sequence ends without a terminating descriptor`,
+      'UDF volume descriptor sequence',
+      extent.location * sectorSize,
+    );
   return out;
 }
 
@@ -441,10 +522,21 @@ async function readIntegrity(src: ByteSource, extent: ExtentAd, sectorSize: numb
   const seen = new Set<number>();
   for (let hop = 0; hop < MAX_INTEGRITY_HOPS && current.length > 0; hop++) {
     if (seen.has(current.location)) {
-      log.warn('UDF_INTEGRITY_LOOP', `the logical volume integrity sequence points back to sector ${current.location}; the last descriptor read is used`, 'UDF logical volume integrity descriptor', current.location * sectorSize);
+      log.warn(
+        'UDF_INTEGRITY_LOOP',
+        `the logical volume integrity sequence points back to sector ${current.location}; the last descriptor read is used`,
+        'UDF logical volume integrity descriptor',
+        current.location * sectorSize,
+      );
       break;
     }
-    if (hop === MAX_INTEGRITY_HOPS - 1) log.warn('UDF_INTEGRITY_LOOP', `the logical volume integrity sequence runs past ${MAX_INTEGRITY_HOPS} links`, 'UDF logical volume integrity descriptor', current.location * sectorSize);
+    if (hop === MAX_INTEGRITY_HOPS - 1)
+      log.warn(
+        'UDF_INTEGRITY_LOOP',
+        `the logical volume integrity sequence runs past ${MAX_INTEGRITY_HOPS} links`,
+        'UDF logical volume integrity descriptor',
+        current.location * sectorSize,
+      );
     seen.add(current.location);
     const bytes = await src.read(current.location * sectorSize, sectorSize);
     if (bytes.length < sectorSize) break;

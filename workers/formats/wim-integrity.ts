@@ -46,29 +46,57 @@ const digestHex = (table: Uint8Array, i: number): string => {
   return s;
 };
 
-export async function verifyWimIntegrity(wim: ByteSource, sha1: HasherFactory, onProgress?: (p: HashProgress) => void, signal?: AbortSignal): Promise<IntegrityResult> {
+export async function verifyWimIntegrity(
+  wim: ByteSource,
+  sha1: HasherFactory,
+  onProgress?: (p: HashProgress) => void,
+  signal?: AbortSignal,
+): Promise<IntegrityResult> {
   const head0 = await wim.read(0, WIM_HEADER_SIZE);
   if (head0.length < WIM_HEADER_SIZE) throw new FormatError('TRUNCATED', `${wim.name} is ${wim.size} bytes, shorter than a WIM header`, 'WIM header', 0);
   const header = parseWimHeader(new Fields(head0, 0, 'WIM header'));
   const res = header.integrityTable;
   if (res.sizeInWim === 0) throw new FormatError('WIM_NO_INTEGRITY', 'this WIM has no integrity table', 'WIM integrity table', null);
   if (res.sizeInWim < 12 || res.offsetInWim + res.sizeInWim > wim.size) {
-    throw new FormatError('WIM_INTEGRITY_RANGE', `the integrity table (${res.sizeInWim} bytes at ${res.offsetInWim}) lies outside the ${wim.size}-byte WIM`, 'WIM integrity table', res.offsetInWim);
+    throw new FormatError(
+      'WIM_INTEGRITY_RANGE',
+      `the integrity table (${res.sizeInWim} bytes at ${res.offsetInWim}) lies outside the ${wim.size}-byte WIM`,
+      'WIM integrity table',
+      res.offsetInWim,
+    );
   }
   const head = new Fields(await wim.read(res.offsetInWim, 12), res.offsetInWim, 'WIM integrity table');
-  const entries = head.u32le(4), chunkSize = head.u32le(8);
+  const entries = head.u32le(4),
+    chunkSize = head.u32le(8);
   // The table covers the header's end to the blob table's end (integrity.c: check_wim_integrity).
   const end = header.blobTable.offsetInWim + header.blobTable.sizeInWim;
   if (end > wim.size) {
-    throw new FormatError('WIM_INTEGRITY_PAST_END', `the integrity table covers bytes up to ${end}, past the end of the ${wim.size}-byte WIM: the file is cut short or the table is forged; nothing is verified`, 'WIM integrity table', res.offsetInWim);
+    throw new FormatError(
+      'WIM_INTEGRITY_PAST_END',
+      `the integrity table covers bytes up to ${end}, past the end of the ${wim.size}-byte WIM: the file is cut short or the table is forged; nothing is verified`,
+      'WIM integrity table',
+      res.offsetInWim,
+    );
   }
-  if (end <= WIM_HEADER_SIZE) throw new FormatError('WIM_INTEGRITY_BAD', `the blob table ends at ${end}, inside the WIM header: the table covers nothing`, 'WIM integrity table', res.offsetInWim);
+  if (end <= WIM_HEADER_SIZE)
+    throw new FormatError(
+      'WIM_INTEGRITY_BAD',
+      `the blob table ends at ${end}, inside the WIM header: the table covers nothing`,
+      'WIM integrity table',
+      res.offsetInWim,
+    );
   const covered = end - WIM_HEADER_SIZE;
   if (chunkSize === 0 || entries > MAX_INTEGRITY_ENTRIES || entries !== Math.ceil(covered / chunkSize) || 12 + entries * 20 > res.sizeInWim) {
-    throw new FormatError('WIM_INTEGRITY_BAD', `integrity table of ${entries} entries of ${chunkSize} bytes does not cover the ${covered} bytes it should`, 'WIM integrity table', res.offsetInWim);
+    throw new FormatError(
+      'WIM_INTEGRITY_BAD',
+      `integrity table of ${entries} entries of ${chunkSize} bytes does not cover the ${covered} bytes it should`,
+      'WIM integrity table',
+      res.offsetInWim,
+    );
   }
   const table = await wim.read(res.offsetInWim + 12, entries * 20);
-  if (table.length < entries * 20) throw new FormatError('TRUNCATED', 'the integrity table ends before its last digest', 'WIM integrity table', res.offsetInWim + 12 + table.length);
+  if (table.length < entries * 20)
+    throw new FormatError('TRUNCATED', 'the integrity table ends before its last digest', 'WIM integrity table', res.offsetInWim + 12 + table.length);
 
   const h = await sha1('sha1');
   let chunk = 0;
@@ -88,7 +116,8 @@ export async function verifyWimIntegrity(wim: ByteSource, sha1: HasherFactory, o
         const actual = h.digest();
         const expected = digestHex(table, chunk);
         const offset = WIM_HEADER_SIZE + chunk * chunkSize;
-        if (actual !== expected) return { chunks: entries, chunkSize, checkedBytes: offset - WIM_HEADER_SIZE, ok: false, firstBad: { chunk, offset, expected, actual } };
+        if (actual !== expected)
+          return { chunks: entries, chunkSize, checkedBytes: offset - WIM_HEADER_SIZE, ok: false, firstBad: { chunk, offset, expected, actual } };
         h.reset();
         chunk++;
         inChunk = 0;
@@ -102,7 +131,12 @@ export async function verifyWimIntegrity(wim: ByteSource, sha1: HasherFactory, o
   }
   if (hashed !== covered || chunk !== entries) {
     // The source gave fewer bytes than its size promised (a disc cut short under the WIM's extents).
-    throw new FormatError('WIM_INTEGRITY_SHORT_READ', `only ${hashed} of the ${covered} bytes the integrity table covers could be read: nothing past byte ${WIM_HEADER_SIZE + hashed} was verified`, 'WIM integrity table', WIM_HEADER_SIZE + hashed);
+    throw new FormatError(
+      'WIM_INTEGRITY_SHORT_READ',
+      `only ${hashed} of the ${covered} bytes the integrity table covers could be read: nothing past byte ${WIM_HEADER_SIZE + hashed} was verified`,
+      'WIM integrity table',
+      WIM_HEADER_SIZE + hashed,
+    );
   }
   return { chunks: entries, chunkSize, checkedBytes: covered, ok: true, firstBad: null };
 }

@@ -36,7 +36,9 @@ export const WIM_FLAGS: Record<number, string> = {
 export const RESOURCE_FLAGS: Record<number, string> = { 0x01: 'free', 0x02: 'metadata', 0x04: 'compressed', 0x08: 'spanned', 0x10: 'solid' };
 
 function flagNames(value: number, table: Record<number, string>): string[] {
-  return Object.entries(table).filter(([bit]) => value & Number(bit)).map(([, name]) => name);
+  return Object.entries(table)
+    .filter(([bit]) => value & Number(bit))
+    .map(([, name]) => name);
 }
 
 /** wim_reshdr_disk (24 bytes): 7-byte size in WIM, 1-byte flags, 8-byte offset, 8-byte original size. */
@@ -87,7 +89,15 @@ export function parseWimHeader(f: Fields): WimHeader {
   const flags = f.u32le(16);
   const compression = !(flags & 0x2)
     ? 'none'
-    : flags & 0x20000 ? 'XPRESS' : flags & 0x40000 ? 'LZX' : flags & 0x80000 ? 'LZMS' : flags & 0x200000 ? 'XPRESS2' : 'unknown';
+    : flags & 0x20000
+      ? 'XPRESS'
+      : flags & 0x40000
+        ? 'LZX'
+        : flags & 0x80000
+          ? 'LZMS'
+          : flags & 0x200000
+            ? 'XPRESS2'
+            : 'unknown';
   return {
     magic: magic as WimHeader['magic'],
     headerSize,
@@ -112,12 +122,18 @@ export type WimArch = 'x86' | 'x64' | 'arm' | 'arm64' | 'ia64' | null;
 /** PROCESSOR_ARCHITECTURE_* values in WINDOWS/ARCH. */
 export function archName(n: number | null): WimArch {
   switch (n) {
-    case 0: return 'x86';
-    case 5: return 'arm';
-    case 6: return 'ia64';
-    case 9: return 'x64';
-    case 12: return 'arm64';
-    default: return null;
+    case 0:
+      return 'x86';
+    case 5:
+      return 'arm';
+    case 6:
+      return 'ia64';
+    case 9:
+      return 'x64';
+    case 12:
+      return 'arm64';
+    default:
+      return null;
   }
 }
 
@@ -162,7 +178,8 @@ function num(s: string | null): number | null {
 
 /** HIGHPART/LOWPART hex pair → FILETIME → ISO 8601. */
 function xmlTime(el: XmlElement | undefined): string | null {
-  const hi = textOf(el, 'HIGHPART'), lo = textOf(el, 'LOWPART');
+  const hi = textOf(el, 'HIGHPART'),
+    lo = textOf(el, 'LOWPART');
   if (hi === null || lo === null) return null;
   try {
     return fileTimeToIso((BigInt(hi) << 32n) | BigInt(lo));
@@ -173,8 +190,10 @@ function xmlTime(el: XmlElement | undefined): string | null {
 
 export function parseWimImage(img: XmlElement): WimImage {
   const w = child(img, 'WINDOWS');
-  const major = num(textOf(w, 'VERSION', 'MAJOR')), minor = num(textOf(w, 'VERSION', 'MINOR'));
-  const build = num(textOf(w, 'VERSION', 'BUILD')), spBuild = num(textOf(w, 'VERSION', 'SPBUILD'));
+  const major = num(textOf(w, 'VERSION', 'MAJOR')),
+    minor = num(textOf(w, 'VERSION', 'MINOR'));
+  const build = num(textOf(w, 'VERSION', 'BUILD')),
+    spBuild = num(textOf(w, 'VERSION', 'SPBUILD'));
   const archNumber = num(textOf(w, 'ARCH'));
   const langs = child(w, 'LANGUAGES');
   return {
@@ -227,10 +246,19 @@ export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo
     const root = await readWimXml(src, header.xmlData);
     info.totalBytes = num(textOf(root, 'TOTALBYTES'));
     const elements = root.children.filter((c) => c.name === 'IMAGE');
-    if (elements.length > MAX_IMAGES) log.warn('WIM_TOO_MANY_IMAGES', `the XML describes ${elements.length} images; the first ${MAX_IMAGES} are shown`, 'WIM XML', header.xmlData.offsetInWim);
-    info.images = elements.slice(0, MAX_IMAGES).map(parseWimImage).sort((a, b) => a.index - b.index);
+    if (elements.length > MAX_IMAGES)
+      log.warn('WIM_TOO_MANY_IMAGES', `the XML describes ${elements.length} images; the first ${MAX_IMAGES} are shown`, 'WIM XML', header.xmlData.offsetInWim);
+    info.images = elements
+      .slice(0, MAX_IMAGES)
+      .map(parseWimImage)
+      .sort((a, b) => a.index - b.index);
     if (info.images.length !== header.imageCount && header.xmlData.sizeInWim > 0) {
-      log.warn('WIM_IMAGE_COUNT', `the header counts ${header.imageCount} images but the XML describes ${info.images.length}`, 'WIM XML', header.xmlData.offsetInWim);
+      log.warn(
+        'WIM_IMAGE_COUNT',
+        `the header counts ${header.imageCount} images but the XML describes ${info.images.length}`,
+        'WIM XML',
+        header.xmlData.offsetInWim,
+      );
     }
   } catch (e) {
     log.fail(e, 'WIM XML', header.xmlData.offsetInWim);
@@ -242,8 +270,20 @@ export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo
 export async function readWimXml(src: ByteSource, res: ResourceHeader): Promise<XmlElement> {
   if (res.sizeInWim === 0) throw new FormatError('WIM_NO_XML', 'the WIM has no XML resource', 'WIM XML', null);
   if (res.flags & 0x04) throw new FormatError('WIM_XML_COMPRESSED', 'the XML resource is compressed, which no WIM writer does', 'WIM XML', res.offsetInWim);
-  if (res.sizeInWim > MAX_XML_BYTES) throw new FormatError('WIM_XML_TOO_LARGE', `the XML resource is ${res.sizeInWim} bytes; isoscope reads at most ${MAX_XML_BYTES}`, 'WIM XML', res.offsetInWim);
-  if (res.offsetInWim + res.sizeInWim > src.size) throw new FormatError('WIM_XML_PAST_END', `the XML resource (${res.sizeInWim} bytes at ${res.offsetInWim}) lies past the end of the ${src.size}-byte WIM`, 'WIM XML', res.offsetInWim);
+  if (res.sizeInWim > MAX_XML_BYTES)
+    throw new FormatError(
+      'WIM_XML_TOO_LARGE',
+      `the XML resource is ${res.sizeInWim} bytes; isoscope reads at most ${MAX_XML_BYTES}`,
+      'WIM XML',
+      res.offsetInWim,
+    );
+  if (res.offsetInWim + res.sizeInWim > src.size)
+    throw new FormatError(
+      'WIM_XML_PAST_END',
+      `the XML resource (${res.sizeInWim} bytes at ${res.offsetInWim}) lies past the end of the ${src.size}-byte WIM`,
+      'WIM XML',
+      res.offsetInWim,
+    );
   const bytes = await src.read(res.offsetInWim, res.sizeInWim);
   if (bytes.length < 2 || bytes[0] !== 0xff || bytes[1] !== 0xfe) {
     throw new FormatError('WIM_XML_NOT_UTF16', 'the XML resource does not start with a UTF-16LE byte-order mark', 'WIM XML', res.offsetInWim);

@@ -36,10 +36,30 @@ export interface Lifecycle extends LifecycleEntry {
 
 const page = (slug: string) => `https://learn.microsoft.com/lifecycle/products/${slug}`;
 
-const fixed = (release: string, mainstreamEnd: string | null, extendedEnd: string, slug: string, esuEnd: string | null = null, esuNote?: string): LifecycleEntry => ({
-  release, policy: 'fixed', mainstreamEnd, extendedEnd, esuEnd, ...(esuNote ? { esuNote } : {}), source: page(slug),
+const fixed = (
+  release: string,
+  mainstreamEnd: string | null,
+  extendedEnd: string,
+  slug: string,
+  esuEnd: string | null = null,
+  esuNote?: string,
+): LifecycleEntry => ({
+  release,
+  policy: 'fixed',
+  mainstreamEnd,
+  extendedEnd,
+  esuEnd,
+  ...(esuNote ? { esuNote } : {}),
+  source: page(slug),
 });
-const modern = (release: string, end: string, slug: string): LifecycleEntry => ({ release, policy: 'modern', mainstreamEnd: null, extendedEnd: end, esuEnd: null, source: page(slug) });
+const modern = (release: string, end: string, slug: string): LifecycleEntry => ({
+  release,
+  policy: 'modern',
+  mainstreamEnd: null,
+  extendedEnd: end,
+  esuEnd: null,
+  source: page(slug),
+});
 
 /** Fixed-policy releases by product name ([L], Server 2025 from [D]). */
 const BY_NAME: Record<string, LifecycleEntry> = {
@@ -68,16 +88,29 @@ const BY_NAME: Record<string, LifecycleEntry> = {
 
 /** Windows 10 feature updates: end of servicing, [Home and Pro, Enterprise and Education] ([L]; 22H2 from [D]). */
 const WIN10: Record<string, [string, string]> = {
-  '1507': ['2017-05-09', '2017-05-09'], '1511': ['2017-10-10', '2017-10-10'], '1607': ['2018-04-10', '2019-04-09'],
-  '1703': ['2018-10-09', '2019-10-08'], '1709': ['2019-04-09', '2020-10-13'], '1803': ['2019-11-12', '2021-05-11'],
-  '1809': ['2020-11-10', '2021-05-11'], '1903': ['2020-12-08', '2020-12-08'], '1909': ['2021-05-11', '2022-05-10'],
-  '2004': ['2021-12-14', '2021-12-14'], '20H2': ['2022-05-10', '2023-05-09'], '21H1': ['2022-12-13', '2022-12-13'],
-  '21H2': ['2023-06-13', '2024-06-11'], '22H2': ['2025-10-14', '2025-10-14'],
+  '1507': ['2017-05-09', '2017-05-09'],
+  '1511': ['2017-10-10', '2017-10-10'],
+  '1607': ['2018-04-10', '2019-04-09'],
+  '1703': ['2018-10-09', '2019-10-08'],
+  '1709': ['2019-04-09', '2020-10-13'],
+  '1803': ['2019-11-12', '2021-05-11'],
+  '1809': ['2020-11-10', '2021-05-11'],
+  '1903': ['2020-12-08', '2020-12-08'],
+  '1909': ['2021-05-11', '2022-05-10'],
+  '2004': ['2021-12-14', '2021-12-14'],
+  '20H2': ['2022-05-10', '2023-05-09'],
+  '21H1': ['2022-12-13', '2022-12-13'],
+  '21H2': ['2023-06-13', '2024-06-11'],
+  '22H2': ['2025-10-14', '2025-10-14'],
 };
 /** Windows 11 feature updates, likewise ([L] for 21H2; [D] for the rest). */
 const WIN11: Record<string, [string, string]> = {
-  '21H2': ['2023-10-10', '2024-10-08'], '22H2': ['2024-10-08', '2025-10-14'], '23H2': ['2025-11-11', '2026-11-10'],
-  '24H2': ['2026-10-13', '2027-10-12'], '25H2': ['2027-10-12', '2028-10-10'], '26H1': ['2028-03-14', '2029-03-13'],
+  '21H2': ['2023-10-10', '2024-10-08'],
+  '22H2': ['2024-10-08', '2025-10-14'],
+  '23H2': ['2025-11-11', '2026-11-10'],
+  '24H2': ['2026-10-13', '2027-10-12'],
+  '25H2': ['2027-10-12', '2028-10-10'],
+  '26H1': ['2028-03-14', '2029-03-13'],
 };
 
 /** The lifecycle row of a product, or null when the table has none. */
@@ -102,7 +135,10 @@ export function lifecycleFor(p: WindowsProduct | null, today: string): Lifecycle
   let statement: string;
   if (e.policy === 'modern') {
     status = today <= e.extendedEnd ? 'supported' : 'unsupported';
-    statement = status === 'supported' ? `${e.release} gets updates until ${e.extendedEnd}.` : `${e.release} gets no security updates: its servicing ended ${e.extendedEnd}.`;
+    statement =
+      status === 'supported'
+        ? `${e.release} gets updates until ${e.extendedEnd}.`
+        : `${e.release} gets no security updates: its servicing ended ${e.extendedEnd}.`;
   } else if (e.mainstreamEnd && today <= e.mainstreamEnd) {
     status = 'supported';
     statement = `${e.release} is in mainstream support until ${e.mainstreamEnd}, then gets security updates until ${e.extendedEnd}.`;

@@ -29,14 +29,31 @@ export interface WindowsProduct {
 
 /** Windows 10 builds (release-information). */
 const WIN10_VERSIONS: Record<number, string> = {
-  10240: '1507', 10586: '1511', 14393: '1607', 15063: '1703', 16299: '1709', 17134: '1803', 17763: '1809',
-  18362: '1903', 18363: '1909', 19041: '2004', 19042: '20H2', 19043: '21H1', 19044: '21H2', 19045: '22H2',
+  10240: '1507',
+  10586: '1511',
+  14393: '1607',
+  15063: '1703',
+  16299: '1709',
+  17134: '1803',
+  17763: '1809',
+  18362: '1903',
+  18363: '1909',
+  19041: '2004',
+  19042: '20H2',
+  19043: '21H1',
+  19044: '21H2',
+  19045: '22H2',
 };
 /** Windows 11 builds (windows11-release-information). */
 const WIN11_VERSIONS: Record<number, string> = { 22000: '21H2', 22621: '22H2', 22631: '23H2', 26100: '24H2', 26200: '25H2', 28000: '26H1' };
 
 /** Windows Server LTSC releases by build (windows-server-release-info). */
-const SERVER_LTSC: Record<number, string> = { 14393: 'Windows Server 2016', 17763: 'Windows Server 2019', 20348: 'Windows Server 2022', 26100: 'Windows Server 2025' };
+const SERVER_LTSC: Record<number, string> = {
+  14393: 'Windows Server 2016',
+  17763: 'Windows Server 2019',
+  20348: 'Windows Server 2022',
+  26100: 'Windows Server 2025',
+};
 /** Windows Server Semi-Annual / Annual Channel releases by build (windows-server-release-info). */
 const SERVER_CHANNEL: Record<number, string> = { 16299: '1709', 17134: '1803', 18362: '1903', 18363: '1909', 19041: '2004', 19042: '20H2', 25398: '23H2' };
 
@@ -61,7 +78,13 @@ export function familyOf(installationType: string | null, editionId: string | nu
 }
 
 /** The product an image is, or null when its version is unreadable. */
-export function windowsProduct(major: number | null, minor: number | null, build: number | null, installationType: string | null, editionId: string | null): WindowsProduct | null {
+export function windowsProduct(
+  major: number | null,
+  minor: number | null,
+  build: number | null,
+  installationType: string | null,
+  editionId: string | null,
+): WindowsProduct | null {
   if (major === null || minor === null) return null;
   const family = familyOf(installationType, editionId);
   const edition = editionId ?? '';
@@ -69,7 +92,12 @@ export function windowsProduct(major: number | null, minor: number | null, build
   if (family === 'pe') return { ...base, name: 'Windows PE' };
   const server = family === 'server';
   if (major === 6) {
-    const names: Record<number, [string, string]> = { 0: ['Windows Vista', 'Windows Server 2008'], 1: ['Windows 7', 'Windows Server 2008 R2'], 2: ['Windows 8', 'Windows Server 2012'], 3: ['Windows 8.1', 'Windows Server 2012 R2'] };
+    const names: Record<number, [string, string]> = {
+      0: ['Windows Vista', 'Windows Server 2008'],
+      1: ['Windows 7', 'Windows Server 2008 R2'],
+      2: ['Windows 8', 'Windows Server 2012'],
+      3: ['Windows 8.1', 'Windows Server 2012 R2'],
+    };
     const pair = names[minor];
     return pair ? { ...base, name: pair[server ? 1 : 0], longTerm: server } : null;
   }
@@ -83,7 +111,13 @@ export function windowsProduct(major: number | null, minor: number | null, build
   }
   const win11 = build >= 22000;
   const version = (win11 ? WIN11_VERSIONS : WIN10_VERSIONS)[build] ?? null;
-  const editionClass: WindowsProduct['editionClass'] = isIotEdition(edition) ? 'iot-enterprise' : isEnterpriseEducation(edition) ? 'enterprise-education' : edition ? 'home-pro' : null;
+  const editionClass: WindowsProduct['editionClass'] = isIotEdition(edition)
+    ? 'iot-enterprise'
+    : isEnterpriseEducation(edition)
+      ? 'enterprise-education'
+      : edition
+        ? 'home-pro'
+        : null;
   if (isLongTermEdition(edition)) {
     const ltsc = CLIENT_LTSC[build];
     const win = win11 ? 11 : 10;

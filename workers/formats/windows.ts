@@ -84,7 +84,10 @@ export function imageOffsetOf(f: Found): (offset: number) => number | null {
 
 class EmbeddedSource implements ByteSource {
   readonly size: number;
-  constructor(private readonly bytes: Uint8Array, readonly name: string) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly name: string,
+  ) {
     this.size = bytes.length;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -154,7 +157,13 @@ export async function locateInstallImage(src: ByteSource, tree: TreeReader<unkno
 }
 
 /** Identify Windows on a disc whose best tree is `tree`; null when there is no install image. */
-export async function identifyWindows(src: ByteSource, tree: TreeReader<unknown>, volumeLabel: string | null, log: ProblemLog, today: string): Promise<WindowsReport | null> {
+export async function identifyWindows(
+  src: ByteSource,
+  tree: TreeReader<unknown>,
+  volumeLabel: string | null,
+  log: ProblemLog,
+  today: string,
+): Promise<WindowsReport | null> {
   const sources = await findEntry(tree, 'sources', log);
   if (!sources?.dir) return null;
   const children = await tree.list(sources, log);
@@ -185,7 +194,13 @@ export async function identifyWindows(src: ByteSource, tree: TreeReader<unknown>
       else missing.push(n);
     }
     report.parts = { found, missing };
-    if (missing.length) log.error('SWM_PART_MISSING', `split WIM part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${h.totalParts} not found beside ${install.entry.path}`, 'split WIM', null);
+    if (missing.length)
+      log.error(
+        'SWM_PART_MISSING',
+        `split WIM part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${h.totalParts} not found beside ${install.entry.path}`,
+        'split WIM',
+        null,
+      );
   }
 
   // What Setup keeps beside the WIM: each read on its own, so one damaged file (a bad tag on ei.cfg's file entry) costs only itself.
@@ -312,7 +327,12 @@ function summarize(r: WindowsReport, first: WimInfo['images'][number] | undefine
   const chosen = r.eiCfg?.editionId ? r.images.find((i) => i.editionId?.toLowerCase() === r.eiCfg!.editionId!.toLowerCase()) : undefined;
   const editions = chosen ?? (r.images.length === 1 ? r.images[0] : undefined);
   // An LTSC product's name already names its edition ("Windows 10 Enterprise LTSC 2021").
-  const what = editions && r.product?.longTerm && r.product.family === 'client' ? product : editions ? `${product} ${editionLabel(editions)}` : `${product} (${r.images.length} editions: ${r.images.map(editionLabel).join(', ')})`;
+  const what =
+    editions && r.product?.longTerm && r.product.family === 'client'
+      ? product
+      : editions
+        ? `${product} ${editionLabel(editions)}`
+        : `${product} (${r.images.length} editions: ${r.images.map(editionLabel).join(', ')})`;
   const sp = first.spLevel ? ` SP${first.spLevel}` : '';
   const parts = [`${what}${sp}${first.arch ? ' ' + first.arch : ''}`];
   if (build !== null) parts.push(`build ${build}${r.product?.version ? ` (${r.product.version})` : ''}`);

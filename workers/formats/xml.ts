@@ -29,7 +29,12 @@ function decodeEntities(s: string, where: number): string {
       if (!Number.isFinite(cp) || cp > 0x10ffff) throw new FormatError('XML_BAD_ENTITY', `bad character reference "${m}"`, 'WIM XML', where);
       return String.fromCodePoint(cp);
     }
-    throw new FormatError('XML_ENTITY', `entity "&${body};" is not one of XML's five predefined entities; isoscope never expands declared entities`, 'WIM XML', where);
+    throw new FormatError(
+      'XML_ENTITY',
+      `entity "&${body};" is not one of XML's five predefined entities; isoscope never expands declared entities`,
+      'WIM XML',
+      where,
+    );
   });
 }
 

@@ -52,16 +52,28 @@ export interface CompressFunction {
 }
 
 /** Local indices every compression function has: its two parameters, then the working variables from VARS. */
-export const PTR = 0, BLOCKS = 1, VARS = 2;
+export const PTR = 0,
+  BLOCKS = 1,
+  VARS = 2;
 
 /** Loads a chaining value of `words` words at memory offset `state` into locals `vars…` (before the first block). */
 export function loadChainingValue(b: Body, state: number, vars: number, words: number): void {
-  for (let j = 0; j < words; j++) b.const(0).load(state + 4 * j).set(vars + j);
+  for (let j = 0; j < words; j++)
+    b.const(0)
+      .load(state + 4 * j)
+      .set(vars + j);
 }
 
 /** End of a block: chaining value word j += local `vars + j`, the sum kept in both for the next block. */
 export function addChainingValue(b: Body, state: number, vars: number, words: number): void {
-  for (let j = 0; j < words; j++) b.const(0).const(0).load(state + 4 * j).get(vars + j).op(Op.i32Add).tee(vars + j).store(state + 4 * j);
+  for (let j = 0; j < words; j++)
+    b.const(0)
+      .const(0)
+      .load(state + 4 * j)
+      .get(vars + j)
+      .op(Op.i32Add)
+      .tee(vars + j)
+      .store(state + 4 * j);
 }
 
 /**
@@ -113,7 +125,13 @@ export function chainedCompress(name: string, state: number, words: number, loca
 /** The compiled module with these functions, compiled once per thread on first use. */
 export function blockHashModule(functions: readonly CompressFunction[]): () => Promise<WebAssembly.Module> {
   let compiled: Promise<WebAssembly.Module> | null = null;
-  return () => (compiled ??= WebAssembly.compile(buildModule(PAGES, functions.map((f) => ({ name: f.name, params: 2, locals: f.locals, v128Locals: f.v128Locals, body: f.body() })))));
+  return () =>
+    (compiled ??= WebAssembly.compile(
+      buildModule(
+        PAGES,
+        functions.map((f) => ({ name: f.name, params: 2, locals: f.locals, v128Locals: f.v128Locals, body: f.body() })),
+      ),
+    ));
 }
 
 /**
@@ -169,7 +187,8 @@ export async function createBlockHasher(module: WebAssembly.Module, lanes: reado
       // for SHA (FIPS 180-4 §5.1.1), little-endian for MD5 (RFC 1321 §3.2).
       const padLength = ((55 - (total % 64)) & 63) + 1;
       const bits = total * 8;
-      const high = Math.floor(bits / 2 ** 32), low = bits >>> 0;
+      const high = Math.floor(bits / 2 ** 32),
+        low = bits >>> 0;
       const end = DATA + pending + padLength;
       return lanes.map((lane) => {
         memory.fill(0, DATA + pending, end);
@@ -181,7 +200,9 @@ export async function createBlockHasher(module: WebAssembly.Module, lanes: reado
         // value, its bytes from the highest; MD5's is the bytes in memory order.
         let hex = '';
         for (let w = lane.offset; w < lane.offset + 4 * lane.initial.length; w += 4) {
-          hex += lane.bigEndian ? HEX[memory[w + 3]!]! + HEX[memory[w + 2]!]! + HEX[memory[w + 1]!]! + HEX[memory[w]!]! : HEX[memory[w]!]! + HEX[memory[w + 1]!]! + HEX[memory[w + 2]!]! + HEX[memory[w + 3]!]!;
+          hex += lane.bigEndian
+            ? HEX[memory[w + 3]!]! + HEX[memory[w + 2]!]! + HEX[memory[w + 1]!]! + HEX[memory[w]!]!
+            : HEX[memory[w]!]! + HEX[memory[w + 1]!]! + HEX[memory[w + 2]!]! + HEX[memory[w + 3]!]!;
         }
         return hex;
       });

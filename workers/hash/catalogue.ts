@@ -21,22 +21,21 @@ const MAX_ENTRIES = 200_000;
 
 function csvCells(line: string): string[] {
   const out: string[] = [];
-  let cur = '', quoted = false;
+  let cur = '',
+    quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
       if (c === '"' && line[i + 1] === '"') {
         cur += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
     else if (c === ',' || c === ';' || c === '\t') {
       out.push(cur.trim());
       cur = '';
-    }
-    else cur += c;
+    } else cur += c;
   }
   out.push(cur.trim());
   return out;
@@ -47,14 +46,23 @@ const hex = (s: unknown, n: number) => (typeof s === 'string' && new RegExp(`^[0
 function fromRecord(r: Record<string, unknown>, list: string, importedAt: string, fallbackSource: string): CatalogueEntry | null {
   const get = (k: string) => r[k] ?? r[k.toUpperCase()] ?? r[k[0]!.toUpperCase() + k.slice(1)];
   const hashes: CatalogueEntry['hashes'] = {};
-  const sha256 = hex(get('sha256'), 64), sha1 = hex(get('sha1'), 40), md5 = hex(get('md5'), 32);
+  const sha256 = hex(get('sha256'), 64),
+    sha1 = hex(get('sha1'), 40),
+    md5 = hex(get('md5'), 32);
   if (sha256) hashes.sha256 = sha256;
   if (sha1) hashes.sha1 = sha1;
   if (md5) hashes.md5 = md5;
   if (!Object.keys(hashes).length) return null;
   const size = Number(get('size'));
   const name = get('name') ?? get('filename') ?? get('file');
-  return { name: typeof name === 'string' && name ? name : null, size: Number.isSafeInteger(size) && size > 0 ? size : null, hashes, source: String(get('source') ?? fallbackSource), list, importedAt };
+  return {
+    name: typeof name === 'string' && name ? name : null,
+    size: Number.isSafeInteger(size) && size > 0 ? size : null,
+    hashes,
+    source: String(get('source') ?? fallbackSource),
+    list,
+    importedAt,
+  };
 }
 
 /** Parse an imported list by its shape: JSON, CSV with a header, or a checksum file. */
@@ -65,12 +73,18 @@ export function parseCatalogue(text: string, list: string, importedAt: string): 
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     const data = JSON.parse(trimmed) as unknown;
     const rows = Array.isArray(data) ? data : ((data as { entries?: unknown[] }).entries ?? []);
-    out = rows.slice(0, MAX_ENTRIES).map((r) => (r && typeof r === 'object' ? fromRecord(r as Record<string, unknown>, list, importedAt, source) : null)).filter((e): e is CatalogueEntry => e !== null);
+    out = rows
+      .slice(0, MAX_ENTRIES)
+      .map((r) => (r && typeof r === 'object' ? fromRecord(r as Record<string, unknown>, list, importedAt, source) : null))
+      .filter((e): e is CatalogueEntry => e !== null);
   } else {
     const lines = trimmed.split(/\r?\n/);
     const header = csvCells(lines[0] ?? '').map((h) => h.toLowerCase());
     if (header.some((h) => h === 'sha256' || h === 'sha1' || h === 'md5')) {
-      out = lines.slice(1, MAX_ENTRIES + 1).map((l) => fromRecord(Object.fromEntries(csvCells(l).map((c, i) => [header[i] ?? `c${i}`, c])), list, importedAt, source)).filter((e): e is CatalogueEntry => e !== null);
+      out = lines
+        .slice(1, MAX_ENTRIES + 1)
+        .map((l) => fromRecord(Object.fromEntries(csvCells(l).map((c, i) => [header[i] ?? `c${i}`, c])), list, importedAt, source))
+        .filter((e): e is CatalogueEntry => e !== null);
     } else {
       out = parseChecksums(trimmed).map((e) => ({ name: e.name, size: null, hashes: { [e.algorithm]: e.hash }, source, list, importedAt }));
     }
@@ -88,7 +102,11 @@ export type CatalogueVerdict =
  * Check a file against the catalogue. Before hashing (`hashes` empty), an
  * entry with the same name but another size already says "different".
  */
-export function checkCatalogue(entries: readonly CatalogueEntry[], file: { name: string; size: number }, hashes: Partial<Record<HashAlgorithm, string>>): CatalogueVerdict {
+export function checkCatalogue(
+  entries: readonly CatalogueEntry[],
+  file: { name: string; size: number },
+  hashes: Partial<Record<HashAlgorithm, string>>,
+): CatalogueVerdict {
   for (const e of entries) {
     for (const [a, h] of Object.entries(hashes) as [HashAlgorithm, string][]) {
       if (e.hashes[a] === h) return { verdict: 'match', entry: e, algorithm: a };

@@ -13,7 +13,15 @@ export interface ChecksumEntry {
 }
 
 const BY_LENGTH: Record<number, HashAlgorithm> = Object.fromEntries(Object.entries(HEX_LENGTH).map(([a, n]) => [n, a as HashAlgorithm]));
-const BSD_NAMES: Record<string, HashAlgorithm> = { SHA256: 'sha256', 'SHA2-256': 'sha256', SHA1: 'sha1', MD5: 'md5', SHA512: 'sha512', 'SHA2-512': 'sha512', CRC32: 'crc32' };
+const BSD_NAMES: Record<string, HashAlgorithm> = {
+  SHA256: 'sha256',
+  'SHA2-256': 'sha256',
+  SHA1: 'sha1',
+  MD5: 'md5',
+  SHA512: 'sha512',
+  'SHA2-512': 'sha512',
+  CRC32: 'crc32',
+};
 
 /** The algorithm a bare hex string must be, by its length. */
 export function algorithmOf(hex: string): HashAlgorithm | null {
@@ -26,7 +34,10 @@ const MAX_LINES = 100_000;
 
 export function parseChecksums(text: string): ChecksumEntry[] {
   const out: ChecksumEntry[] = [];
-  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, MAX_LINES)) {
+  for (const raw of text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(0, MAX_LINES)) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const bsd = line.match(/^([A-Za-z0-9-]+)\s*\((.*)\)\s*=\s*([0-9a-fA-F]+)$/);

@@ -70,12 +70,23 @@ export function parseAlgorithms(list: string): HashAlgorithm[] {
 }
 
 /** Hashes a whole source front to back (sequentialChunks), in one pass for every algorithm. */
-export function hashSource(src: ByteSource, algorithms: readonly HashAlgorithm[], makeSet: HashSetFactory, opts: HashOptions = {}): Promise<Record<HashAlgorithm, string>> {
+export function hashSource(
+  src: ByteSource,
+  algorithms: readonly HashAlgorithm[],
+  makeSet: HashSetFactory,
+  opts: HashOptions = {},
+): Promise<Record<HashAlgorithm, string>> {
   return hashChunks(sequentialChunks(src, 0, src.size, opts.chunkSize ?? DEFAULT_CHUNK), src.size, algorithms, makeSet, opts);
 }
 
 /** Hashes a stream of chunks adding up to `total` bytes (a source's, or a reading thread's: chunk-port.ts). */
-export async function hashChunks(chunks: AsyncIterable<Uint8Array>, total: number, algorithms: readonly HashAlgorithm[], makeSet: HashSetFactory, opts: Omit<HashOptions, 'chunkSize'> = {}): Promise<Record<HashAlgorithm, string>> {
+export async function hashChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  total: number,
+  algorithms: readonly HashAlgorithm[],
+  makeSet: HashSetFactory,
+  opts: Omit<HashOptions, 'chunkSize'> = {},
+): Promise<Record<HashAlgorithm, string>> {
   const set = await makeSet(algorithms);
   let done = 0;
   for await (const bytes of chunks) {

@@ -7,13 +7,24 @@
  * lets the common SHA-256 + SHA-1 + MD5 set finish, on two cores, in about
  * the time of SHA-256 alone.
  */
-import { addChainingValue, blockHashModule, compressLoop, createBlockHasher, loadChainingValue, PTR, VARS, type BlockHasher, type CompressFunction } from './block-hasher.ts';
+import {
+  addChainingValue,
+  blockHashModule,
+  compressLoop,
+  createBlockHasher,
+  loadChainingValue,
+  PTR,
+  VARS,
+  type BlockHasher,
+  type CompressFunction,
+} from './block-hasher.ts';
 import { md5Compress, md5Lane, md5Steps } from './md5.ts';
 import { sha1Compress, sha1Lane, sha1Steps, SHA1_SCHEDULE_LOCALS, SHA1_SIMD_LOCALS, type Sha1Schedule } from './sha1.ts';
 import { SIMD } from './simd-schedule.ts';
 
 /** Chaining values: SHA-1's five words at 0, MD5's four at 32. */
-const SHA1_STATE = 0, MD5_STATE = 32;
+const SHA1_STATE = 0,
+  MD5_STATE = 32;
 
 /**
  * The stitched compression function. Locals: ptr, blocks, SHA-1's a..e, MD5's A..D,
@@ -21,7 +32,9 @@ const SHA1_STATE = 0, MD5_STATE = 32;
  * without SIMD, a 16-word window of i32 locals and a scratch word.
  */
 function stitched(simd: boolean): CompressFunction {
-  const SHA1_VARS = VARS, MD5_VARS = SHA1_VARS + 5, SCHEDULE = MD5_VARS + 4;
+  const SHA1_VARS = VARS,
+    MD5_VARS = SHA1_VARS + 5,
+    SCHEDULE = MD5_VARS + 4;
   const i32Locals = SCHEDULE - VARS + (simd ? 0 : SHA1_SCHEDULE_LOCALS);
   const schedule: Sha1Schedule = simd ? { x: VARS + i32Locals } : { w: SCHEDULE };
   return {
@@ -36,7 +49,8 @@ function stitched(simd: boolean): CompressFunction {
         },
         (b) => {
           // SHA-1's 80 steps with MD5's 64 spread evenly among them.
-          const sha1 = sha1Steps(PTR, SHA1_VARS, schedule), md5 = md5Steps(PTR, MD5_VARS);
+          const sha1 = sha1Steps(PTR, SHA1_VARS, schedule),
+            md5 = md5Steps(PTR, MD5_VARS);
           let m = 0;
           sha1.forEach((step, t) => {
             step(b);

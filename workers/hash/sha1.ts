@@ -8,7 +8,17 @@
  * digest are block-hasher.ts's.
  */
 import { Op, Simd, type Body } from './wasm-module.ts';
-import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS, type CompressFunction, type Lane } from './block-hasher.ts';
+import {
+  blockHashModule,
+  chainedCompress,
+  createBlockHasher,
+  loadBigEndian,
+  PTR,
+  singleHasher,
+  VARS,
+  type CompressFunction,
+  type Lane,
+} from './block-hasher.ts';
 import { addStoredWord, loadMessageBlock, rotateRight, SIMD, storeWordsPlusK, wordsFrom, ZERO } from './simd-schedule.ts';
 import type { Hasher } from './hashers.ts';
 
@@ -18,7 +28,12 @@ const K = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6];
 const kOf = (t: number) => K[Math.floor(t / 20)]!;
 
 /** SHA-1's chaining value at `offset`, starting from §5.3.1's H(0), finished by export `compress`. */
-export const sha1Lane = (offset: number, compress: string): Lane => ({ offset, initial: [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0], bigEndian: true, compress });
+export const sha1Lane = (offset: number, compress: string): Lane => ({
+  offset,
+  initial: [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0],
+  bigEndian: true,
+  compress,
+});
 
 /** Locals a block needs beyond the five working variables: W0..W15 and a scratch word. */
 export const SHA1_SCHEDULE_LOCALS = 17;
@@ -77,11 +92,22 @@ function scalarSchedule(ptr: number, w: number): Sha1Words {
         b.set(wt);
       } else {
         // t ≥ 16: W_t = ROTL1(W_t-3 ^ W_t-8 ^ W_t-14 ^ W_t-16).
-        b.get(w + ((t - 3) % 16)).get(w + ((t - 8) % 16)).op(Op.i32Xor).get(w + ((t - 14) % 16)).op(Op.i32Xor).get(wt).op(Op.i32Xor);
+        b.get(w + ((t - 3) % 16))
+          .get(w + ((t - 8) % 16))
+          .op(Op.i32Xor)
+          .get(w + ((t - 14) % 16))
+          .op(Op.i32Xor)
+          .get(wt)
+          .op(Op.i32Xor);
         b.const(1).op(Op.i32Rotl).set(wt);
       }
     },
-    addWK: (b, t) => void b.const(kOf(t)).op(Op.i32Add).get(w + (t % 16)).op(Op.i32Add),
+    addWK: (b, t) =>
+      void b
+        .const(kOf(t))
+        .op(Op.i32Add)
+        .get(w + (t % 16))
+        .op(Op.i32Add),
   };
 }
 

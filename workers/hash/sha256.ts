@@ -18,14 +18,11 @@ import type { Hasher } from './hashers.ts';
 
 /** §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
 const K = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74,
+  0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d,
+  0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e,
+  0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5,
+  0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
 /** §5.3.3: the initial hash value H(0). */
@@ -33,7 +30,10 @@ const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 
 // Locals of compress(ptr, blocks) after the parameters: a..h from VARS, then W0..W15, T1,
 // and a ^ b of the round before (this round's b ^ c, for Maj).
-const W = VARS + 8, T1 = W + 16, AB = T1 + 1, BC = AB + 1;
+const W = VARS + 8,
+  T1 = W + 16,
+  AB = T1 + 1,
+  BC = AB + 1;
 
 /**
  * §6.2.2 steps 2–3, round t, on the renamed working variables (in round t,
@@ -41,7 +41,7 @@ const W = VARS + 8, T1 = W + 16, AB = T1 + 1, BC = AB + 1;
  * adds K_t + W_t to the value on the stack.
  */
 function round(b: Body, t: number, ab: number, bc: number, addWK: (b: Body) => void): void {
-  const role = (r: number) => VARS + (((r - t) % 8) + 8) % 8;
+  const role = (r: number) => VARS + ((((r - t) % 8) + 8) % 8);
   const [a, bb, , d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map(role) as [number, number, number, number, number, number, number, number];
   // T1 = h + Σ1(e) + Ch(e,f,g) + K_t + W_t, with Ch(e,f,g) = g ^ (e & (f ^ g))
   // and Σ1(e) = rotr(e ^ rotr(e ^ rotr(e, 14), 5), 6) (likewise Σ0 below).
@@ -65,7 +65,10 @@ const majLocals = (t: number): [number, number] => (t % 2 === 0 ? [BC, AB] : [AB
 
 /** §6.2.2 steps 1–3 on the block at local PTR, the message schedule in i32 locals. */
 function compressBlock(b: Body): void {
-  b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB); // b ^ c for round 0's Maj
+  b.get(VARS + 1)
+    .get(VARS + 2)
+    .op(Op.i32Xor)
+    .set(AB); // b ^ c for round 0's Maj
   for (let t = 0; t < 64; t++) {
     const w = W + (t % 16);
     if (t < 16) {
@@ -75,7 +78,9 @@ function compressBlock(b: Body): void {
     } else {
       // §6.2.2 step 1, t ≥ 16: W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, in a 16-word window.
       // Rotations nest (σ1(x) = rotr(x ^ rotr(x, 2), 17) ^ x >>> 10) so x86's in-place ror needs fewer copies.
-      const w2 = W + ((t - 2) % 16), w7 = W + ((t - 7) % 16), w15 = W + ((t - 15) % 16);
+      const w2 = W + ((t - 2) % 16),
+        w7 = W + ((t - 7) % 16),
+        w15 = W + ((t - 15) % 16);
       b.get(w);
       b.get(w2).get(w2).const(2).op(Op.i32Rotr).op(Op.i32Xor).const(17).op(Op.i32Rotr).get(w2).const(10).op(Op.i32ShrU).op(Op.i32Xor).op(Op.i32Add);
       b.get(w7).op(Op.i32Add);
@@ -89,7 +94,8 @@ function compressBlock(b: Body): void {
 
 // The SIMD variant's v128 locals, after T1, AB and BC: the last four groups of
 // message words (X_g holds W_4g … W_4g+3, in local X + g mod 4) and a scratch vector.
-const X = BC + 1, Y = X + 4;
+const X = BC + 1,
+  Y = X + 4;
 /** Pushes σ(Y) on four words at once: rotr(x, r1) ^ rotr(x, r2) ^ (x >>> s). */
 function sigmaOfY(b: Body, r1: number, r2: number, s: number): void {
   b.get(Y).const(s).simd(Simd.i32x4ShrU);
@@ -130,7 +136,10 @@ function scheduleGroup(b: Body, g: number): void {
  */
 function compressBlockSimd(b: Body): void {
   loadMessageBlock(b, PTR, X, (t) => K[t]!);
-  b.get(VARS + 1).get(VARS + 2).op(Op.i32Xor).set(AB);
+  b.get(VARS + 1)
+    .get(VARS + 2)
+    .op(Op.i32Xor)
+    .set(AB);
   for (let t = 0; t < 64; t++) {
     if (t % 4 === 0 && t / 4 + 4 < 16) scheduleGroup(b, t / 4 + 4);
     round(b, t, ...majLocals(t), (b) => addStoredWord(b, t));

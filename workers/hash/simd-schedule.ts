@@ -28,12 +28,19 @@ function loadBigEndianWords(b: Body, ptr: number, offset: number, x: number): vo
 /** Pushes rotr(local y, r) on four words (SIMD has no rotation: two shifts, xored as their bits do not overlap). */
 export function rotateRight(b: Body, y: number, r: number): void {
   b.get(y).const(r).simd(Simd.i32x4ShrU);
-  b.get(y).const(32 - r).simd(Simd.i32x4Shl).simd(Simd.v128Xor);
+  b.get(y)
+    .const(32 - r)
+    .simd(Simd.i32x4Shl)
+    .simd(Simd.v128Xor);
 }
 
 /** SCRATCH words t … t+3 = vector local `x` + the round constants `k(t)` … `k(t + 3)`. */
 export function storeWordsPlusK(b: Body, x: number, t: number, k: (t: number) => number): void {
-  b.const(0).get(x).v128Const([0, 1, 2, 3].map((i) => k(t + i))).simd(Simd.i32x4Add).v128Store(SCRATCH + 4 * t);
+  b.const(0)
+    .get(x)
+    .v128Const([0, 1, 2, 3].map((i) => k(t + i)))
+    .simd(Simd.i32x4Add)
+    .v128Store(SCRATCH + 4 * t);
 }
 
 /** The block's 16 words at local `ptr` into vector locals x … x+3 (W_0 … W_15), stored plus K at SCRATCH. */
@@ -46,5 +53,7 @@ export function loadMessageBlock(b: Body, ptr: number, x: number, k: (t: number)
 
 /** Adds W_t + K_t, stored by the schedule, to the value on the stack (in a round). */
 export function addStoredWord(b: Body, t: number): void {
-  b.const(0).load(SCRATCH + 4 * t).op(Op.i32Add);
+  b.const(0)
+    .load(SCRATCH + 4 * t)
+    .op(Op.i32Add);
 }

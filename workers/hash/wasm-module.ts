@@ -165,17 +165,32 @@ const name = (s: string): number[] => {
 export function buildModule(pages: number, functions: FunctionSpec[]): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), 0]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // §5.5.16: magic "\0asm", version 1
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // §5.5.16: magic "\0asm", version 1
     ...section(1, vec(types)), // type section
     ...section(3, vec(functions.map((_, i) => uleb(i)))), // function section: type index of each
     ...section(5, vec([[0x01, ...uleb(pages), ...uleb(pages)]])), // memory section: limits min = max
     ...section(7, vec([[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])])), // exports
-    ...section(10, vec(functions.map((f) => {
-      const groups = [[f.locals, I32], [f.v128Locals ?? 0, V128]].filter(([n]) => n! > 0);
-      const locals = vec(groups.map(([n, type]) => [...uleb(n!), type!]));
-      const body = [...locals, ...f.body.code, Op.end];
-      return [...uleb(body.length), ...body];
-    }))),
+    ...section(
+      10,
+      vec(
+        functions.map((f) => {
+          const groups = [
+            [f.locals, I32],
+            [f.v128Locals ?? 0, V128],
+          ].filter(([n]) => n! > 0);
+          const locals = vec(groups.map(([n, type]) => [...uleb(n!), type!]));
+          const body = [...locals, ...f.body.code, Op.end];
+          return [...uleb(body.length), ...body];
+        }),
+      ),
+    ),
   ];
   return new Uint8Array(bytes);
 }

@@ -21,7 +21,10 @@ export function streamBlob(
     return null;
   }
   // `min` asks for a full buffer where supported; elsewhere chunks are just smaller.
-  const read = reader.read.bind(reader) as (view: Uint8Array<ArrayBuffer>, options?: { min: number }) => Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>>;
+  const read = reader.read.bind(reader) as (
+    view: Uint8Array<ArrayBuffer>,
+    options?: { min: number },
+  ) => Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>>;
   return (async function* () {
     let last: ArrayBuffer | null = null;
     try {

@@ -51,7 +51,8 @@ export class BlockCache implements ByteSource {
     assertReadArgs(offset, length);
     const n = clampRange(this.size, offset, length);
     if (n === 0) return new Uint8Array(0);
-    const first = Math.floor(offset / BLOCK), last = Math.floor((offset + n - 1) / BLOCK);
+    const first = Math.floor(offset / BLOCK),
+      last = Math.floor((offset + n - 1) / BLOCK);
     if (++this.requests <= PASS_THROUGH || n > BLOCK || last - first > 1) return this.inner.read(offset, length);
     const out = new Uint8Array(n);
     let done = 0;

@@ -31,7 +31,15 @@ export interface BudgetLimits {
 }
 
 /** Identification: the descriptors, the root and sources/ directories, the WIM's header and XML. */
-export const QUICK_BUDGET: BudgetLimits = { reads: 20_000, bytes: 128 * 1024 * 1024, entries: 20_000, outputEntries: 10_000, nameChars: 1024, pathChars: 4096, ms: 15_000 };
+export const QUICK_BUDGET: BudgetLimits = {
+  reads: 20_000,
+  bytes: 128 * 1024 * 1024,
+  entries: 20_000,
+  outputEntries: 10_000,
+  nameChars: 1024,
+  pathChars: 4096,
+  ms: 15_000,
+};
 /** A whole-tree walk (--files, the file browser): every directory of the best tree. */
 export const FILES_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: 200_000, bytes: 256 * 1024 * 1024, entries: 60_000, outputEntries: 60_000, ms: 60_000 };
 
@@ -66,18 +74,30 @@ export class InspectionBudget {
   /** Before a read of `length` bytes. */
   read(length: number): void {
     this.check();
-    if (++this.reads > this.limits.reads) this.stop('BUDGET_READS', `the inspection stopped after ${this.limits.reads} reads of the image; what was found until then is shown`);
+    if (++this.reads > this.limits.reads)
+      this.stop('BUDGET_READS', `the inspection stopped after ${this.limits.reads} reads of the image; what was found until then is shown`);
     this.bytes += length;
-    if (this.bytes > this.limits.bytes) this.stop('BUDGET_BYTES', `the inspection stopped after reading ${this.limits.bytes} bytes; what was found until then is shown`);
+    if (this.bytes > this.limits.bytes)
+      this.stop('BUDGET_BYTES', `the inspection stopped after reading ${this.limits.bytes} bytes; what was found until then is shown`);
   }
 
   /** For each directory record or tree entry visited. */
   entry(count = 1): void {
     this.check();
     this.entries += count;
-    if (this.entries > this.limits.entries) this.stop('BUDGET_ENTRIES', `the inspection stopped after ${this.limits.entries} directory entries; what was found until then is shown`);
+    if (this.entries > this.limits.entries)
+      this.stop('BUDGET_ENTRIES', `the inspection stopped after ${this.limits.entries} directory entries; what was found until then is shown`);
   }
 }
 
 /** A budget nothing runs out of (readers used outside an inspection, tests). */
-export const unlimited = (): InspectionBudget => new InspectionBudget({ reads: Infinity, bytes: Infinity, entries: Infinity, outputEntries: Infinity, nameChars: Infinity, pathChars: Infinity, ms: Infinity });
+export const unlimited = (): InspectionBudget =>
+  new InspectionBudget({
+    reads: Infinity,
+    bytes: Infinity,
+    entries: Infinity,
+    outputEntries: Infinity,
+    nameChars: Infinity,
+    pathChars: Infinity,
+    ms: Infinity,
+  });

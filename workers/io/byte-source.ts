@@ -68,7 +68,10 @@ export function sequentialChunks(src: ByteSource, offset: number, length: number
 export class BlobSource implements ByteSource {
   readonly name: string;
   readonly size: number;
-  constructor(protected readonly blob: Blob, name?: string) {
+  constructor(
+    protected readonly blob: Blob,
+    name?: string,
+  ) {
     this.size = blob.size;
     this.name = name ?? ((blob as File).name || 'image');
   }
@@ -99,7 +102,10 @@ export class BlobSource implements ByteSource {
 /** An in-memory buffer: for tests and for small nested images. */
 export class BufferSource implements ByteSource {
   readonly size: number;
-  constructor(private readonly bytes: Uint8Array, readonly name = 'buffer') {
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly name = 'buffer',
+  ) {
     this.size = bytes.length;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {

@@ -116,7 +116,25 @@ export function hex(n: number, width = 2): string {
 export function guidToString(b: Uint8Array): string {
   const h = (i: number) => b[i]!.toString(16).padStart(2, '0');
   return (
-    h(3) + h(2) + h(1) + h(0) + '-' + h(5) + h(4) + '-' + h(7) + h(6) + '-' + h(8) + h(9) + '-' +
-    h(10) + h(11) + h(12) + h(13) + h(14) + h(15)
+    h(3) +
+    h(2) +
+    h(1) +
+    h(0) +
+    '-' +
+    h(5) +
+    h(4) +
+    '-' +
+    h(7) +
+    h(6) +
+    '-' +
+    h(8) +
+    h(9) +
+    '-' +
+    h(10) +
+    h(11) +
+    h(12) +
+    h(13) +
+    h(14) +
+    h(15)
   ).toUpperCase();
 }

@@ -36,7 +36,8 @@ export class ExtentSource implements ByteSource {
     const out = new Uint8Array(n);
     let done = 0;
     // First extent holding `offset`: binary search, then walk forward.
-    let lo = 0, hi = this.starts.length - 1;
+    let lo = 0,
+      hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid]! <= offset) lo = mid;

@@ -48,7 +48,9 @@ export class NodeFileSource implements ByteSource {
   private async readInto(buf: Uint8Array, offset: number): Promise<Uint8Array> {
     let done = 0;
     while (done < buf.length) {
-      const n = await new Promise<number>((resolve, reject) => read(this.fd, buf, done, buf.length - done, offset + done, (e, bytes) => (e ? reject(e) : resolve(bytes))));
+      const n = await new Promise<number>((resolve, reject) =>
+        read(this.fd, buf, done, buf.length - done, offset + done, (e, bytes) => (e ? reject(e) : resolve(bytes))),
+      );
       if (n === 0) break;
       done += n;
     }

@@ -37,7 +37,13 @@ export class ProblemLog {
   }
   /** One warning per code whose problems were left out, so the report says how many there were. */
   close(): void {
-    for (const [code, n] of this.omitted) this.warnings.push({ code: 'PROBLEMS_OMITTED', message: `${n} more ${code} problem${n === 1 ? '' : 's'} not listed`, structure: 'problem list', offset: null });
+    for (const [code, n] of this.omitted)
+      this.warnings.push({
+        code: 'PROBLEMS_OMITTED',
+        message: `${n} more ${code} problem${n === 1 ? '' : 's'} not listed`,
+        structure: 'problem list',
+        offset: null,
+      });
     this.omitted.clear();
   }
   /**
@@ -52,11 +58,17 @@ export class ProblemLog {
     const child = Object.create(parent) as ProblemLog;
     child.warn = (code, message, structure, offset) => parent.warn(code, message, structure, map(offset));
     child.error = (code, message, structure, offset) => parent.error(code, message, structure, map(offset));
-    child.fail = (e, structure, offset) => parent.fail(e instanceof FormatError && !(e instanceof BudgetExceeded) ? new FormatError(e.code, e.message, e.structure, map(e.offset)) : e, structure, map(offset));
-    child.within = (inner) => parent.within((o) => {
-      const mid = inner(o);
-      return mid === null ? null : toImage(mid);
-    });
+    child.fail = (e, structure, offset) =>
+      parent.fail(
+        e instanceof FormatError && !(e instanceof BudgetExceeded) ? new FormatError(e.code, e.message, e.structure, map(e.offset)) : e,
+        structure,
+        map(offset),
+      );
+    child.within = (inner) =>
+      parent.within((o) => {
+        const mid = inner(o);
+        return mid === null ? null : toImage(mid);
+      });
     return child;
   }
 

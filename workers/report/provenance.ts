@@ -80,7 +80,8 @@ export interface ProvenanceFacts {
   sources: string[];
 }
 
-const hashesOf = (r: CatalogueRelease): Partial<Record<CatalogueHash, string>> => Object.fromEntries(CATALOGUE_HASHES.filter((h) => r[h]).map((h) => [h, r[h]!]));
+const hashesOf = (r: CatalogueRelease): Partial<Record<CatalogueHash, string>> =>
+  Object.fromEntries(CATALOGUE_HASHES.filter((h) => r[h]).map((h) => [h, r[h]!]));
 
 const refOf = (r: CatalogueRelease): ReleaseRef => ({
   id: r.id,
@@ -110,20 +111,38 @@ function sameProduct(w: WindowsReport | null): CatalogueRelease[] {
   const arch = first?.arch ?? null;
   const lang = (first?.defaultLanguage ?? first?.languages[0] ?? '').toLowerCase();
   if (!product || !arch || !lang) return [];
-  return CATALOGUE.releases.filter((r) => r.product === product && r.arch === arch && r.language !== null && (lang === r.language || lang.startsWith(r.language + '-') || r.language.startsWith(lang)));
+  return CATALOGUE.releases.filter(
+    (r) =>
+      r.product === product &&
+      r.arch === arch &&
+      r.language !== null &&
+      (lang === r.language || lang.startsWith(r.language + '-') || r.language.startsWith(lang)),
+  );
 }
 
 function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] {
   const candidates = releasesOfSize(size).map(refOf);
   if (candidates.length) {
     const names = candidates.flatMap((c) => c.names);
-    return { verdict: 'candidate', candidates, statement: `${fmtSize(size)} bytes: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm` };
+    return {
+      verdict: 'candidate',
+      candidates,
+      statement: `${fmtSize(size)} bytes: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm`,
+    };
   }
   const peers = sameProduct(w);
   if (peers.length && peers.every((r) => r.size !== null)) {
-    return { verdict: 'no-release-of-this-size', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued ${w!.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)` };
+    return {
+      verdict: 'no-release-of-this-size',
+      candidates: [],
+      statement: `${fmtSize(size)} bytes: no catalogued ${w!.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)`,
+    };
   }
-  return { verdict: 'unknown', candidates: [], statement: `${fmtSize(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing` };
+  return {
+    verdict: 'unknown',
+    candidates: [],
+    statement: `${fmtSize(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing`,
+  };
 }
 
 function toConfirm(size: Provenance['size'], w: WindowsReport | null): CatalogueHash[] {
@@ -150,16 +169,27 @@ export function matchHashes(hashes: Record<string, string>): Provenance['match']
       const refs = found.map(refOf);
       const names = refs.flatMap((r) => r.names);
       const by = [...new Set(found.flatMap((r) => sourcesOf(r, a)))];
-      return { verdict: 'identical', algorithm: a, releases: refs, statement: `Identical to ${names.join(', ') || describe(refs[0]!)} (${a.toUpperCase()} as listed by ${by.join(', ')})` };
+      return {
+        verdict: 'identical',
+        algorithm: a,
+        releases: refs,
+        statement: `Identical to ${names.join(', ') || describe(refs[0]!)} (${a.toUpperCase()} as listed by ${by.join(', ')})`,
+      };
     }
   }
-  return { verdict: 'not-in-catalogue', algorithm: null, releases: [], statement: `Not any release in the catalogue (${computed.map((a) => a.toUpperCase()).join(', ')} compared with ${CATALOGUE.releases.length} releases); the catalogue does not hold every release` };
+  return {
+    verdict: 'not-in-catalogue',
+    algorithm: null,
+    releases: [],
+    statement: `Not any release in the catalogue (${computed.map((a) => a.toUpperCase()).join(', ')} compared with ${CATALOGUE.releases.length} releases); the catalogue does not hold every release`,
+  };
 }
 
 // ---------- signals ----------
 
 /** Third-party mastering tools that write their name into the ISO 9660 identifiers (as isoinfo reads them). */
-const THIRD_PARTY_TOOLS = /GENISOIMAGE|MKISOFS|XORRISO|LIBISOFS|IMGBURN|POWERISO|ULTRAISO|NERO|ANYBURN|CDBURNERXP|WINISO|MAGICISO|ROXIO|DEEPBURNER|FOLDER2ISO|ANYTOISO/i;
+const THIRD_PARTY_TOOLS =
+  /GENISOIMAGE|MKISOFS|XORRISO|LIBISOFS|IMGBURN|POWERISO|ULTRAISO|NERO|ANYBURN|CDBURNERXP|WINISO|MAGICISO|ROXIO|DEEPBURNER|FOLDER2ISO|ANYTOISO/i;
 const ACTIVATORS = /kmspico|kmsauto|kms_?vl|aact|hwidgen|mas_aio|activat|windows ?loader|chew7|removewat/i;
 const THIRD_PARTY_LOADERS = /isolinux|syslinux|grub|ldlinux|memdisk|easy2boot|ventoy/i;
 
@@ -178,15 +208,39 @@ function whoWrote(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
       source: 'udf-implementation',
     });
   } else if (f.filesystems.iso9660 && !udf) {
-    out.push({ id: 'no-udf', title: 'There is no UDF file system: another tool built this disc', verdict: 'rebuilt', strength: 'strong', saw: 'ISO 9660 only', microsoft: 'Windows Vista and later install media are UDF discs with an ISO 9660 bridge', source: 'layout' });
+    out.push({
+      id: 'no-udf',
+      title: 'There is no UDF file system: another tool built this disc',
+      verdict: 'rebuilt',
+      strength: 'strong',
+      saw: 'ISO 9660 only',
+      microsoft: 'Windows Vista and later install media are UDF discs with an ISO 9660 bridge',
+      source: 'layout',
+    });
   }
   const ids = [f.volume?.applicationId, f.volume?.preparerId, f.volume?.publisherId].filter((x): x is string => !!x);
   const tool = ids.find((x) => THIRD_PARTY_TOOLS.test(x));
   const cdimage = ids.find((x) => /^CDIMAGE\b/.test(x));
   if (tool) {
-    out.push({ id: 'iso-identifiers', title: `The ISO 9660 volume names a third-party tool: ${tool.match(THIRD_PARTY_TOOLS)![0]!.toUpperCase()}`, verdict: 'rebuilt', strength: 'strong', saw: `"${tool.slice(0, 120)}"`, microsoft: 'Microsoft\'s media name CDIMAGE in the application identifier ("CDIMAGE 2.5x …")', source: 'iso-identifiers' });
+    out.push({
+      id: 'iso-identifiers',
+      title: `The ISO 9660 volume names a third-party tool: ${tool.match(THIRD_PARTY_TOOLS)![0]!.toUpperCase()}`,
+      verdict: 'rebuilt',
+      strength: 'strong',
+      saw: `"${tool.slice(0, 120)}"`,
+      microsoft: 'Microsoft\'s media name CDIMAGE in the application identifier ("CDIMAGE 2.5x …")',
+      source: 'iso-identifiers',
+    });
   } else if (cdimage) {
-    out.push({ id: 'iso-identifiers', title: "The ISO 9660 volume names Microsoft's CDIMAGE", verdict: 'consistent', strength: 'weak', saw: `"${cdimage}"`, microsoft: 'the same; rebuild guides copy it, so it proves nothing by itself', source: 'iso-identifiers' });
+    out.push({
+      id: 'iso-identifiers',
+      title: "The ISO 9660 volume names Microsoft's CDIMAGE",
+      verdict: 'consistent',
+      strength: 'weak',
+      saw: `"${cdimage}"`,
+      microsoft: 'the same; rebuild guides copy it, so it proves nothing by itself',
+      source: 'iso-identifiers',
+    });
   }
 }
 
@@ -197,14 +251,32 @@ function layout(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
   const readmeOnly = names.length <= 1 && names.every((n) => n === 'README.TXT');
   out.push(
     readmeOnly && !f.filesystems.joliet && !f.filesystems.rockRidge
-      ? { id: 'layout', title: "Microsoft's layout: the ISO 9660 part holds only README.TXT", verdict: 'consistent', strength: 'weak', saw: `ISO 9660 root: ${f.isoRoot.join(', ') || '(empty)'}`, microsoft: 'README.TXT only, everything else in UDF', source: 'layout' }
-      : { id: 'layout', title: 'Every file is in the ISO 9660 tree too: another tool built this disc', verdict: 'rebuilt', strength: 'strong', saw: `ISO 9660 root holds ${names.length} entries${f.filesystems.joliet ? ', and a Joliet tree' : ''}${f.filesystems.rockRidge ? ', and Rock Ridge' : ''}`, microsoft: 'README.TXT only in ISO 9660 (no Joliet, no Rock Ridge), everything else in UDF', source: 'layout' },
+      ? {
+          id: 'layout',
+          title: "Microsoft's layout: the ISO 9660 part holds only README.TXT",
+          verdict: 'consistent',
+          strength: 'weak',
+          saw: `ISO 9660 root: ${f.isoRoot.join(', ') || '(empty)'}`,
+          microsoft: 'README.TXT only, everything else in UDF',
+          source: 'layout',
+        }
+      : {
+          id: 'layout',
+          title: 'Every file is in the ISO 9660 tree too: another tool built this disc',
+          verdict: 'rebuilt',
+          strength: 'strong',
+          saw: `ISO 9660 root holds ${names.length} entries${f.filesystems.joliet ? ', and a Joliet tree' : ''}${f.filesystems.rockRidge ? ', and Rock Ridge' : ''}`,
+          microsoft: 'README.TXT only in ISO 9660 (no Joliet, no Rock Ridge), everything else in UDF',
+          source: 'layout',
+        },
   );
 }
 
 /** Windows 7 builds of Microsoft's own media, from the catalogue's build-lab names (7600.16385, 7601.17514, 7601.24214). */
 function win7Builds(): string[] {
-  return [...new Set(CATALOGUE.releases.filter((r) => (r.product === 'Windows 7' || r.product === 'Windows Server 2008 R2') && r.build).map((r) => r.build!))].sort();
+  return [
+    ...new Set(CATALOGUE.releases.filter((r) => (r.product === 'Windows 7' || r.product === 'Windows Server 2008 R2') && r.build).map((r) => r.build!)),
+  ].sort();
 }
 
 function windows7Image(w: WindowsReport, out: ProvenanceSignal[]): void {
@@ -212,21 +284,55 @@ function windows7Image(w: WindowsReport, out: ProvenanceSignal[]): void {
   const solid = Object.values(w.resources).some((r) => r.flagNames.includes('solid'));
   if (w.format !== 'wim' || w.compression === 'LZMS' || solid) {
     const what = w.format === 'swm' ? 'split (install.swm)' : w.format === 'esd' ? 'an ESD' : `${w.compression}-compressed`;
-    out.push({ id: 'install-image-format', title: `The install image is ${what}: Windows 7 media never were`, verdict: 'altered', strength: 'strong', saw: `${w.imageFile}, ${w.compression}${solid ? ', solid resources' : ''}`, microsoft: 'sources/install.wim, LZX compression', source: 'install-image' });
+    out.push({
+      id: 'install-image-format',
+      title: `The install image is ${what}: Windows 7 media never were`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `${w.imageFile}, ${w.compression}${solid ? ', solid resources' : ''}`,
+      microsoft: 'sources/install.wim, LZX compression',
+      source: 'install-image',
+    });
   }
   const known = win7Builds();
-  const builds = [...new Set(w.images.map((i) => (i.build !== null && i.spBuild !== null ? `${i.build}.${i.spBuild}` : null)).filter((b): b is string => b !== null))];
+  const builds = [
+    ...new Set(w.images.map((i) => (i.build !== null && i.spBuild !== null ? `${i.build}.${i.spBuild}` : null)).filter((b): b is string => b !== null)),
+  ];
   const odd = builds.filter((b) => !known.includes(b));
   if (builds.length) {
     out.push(
       odd.length
-        ? { id: 'build', title: `Build ${odd.join(', ')} is not one Microsoft released Windows 7 media with: updates were integrated`, verdict: 'altered', strength: 'strong', saw: `image build${builds.length > 1 ? 's' : ''} ${builds.join(', ')}`, microsoft: known.join(', '), source: 'build' }
-        : { id: 'build', title: `Build ${builds.join(', ')} is one Microsoft released Windows 7 media with`, verdict: 'consistent', strength: 'weak', saw: `image build ${builds.join(', ')}`, microsoft: known.join(', '), source: 'build' },
+        ? {
+            id: 'build',
+            title: `Build ${odd.join(', ')} is not one Microsoft released Windows 7 media with: updates were integrated`,
+            verdict: 'altered',
+            strength: 'strong',
+            saw: `image build${builds.length > 1 ? 's' : ''} ${builds.join(', ')}`,
+            microsoft: known.join(', '),
+            source: 'build',
+          }
+        : {
+            id: 'build',
+            title: `Build ${builds.join(', ')} is one Microsoft released Windows 7 media with`,
+            verdict: 'consistent',
+            strength: 'weak',
+            saw: `image build ${builds.join(', ')}`,
+            microsoft: known.join(', '),
+            source: 'build',
+          },
     );
   }
   const late = w.images.filter((i) => i.modified && i.modified >= '2019-01-01');
   if (late.length) {
-    out.push({ id: 'timestamps', title: `The install image was modified in ${late[0]!.modified!.slice(0, 4)}, after Microsoft's last Windows 7 media (August 2018)`, verdict: 'altered', strength: 'strong', saw: `LASTMODIFICATIONTIME ${late.map((i) => `#${i.index} ${i.modified!.slice(0, 10)}`).join(', ')}`, microsoft: 'no later than 2018 (7601.24214.180801)', source: 'timestamps' });
+    out.push({
+      id: 'timestamps',
+      title: `The install image was modified in ${late[0]!.modified!.slice(0, 4)}, after Microsoft's last Windows 7 media (August 2018)`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `LASTMODIFICATIONTIME ${late.map((i) => `#${i.index} ${i.modified!.slice(0, 10)}`).join(', ')}`,
+      microsoft: 'no later than 2018 (7601.24214.180801)',
+      source: 'timestamps',
+    });
   }
 }
 
@@ -235,19 +341,55 @@ function labelAgainstImage(w: WindowsReport, out: ProvenanceSignal[]): void {
   if (!label || !w.images.length) return;
   const arches = [...new Set(w.images.map((i) => i.arch).filter(Boolean))];
   if (label.arch && arches.length && !arches.includes(label.arch)) {
-    out.push({ id: 'label-arch', title: `The label says ${label.arch}, the install image holds ${arches.join(', ')}`, verdict: 'altered', strength: 'strong', saw: `label ${label.label}`, microsoft: "the label's architecture is the image's", source: 'label' });
+    out.push({
+      id: 'label-arch',
+      title: `The label says ${label.arch}, the install image holds ${arches.join(', ')}`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `label ${label.label}`,
+      microsoft: "the label's architecture is the image's",
+      source: 'label',
+    });
   }
   const langs = [...new Set(w.images.map((i) => (i.defaultLanguage ?? i.languages[0] ?? '').toLowerCase()).filter(Boolean))];
   const labelLang = label.language?.toLowerCase() ?? null;
   if (labelLang && langs.length && !langs.some((l) => l === labelLang || l.startsWith(labelLang + '-') || labelLang.startsWith(l))) {
-    out.push({ id: 'label-language', title: `The label says ${label.language}, the install image is ${langs.join(', ')}`, verdict: 'altered', strength: 'strong', saw: `label ${label.label}`, microsoft: "the label's language is the image's", source: 'label' });
+    out.push({
+      id: 'label-language',
+      title: `The label says ${label.language}, the install image is ${langs.join(', ')}`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `label ${label.label}`,
+      microsoft: "the label's language is the image's",
+      source: 'label',
+    });
   }
-  if (label.edition && label.product === 'Windows 7' && !w.images.some((i) => i.editionId?.toLowerCase() === label.edition!.toLowerCase().replace(/\s+/g, ''))) {
-    out.push({ id: 'label-edition', title: `The label announces ${label.edition}, which the install image does not hold`, verdict: 'altered', strength: 'strong', saw: `editions ${w.images.map((i) => i.editionId).join(', ')}`, microsoft: 'the announced edition is among the images', source: 'label' });
+  if (
+    label.edition &&
+    label.product === 'Windows 7' &&
+    !w.images.some((i) => i.editionId?.toLowerCase() === label.edition!.toLowerCase().replace(/\s+/g, ''))
+  ) {
+    out.push({
+      id: 'label-edition',
+      title: `The label announces ${label.edition}, which the install image does not hold`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `editions ${w.images.map((i) => i.editionId).join(', ')}`,
+      microsoft: 'the announced edition is among the images',
+      source: 'label',
+    });
   }
   const eiChannel = w.eiCfg?.channel?.toLowerCase() ?? null;
   if (eiChannel && label.channel && eiChannel !== label.channel) {
-    out.push({ id: 'eicfg', title: `ei.cfg says ${w.eiCfg!.channel}, the label says ${label.channel}`, verdict: 'altered', strength: 'strong', saw: `sources/ei.cfg Channel=${w.eiCfg!.channel}; label ${label.label}`, microsoft: "ei.cfg's channel is the label's", source: 'eicfg' });
+    out.push({
+      id: 'eicfg',
+      title: `ei.cfg says ${w.eiCfg!.channel}, the label says ${label.channel}`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `sources/ei.cfg Channel=${w.eiCfg!.channel}; label ${label.label}`,
+      microsoft: "ei.cfg's channel is the label's",
+      source: 'eicfg',
+    });
   }
 }
 
@@ -260,7 +402,15 @@ function addedFiles(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
   for (const n of ['unattend.xml', 'autounattend.xml']) if (sources.includes(n)) added.push(`sources/${n}`);
   for (const n of [...f.root, ...f.sources.map((x) => `sources/${x}`)]) if (ACTIVATORS.test(n)) added.push(`${n} (an activation tool)`);
   if (added.length) {
-    out.push({ id: 'added-files', title: `Files added: ${added.map((a) => a.replace(/ \(.*$/, '')).join(', ')}`, verdict: 'added', strength: 'strong', saw: added.join('; '), microsoft: 'none of these files', source: 'added-files' });
+    out.push({
+      id: 'added-files',
+      title: `Files added: ${added.map((a) => a.replace(/ \(.*$/, '')).join(', ')}`,
+      verdict: 'added',
+      strength: 'strong',
+      saw: added.join('; '),
+      microsoft: 'none of these files',
+      source: 'added-files',
+    });
   }
 }
 
@@ -270,7 +420,15 @@ function bootCatalog(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
   const uefi = f.boot.entries.find((e) => e.platform === 'uefi');
   const third = f.boot.entries.find((e) => e.path && THIRD_PARTY_LOADERS.test(e.path));
   if (third) {
-    out.push({ id: 'boot-catalog', title: `Boots through a third-party loader (${third.path})`, verdict: 'altered', strength: 'strong', saw: `boot entry ${third.index}: ${third.path}`, microsoft: 'etfsboot.com (BIOS) and efisys.bin (UEFI)', source: 'boot-catalog' });
+    out.push({
+      id: 'boot-catalog',
+      title: `Boots through a third-party loader (${third.path})`,
+      verdict: 'altered',
+      strength: 'strong',
+      saw: `boot entry ${third.index}: ${third.path}`,
+      microsoft: 'etfsboot.com (BIOS) and efisys.bin (UEFI)',
+      source: 'boot-catalog',
+    });
   } else if (bios) {
     const msShape = bios.emulation === 'none' && bios.sectorCount === 8 && (bios.loadSegment === 0x07c0 || bios.loadSegment === 0);
     out.push({
@@ -300,7 +458,13 @@ function signals(f: ProvenanceFacts): ProvenanceSignal[] {
 function summarize(p: Omit<Provenance, 'summary'>): string {
   if (p.match?.verdict === 'identical') return p.match.statement;
   const strong = p.signals.filter((s) => s.strength === 'strong' && s.verdict !== 'consistent');
-  const words = [...new Set(strong.map((s) => (s.verdict === 'rebuilt' ? 'rebuilt by another tool' : s.verdict === 'added' ? 'files added' : s.id === 'build' ? 'updates integrated' : 'altered')))];
+  const words = [
+    ...new Set(
+      strong.map((s) =>
+        s.verdict === 'rebuilt' ? 'rebuilt by another tool' : s.verdict === 'added' ? 'files added' : s.id === 'build' ? 'updates integrated' : 'altered',
+      ),
+    ),
+  ];
   if (strong.length) return `Not as Microsoft shipped it: ${words.join(', ')} (${strong.length} sign${strong.length === 1 ? '' : 's'})`;
   if (p.match) return p.match.statement;
   if (p.size.verdict === 'candidate') return p.size.statement;
@@ -310,13 +474,28 @@ function summarize(p: Omit<Provenance, 'summary'>): string {
 /** A file that is not a Windows image but has a catalogued release's exact size: the size answer alone, no signals. */
 export function sizeOnlyProvenance(fileSize: number): Provenance | null {
   if (!releasesOfSize(fileSize).length) return null;
-  return provenanceOf({ fileSize, volume: null, filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null }, boot: null, windows: null, isoRoot: null, root: [], sources: [] });
+  return provenanceOf({
+    fileSize,
+    volume: null,
+    filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null },
+    boot: null,
+    windows: null,
+    isoRoot: null,
+    root: [],
+    sources: [],
+  });
 }
 
 /** The provenance section for a Windows install disc (or a bare WIM, which has fewer signals). */
 export function provenanceOf(f: ProvenanceFacts, hashes: Record<string, string> = {}): Provenance {
   const size = sizeVerdict(f.fileSize, f.windows);
-  const body = { catalogue: { releases: CATALOGUE.releases.length, built: CATALOGUE.built }, size, toConfirm: toConfirm(size, f.windows), match: matchHashes(hashes), signals: signals(f) };
+  const body = {
+    catalogue: { releases: CATALOGUE.releases.length, built: CATALOGUE.built },
+    size,
+    toConfirm: toConfirm(size, f.windows),
+    match: matchHashes(hashes),
+    signals: signals(f),
+  };
   return { ...body, summary: summarize(body) };
 }
 

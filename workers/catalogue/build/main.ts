@@ -29,7 +29,9 @@ function gitReader(gitDir: string, commit: string): Reader {
   const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return {
     async files(dir, suffix) {
-      return git('ls-tree', '-r', '--name-only', commit, ...(dir ? ['--', dir] : [])).split('\n').filter((p) => p && p.endsWith(suffix));
+      return git('ls-tree', '-r', '--name-only', commit, ...(dir ? ['--', dir] : []))
+        .split('\n')
+        .filter((p) => p && p.endsWith(suffix));
     },
     async read(path, at) {
       try {
@@ -65,7 +67,8 @@ function githubReader(repo: string, commit: string): Reader {
 async function statementsOf(def: SourceDefinition, reader: Reader, notes: string[]): Promise<SourcedStatement[]> {
   const out: SourcedStatement[] = [];
   const add = (file: SourceFile, path: string, commit: string, text: string) => {
-    for (const s of file.parse(text, { path, commit })) out.push({ ...s, source: def.id, lineage: def.lineageOf?.(s) ?? def.lineage, labelMeans: def.labelMeans });
+    for (const s of file.parse(text, { path, commit }))
+      out.push({ ...s, source: def.id, lineage: def.lineageOf?.(s) ?? def.lineage, labelMeans: def.labelMeans });
   };
   for (const file of def.files) {
     const paths = file.suffix !== undefined ? await reader.files(file.path, file.suffix) : [file.path];
@@ -93,15 +96,19 @@ function coverage(releases: CatalogueRelease[]): string {
     byProduct.set(p, c);
   }
   const lines = ['| product | releases | hash confirmed by two independent sources | with exact size | hashes held |', '|---|---|---|---|---|'];
-  for (const [p, c] of [...byProduct].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) lines.push(`| ${p} | ${c.rows} | ${c.confirmed} | ${c.sized} | ${[...c.hashes].sort().join(', ')} |`);
-  const total = releases.length, confirmed = releases.filter((r) => r.confirmed.some((f) => f !== 'size')).length;
+  for (const [p, c] of [...byProduct].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })))
+    lines.push(`| ${p} | ${c.rows} | ${c.confirmed} | ${c.sized} | ${[...c.hashes].sort().join(', ')} |`);
+  const total = releases.length,
+    confirmed = releases.filter((r) => r.confirmed.some((f) => f !== 'size')).length;
   lines.push(`| **all** | **${total}** | **${confirmed}** | **${releases.filter((r) => r.size !== null).length}** | |`);
   return lines.join('\n');
 }
 
 function replaceBetween(text: string, tag: string, body: string): string {
-  const start = `<!-- ${tag}:start -->`, end = `<!-- ${tag}:end -->`;
-  const a = text.indexOf(start), b = text.indexOf(end);
+  const start = `<!-- ${tag}:start -->`,
+    end = `<!-- ${tag}:end -->`;
+  const a = text.indexOf(start),
+    b = text.indexOf(end);
   if (a < 0 || b < 0) return text;
   return text.slice(0, a + start.length) + '\n' + body + '\n' + text.slice(b);
 }

@@ -27,20 +27,43 @@ export function readLabel(label: string, means: SourcedStatement['labelMeans']):
   if (means === 'windows-table') {
     const m = label.match(/^Windows (Vista|7|8\.1|10|11) (.+?) (x64|x86) (English)(?: (SP\d))?$/);
     if (!m) return null;
-    return { unique: false, product: `Windows ${m[1]}`, edition: m[2]!, release: m[5] ?? null, build: null, language: 'en-us', arch: m[3] as 'x64' | 'x86', channel: 'retail' };
+    return {
+      unique: false,
+      product: `Windows ${m[1]}`,
+      edition: m[2]!,
+      release: m[5] ?? null,
+      build: null,
+      language: 'en-us',
+      arch: m[3] as 'x64' | 'x86',
+      channel: 'retail',
+    };
   }
   if (means === 'mido-media') {
     // Mido's media ids (and dockur's, which follow them): win7x64-ultimate, win10x64-enterprise-eval, win2022-eval…
     const m = label.match(/^win(vista|7|81|10|11|2008r2|2012r2|2016|2019|2022|2025)(x64|x86|arm64)?(?:-(.+))?$/);
     if (!m) return null;
     const products: Record<string, string> = {
-      vista: 'Windows Vista', '7': 'Windows 7', '81': 'Windows 8.1', '10': 'Windows 10', '11': 'Windows 11',
-      '2008r2': 'Windows Server 2008 R2', '2012r2': 'Windows Server 2012 R2', '2016': 'Windows Server 2016', '2019': 'Windows Server 2019', '2022': 'Windows Server 2022', '2025': 'Windows Server 2025',
+      vista: 'Windows Vista',
+      '7': 'Windows 7',
+      '81': 'Windows 8.1',
+      '10': 'Windows 10',
+      '11': 'Windows 11',
+      '2008r2': 'Windows Server 2008 R2',
+      '2012r2': 'Windows Server 2012 R2',
+      '2016': 'Windows Server 2016',
+      '2019': 'Windows Server 2019',
+      '2022': 'Windows Server 2022',
+      '2025': 'Windows Server 2025',
     };
     const rest = m[3] ?? '';
     const eval_ = /(^|-)eval$/.test(rest);
-    const words = rest.replace(/(^|-)eval$/, '').split('-').filter(Boolean);
-    const edition = words.length ? words.map((w) => (w === 'ltsc' ? 'LTSC' : w === 'iot' ? 'IoT' : w === 'hv' ? 'Hyper-V Server' : w[0]!.toUpperCase() + w.slice(1))).join(' ') : null;
+    const words = rest
+      .replace(/(^|-)eval$/, '')
+      .split('-')
+      .filter(Boolean);
+    const edition = words.length
+      ? words.map((w) => (w === 'ltsc' ? 'LTSC' : w === 'iot' ? 'IoT' : w === 'hv' ? 'Hyper-V Server' : w[0]!.toUpperCase() + w.slice(1))).join(' ')
+      : null;
     const server = m[1]!.startsWith('20');
     return {
       unique: false,
@@ -72,7 +95,9 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
     const parsed = s.name ? parseReleaseName(s.name) : null;
     const labelled = s.label && s.labelMeans ? readLabel(s.label, s.labelMeans) : null;
     // Official name, or a source's own media id for a file it downloads from Microsoft.
-    const ok = parsed !== null || (labelled !== null && (s.labelMeans === 'windows-table' || microsoftHosted(s)) && (s.name === null || s.url?.includes('microsoft.com')));
+    const ok =
+      parsed !== null ||
+      (labelled !== null && (s.labelMeans === 'windows-table' || microsoftHosted(s)) && (s.name === null || s.url?.includes('microsoft.com')));
     if (!ok) {
       log.notOfficial.push({ source: s.source, name: s.name, where: s.where });
       continue;
@@ -118,7 +143,12 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
     const names = [...new Set(items.map(({ s, parsed }) => (parsed ? s.name : null)).filter((n): n is string => n !== null))];
     const conflict = FIELDS.find((f) => (values[f]?.size ?? 0) > 1);
     if (conflict) {
-      log.conflicts.push({ names, field: conflict, values: [...values[conflict]!.keys()], sources: [...new Set(items.map(({ s }) => `${s.source} (${s.where})`))] });
+      log.conflicts.push({
+        names,
+        field: conflict,
+        values: [...values[conflict]!.keys()],
+        sources: [...new Set(items.map(({ s }) => `${s.source} (${s.where})`))],
+      });
       continue;
     }
     const one = (f: CatalogueField) => (values[f] ? [...values[f]!.keys()][0]! : null);
@@ -127,7 +157,12 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       .flatMap((x) => [x.parsed, x.labelled])
       .filter((x): x is ReleaseName => x !== null);
     const pick = <K extends keyof ReleaseName>(k: K): ReleaseName[K] | null => described.find((d) => d[k] !== null)?.[k] ?? null;
-    const statements: CatalogueStatement[] = items.map(({ s }) => ({ source: s.source, name: s.name, fields: FIELDS.filter((f) => s[f] !== undefined), where: s.where }));
+    const statements: CatalogueStatement[] = items.map(({ s }) => ({
+      source: s.source,
+      name: s.name,
+      fields: FIELDS.filter((f) => s[f] !== undefined),
+      where: s.where,
+    }));
     const release: CatalogueRelease = {
       id: (one('sha256') ?? one('sha1') ?? one('md5'))!,
       // MSDN names first (the ones people search for), then part numbers and build-lab names, generic names last.

@@ -77,7 +77,11 @@ export function parseDockurDefine(text: string, commit: string): RawStatement[] 
       const url = urls.length === 1 ? urls[0] : undefined;
       if (!sum || /\$/.test(url ?? '') || urls.length > 1) continue;
       const full = url ? (/^https?:/.test(url) ? url : `${host}/${url}`) : undefined;
-      const s = withHash({ name: full ? baseName(full) : null, where: `${fname} "${ids.join('" | "')}" @ ${commit.slice(0, 12)}`, label: ids[0], url: full }, sum, 'sha256');
+      const s = withHash(
+        { name: full ? baseName(full) : null, where: `${fname} "${ids.join('" | "')}" @ ${commit.slice(0, 12)}`, label: ids[0], url: full },
+        sum,
+        'sha256',
+      );
       if (s) out.push(size ? { ...s, size: Number(size) } : s);
     }
   }
@@ -89,7 +93,9 @@ export function parseMido(text: string): RawStatement[] {
   const list = text.match(/readonly sha256sums="\\?\n([\s\S]*?)"/)?.[1] ?? '';
   const urls = new Map<string, string>();
   for (const m of text.matchAll(/"\$(win[0-9a-z_]+)"\)\s*\n([\s\S]*?);;/g)) {
-    const url = m[2]!.match(/https:\/\/(?:web\.archive\.org\/web\/\d+\/)?(https:\/\/download\.microsoft\.com\/[^"\s]+|[^"\s]*download\.microsoft\.com\/[^"\s]+)/)?.[1];
+    const url = m[2]!.match(
+      /https:\/\/(?:web\.archive\.org\/web\/\d+\/)?(https:\/\/download\.microsoft\.com\/[^"\s]+|[^"\s]*download\.microsoft\.com\/[^"\s]+)/,
+    )?.[1];
     if (url) urls.set(m[1]!.replace(/_/g, '-'), url.startsWith('http') ? url : `https://${url}`);
   }
   const out: RawStatement[] = [];
@@ -168,7 +174,11 @@ export function parsePacker(text: string, file: string): RawStatement[] {
     const c = line.match(/iso_checksum["']?\s*[:=]\s*["']?((?:md5|sha1|sha256):)?([0-9a-fA-F]{32,64})/i);
     const type = line.match(/iso_checksum_type["']?\s*[:=]\s*["']?(md5|sha1|sha256)/i)?.[1];
     if (c && url) {
-      const s = withHash({ name: baseName(url.value), where: `${file}:${url.line}`, url: /^https?:/.test(url.value) ? url.value : undefined }, c[2]!, (c[1]?.slice(0, -1) ?? type) || undefined);
+      const s = withHash(
+        { name: baseName(url.value), where: `${file}:${url.line}`, url: /^https?:/.test(url.value) ? url.value : undefined },
+        c[2]!,
+        (c[1]?.slice(0, -1) ?? type) || undefined,
+      );
       if (s) out.push(s);
       url = null;
     }

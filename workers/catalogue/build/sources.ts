@@ -4,7 +4,17 @@
  * build/main.ts for where the files are read from).
  */
 import type { CatalogueSource } from '../types.ts';
-import { parseAvocado, parseDockurDefine, parseMalboxesDoc, parseMarkdownShaTable, parseMido, parsePacker, parseRapid7, parseS2e, type RawStatement } from './parse.ts';
+import {
+  parseAvocado,
+  parseDockurDefine,
+  parseMalboxesDoc,
+  parseMarkdownShaTable,
+  parseMido,
+  parsePacker,
+  parseRapid7,
+  parseS2e,
+  type RawStatement,
+} from './parse.ts';
 
 export interface SourceFile {
   path: string;
@@ -67,7 +77,7 @@ export const SOURCES: SourceDefinition[] = [
     commit: '53f09e8ea1d36ede520c1c22dd4159d572f56755',
     publisher: 'community',
     lineage: 'avocado-vt',
-    what: "avocado-vt: MD5 and SHA-1 of the install ISOs in its guest-OS test configurations",
+    what: 'avocado-vt: MD5 and SHA-1 of the install ISOs in its guest-OS test configurations',
     files: [{ path: 'virttest/shared/cfg/guest-os/Windows', suffix: '.cfg', parse: (t, w) => parseAvocado(t, w.path) }],
   },
   {
@@ -107,7 +117,7 @@ export const SOURCES: SourceDefinition[] = [
     commit: '46f93050923f553566bc69405639f6fbcdde4051',
     publisher: 'community',
     lineage: 'packer-windows',
-    what: "StefanScherer/packer-windows: checksums of the ISOs its templates and build scripts use",
+    what: 'StefanScherer/packer-windows: checksums of the ISOs its templates and build scripts use',
     files: [
       { path: '', suffix: '.json', parse: (t, w) => parsePacker(t, w.path) },
       { path: '', suffix: '.sh', parse: (t, w) => parsePacker(t, w.path) },
