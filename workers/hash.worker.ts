@@ -1,16 +1,14 @@
 /**
  * A hashing lane: wires hashChunks (WebAssembly hashers) over the chunks
- * coming round the ring from the reading thread (chunk-port.ts), and the WIM
- * integrity check, to comlink. The page runs one lane per core in one ring,
+ * coming round the ring from the reading thread (chunk-port.ts) to comlink
+ * (the WIM integrity check runs in the inspection worker, on the disc it has
+ * open). The page runs one lane per core in one ring,
  * so several algorithms run side by side (src/lib/hash-bridge.ts).
  */
 import { expose } from 'comlink';
-import { BlobSource } from './io/byte-source.ts';
 import { receiveChunks } from './io/chunk-port.ts';
 import { hashChunks, type HashAlgorithm, type HashProgress } from './hash/hashers.ts';
-import { wasmHashers, wasmHashSet } from './hash/wasm-hashers.ts';
-import { checkWimIntegrity } from './inspect.ts';
-import type { Report } from './report/types.ts';
+import { wasmHashSet } from './hash/wasm-hashers.ts';
 
 export interface HashWorkerApi {
   /** Digests of the `size` bytes arriving on `input` (from the reader or the lane before), each chunk passed on to `output`. */
@@ -21,7 +19,6 @@ export interface HashWorkerApi {
     algorithms: HashAlgorithm[],
     onProgress?: (p: HashProgress) => void,
   ): Promise<Record<string, string>>;
-  verifyWim(file: Blob, name: string, onProgress?: (p: HashProgress) => void): Promise<Pick<Report, 'wimIntegrity' | 'errors' | 'warnings'>>;
 }
 
 const api: HashWorkerApi = {
@@ -37,11 +34,6 @@ const api: HashWorkerApi = {
         }
       },
     });
-  },
-  async verifyWim(file, name, onProgress) {
-    const report = { errors: [], warnings: [], stats: { reads: 0, bytesRead: 0, ms: 0 } } as unknown as Report;
-    await checkWimIntegrity(new BlobSource(file, name), report, wasmHashers, onProgress);
-    return { wimIntegrity: report.wimIntegrity, errors: report.errors, warnings: report.warnings };
   },
 };
 

@@ -75,10 +75,9 @@ export interface Inspection {
   udf: UdfReader | null;
 }
 
+/** Open a disc and return its report (when nothing else will be asked of it). */
 export async function inspect(source: ByteSource, options: InspectOptions = {}): Promise<Report> {
-  const t0 = now();
-  const ins = await inspectDisc(source, options);
-  return finish(ins, t0);
+  return (await openDisc(source, options)).report;
 }
 
 export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<Inspection> {
@@ -106,9 +105,18 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     return ins;
   }
 
-  report.partitions = await guard(log, 'system area', 0, () => readPartitions(src, log), report.partitions);
-  const vds = await guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null);
+  // Structures that do not depend on each other are read at the same time: in a browser each read of a
+  // File is a round trip to the browser process (milliseconds), and a disc is identified from dozens.
+  const [partitions, vds] = await Promise.all([
+    guard(log, 'system area', 0, () => readPartitions(src, log), report.partitions),
+    guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null),
+  ]);
+  report.partitions = partitions;
   const pvd = vds?.primary ?? null;
+  const nsr = vds?.udfRecognition.some((id) => id === 'NSR02' || id === 'NSR03') ?? false;
+  const udfOpening = guard(log, 'UDF volume', 256 * ISO_SECTOR, () => UdfReader.open(src, log, nsr), null);
+  const catalogLba = vds?.bootRecords.find((b) => b.elToritoCatalogLba !== null)?.elToritoCatalogLba ?? null;
+  const bootReading = catalogLba !== null ? guard(log, 'El Torito boot catalog', catalogLba * ISO_SECTOR, () => readBoot(src, catalogLba, log), null) : null;
 
   let isoTree: TreeReader<IsoDirRef> | null = null;
   if (pvd) {
@@ -134,8 +142,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     ins.trees.push(memoTree(new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0)) as TreeReader<unknown>);
   }
 
-  const nsr = vds?.udfRecognition.some((id) => id === 'NSR02' || id === 'NSR03') ?? false;
-  ins.udf = await guard(log, 'UDF volume', 256 * ISO_SECTOR, () => UdfReader.open(src, log, nsr), null);
+  ins.udf = await udfOpening;
   if (ins.udf) {
     report.filesystems.udf = ins.udf.volume.summary;
     report.kind ??= 'udf';
@@ -147,10 +154,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   ins.tree = await firstReadableTree(ins.trees, log);
   report.trees = ins.trees.map((t) => t.naming);
 
-  const catalogLba = vds?.bootRecords.find((b) => b.elToritoCatalogLba !== null)?.elToritoCatalogLba ?? null;
-  if (catalogLba !== null) {
-    report.boot = await guard(log, 'El Torito boot catalog', catalogLba * ISO_SECTOR, () => readBoot(src, catalogLba, log), null);
-  }
+  if (bootReading) report.boot = await bootReading;
 
   options.onSection?.(report);
 
@@ -295,74 +299,134 @@ function boundedPush(files: FileEntry[], log: ProblemLog): (f: FileEntry) => voi
   };
 }
 
-/** Every entry of one tree (for the file browser's tree switch). */
-export async function listTree(source: ByteSource, naming: TreeNaming): Promise<{ files: FileEntry[]; problems: Report['errors'] }> {
-  const ins = await inspectDisc(source, { budget: FILES_BUDGET });
-  const tree = ins.trees.find((t) => t.naming === naming);
-  const files: FileEntry[] = [];
-  if (tree) await walkForPaths(tree, new Map(), null, ins.log, boundedPush(files, ins.log));
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  ins.log.close();
-  return { files, problems: [...ins.log.errors, ...ins.log.warnings] };
-}
-
-/** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
-export async function fileContents(
-  source: ByteSource,
-  naming: TreeNaming,
-  path: string,
-  headBytes = 64 * 1024,
-): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array } | null> {
-  const ins = await inspectDisc(source, {});
-  const tree = ins.trees.find((t) => t.naming === naming);
-  if (!tree) return null;
-  const entry = await findEntry(tree, path, ins.log);
-  if (!entry || entry.dir) return null;
-  const stat = entry.stat ?? (await tree.stat(entry, ins.log));
-  const head = stat.embedded
-    ? stat.embedded.slice(0, headBytes)
-    : await new ExtentSource(ins.src, stat.extents, entry.name, stat.size).read(0, Math.min(headBytes, stat.size));
-  return { size: stat.size, extents: stat.embedded ? [] : stat.extents, head };
-}
-
 /**
- * Verify the install image's integrity table in place: on a disc through its
- * extents, or a bare WIM. Fills `report.wimIntegrity` or logs why it could not.
+ * A disc opened once (pdf.js's document model): the descriptors are read and
+ * the report made at `open`; every later request — another tree for the file
+ * browser, one file's bytes, the WIM integrity check — is answered from what
+ * the opening kept (trees with their first listings, the UDF reader, the
+ * block cache), each under a budget of its own. The worker holds one per
+ * file for the session; the CLI uses the same object.
  */
+export class Disc {
+  private constructor(
+    private readonly ins: Inspection,
+    /** The report made at opening. */
+    readonly report: Report,
+  ) {}
+
+  static async open(source: ByteSource, options: InspectOptions = {}): Promise<Disc> {
+    const t0 = now();
+    const ins = await inspectDisc(source, options);
+    return new Disc(ins, finish(ins, t0));
+  }
+
+  /** A fresh log and budget for one request; the shared source spends from it. */
+  private request(limits: BudgetLimits): ProblemLog {
+    const log = new ProblemLog();
+    log.budget = new InspectionBudget(limits);
+    this.ins.src.budget = log.budget;
+    return log;
+  }
+
+  /** Every entry of one tree (the file browser's tree switch). */
+  async tree(naming: TreeNaming): Promise<{ files: FileEntry[]; problems: Report['errors'] }> {
+    const log = this.request(FILES_BUDGET);
+    const tree = this.ins.trees.find((t) => t.naming === naming);
+    const files: FileEntry[] = [];
+    if (tree) await walkForPaths(tree, new Map(), null, log, boundedPush(files, log));
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    log.close();
+    return { files, problems: [...log.errors, ...log.warnings] };
+  }
+
+  /** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
+  async file(naming: TreeNaming, path: string, headBytes = 64 * 1024): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array } | null> {
+    const log = this.request(QUICK_BUDGET);
+    const tree = this.ins.trees.find((t) => t.naming === naming);
+    if (!tree) return null;
+    const entry = await findEntry(tree, path, log);
+    if (!entry || entry.dir) return null;
+    const stat = entry.stat ?? (await tree.stat(entry, log));
+    const head = stat.embedded
+      ? stat.embedded.slice(0, headBytes)
+      : await new ExtentSource(this.ins.src, stat.extents, entry.name, stat.size).read(0, Math.min(headBytes, stat.size));
+    return { size: stat.size, extents: stat.embedded ? [] : stat.extents, head };
+  }
+
+  /**
+   * Verify the install image's integrity table in place: on a disc through
+   * its extents, or a bare WIM. Returns the result (or why there is none);
+   * the disc's report is left as it was.
+   */
+  async verifyWim(
+    sha1: HasherFactory,
+    onProgress?: (p: HashProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<Pick<Report, 'wimIntegrity' | 'errors' | 'warnings'> & { integrityMs: number }> {
+    const t0 = now();
+    const log = this.request(QUICK_BUDGET);
+    const ins = this.ins;
+    let wim: { path: string; source: ByteSource } | null = null;
+    const tree = (await treeWith(ins.trees, 'sources', log)) ?? ins.tree;
+    if (tree) wim = await guard(log, 'install image', null, () => locateInstallImage(ins.src, tree, log), null);
+    else if (await looksLikeWim(ins.src)) wim = { path: ins.src.name, source: ins.src };
+    // The check reads the whole WIM by design, bounded by the WIM's own size (wim-integrity.ts), not by a budget.
+    ins.src.budget = undefined;
+    let wimIntegrity: Report['wimIntegrity'];
+    if (!wim) {
+      log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
+    } else {
+      const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress, signal), null);
+      if (result) {
+        wimIntegrity = { ...result, imageFile: wim.path };
+        if (!result.ok)
+          log.error(
+            'WIM_INTEGRITY_MISMATCH',
+            `chunk ${result.firstBad!.chunk} of ${wim.path} (bytes from ${result.firstBad!.offset}) does not match its SHA-1 in the integrity table`,
+            'WIM integrity table',
+            result.firstBad!.offset,
+          );
+      }
+    }
+    log.close();
+    return { wimIntegrity, errors: log.errors, warnings: log.warnings, integrityMs: Math.round((now() - t0) * 100) / 100 };
+  }
+
+  /** The image's real reads so far (the opening's and every request's). */
+  get stats(): { reads: number; bytesRead: number } {
+    return { reads: this.ins.src.reads, bytesRead: this.ins.src.bytesRead };
+  }
+}
+
+export function openDisc(source: ByteSource, options: InspectOptions = {}): Promise<Disc> {
+  return Disc.open(source, options);
+}
+
+/** Every entry of one tree, opening the disc for it (tests, one-off callers). */
+export async function listTree(source: ByteSource, naming: TreeNaming): Promise<{ files: FileEntry[]; problems: Report['errors'] }> {
+  return (await openDisc(source)).tree(naming);
+}
+
+/** One file's extents and first bytes, opening the disc for it (tests, one-off callers). */
+export async function fileContents(source: ByteSource, naming: TreeNaming, path: string, headBytes = 64 * 1024) {
+  return (await openDisc(source)).file(naming, path, headBytes);
+}
+
+/** The integrity check added to `report` (the CLI's --verify-wim after its inspection). */
 export async function checkWimIntegrity(
   source: ByteSource,
   report: Report,
   sha1: HasherFactory,
   onProgress?: (p: HashProgress) => void,
   signal?: AbortSignal,
+  disc?: Disc,
 ): Promise<void> {
-  const t0 = now();
-  const ins = await inspectDisc(source, {});
-  let wim: { path: string; source: ByteSource } | null = null;
-  const tree = (await treeWith(ins.trees, 'sources', ins.log)) ?? ins.tree;
-  if (tree) wim = await guard(ins.log, 'install image', null, () => locateInstallImage(ins.src, tree, ins.log), null);
-  else if (await looksLikeWim(ins.src)) wim = { path: source.name, source: ins.src };
-  const log = new ProblemLog();
-  // The integrity check reads the whole WIM by design, bounded by the WIM's own size (wim-integrity.ts), not by the identification budget.
-  ins.src.budget = undefined;
-  if (!wim) {
-    log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
-  } else {
-    const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress, signal), null);
-    if (result) {
-      report.wimIntegrity = { ...result, imageFile: wim.path };
-      if (!result.ok)
-        log.error(
-          'WIM_INTEGRITY_MISMATCH',
-          `chunk ${result.firstBad!.chunk} of ${wim.path} (bytes from ${result.firstBad!.offset}) does not match its SHA-1 in the integrity table`,
-          'WIM integrity table',
-          result.firstBad!.offset,
-        );
-    }
-  }
-  report.errors.push(...log.errors);
-  report.warnings.push(...log.warnings);
-  report.stats.integrityMs = Math.round((now() - t0) * 100) / 100;
+  const d = disc ?? (await openDisc(source));
+  const r = await d.verifyWim(sha1, onProgress, signal);
+  if (r.wimIntegrity) report.wimIntegrity = r.wimIntegrity;
+  report.errors.push(...r.errors);
+  report.warnings.push(...r.warnings);
+  report.stats.integrityMs = r.integrityMs;
 }
 
 /** What the provenance signals look at: the first levels of the trees (listings the identification already made, kept by memoTree). */

@@ -1,28 +1,65 @@
 /**
  * The worker entry: wires the readers to comlink and nothing else. The page
  * hands over a File; every byte is read here, in slices, through BlobSource.
+ * Each file is opened once (a Disc) and kept for the session: the file
+ * browser, the viewer and the WIM check are answered from it.
  */
-import { expose } from 'comlink';
+import { expose, type ProxyOrClone } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
-import { fileContents, inspect, listTree, type InspectOptions } from './inspect.ts';
+import { openDisc, type Disc, type InspectOptions } from './inspect.ts';
 import type { Report } from './report/types.ts';
 import type { TreeNaming } from './formats/tree.ts';
 import { withHashes, type Provenance } from './report/provenance.ts';
+import type { HashProgress } from './hash/hashers.ts';
+import { createSha1 } from './hash/sha1.ts';
 
 export interface IsoscopeWorkerApi {
-  /** `onSection` (a comlink proxy) sees the report as it grows: disc facts, then Windows. */
+  /** Open `file` (again: a new inspection replaces the kept one); `onSection` (a comlink proxy) sees the report as it grows. */
   inspect(file: Blob, name: string, options?: Omit<InspectOptions, 'onSection'>, onSection?: (partial: Report) => void): Promise<Report>;
-  listTree(file: Blob, name: string, naming: TreeNaming): ReturnType<typeof listTree>;
-  fileContents(file: Blob, name: string, naming: TreeNaming, path: string): ReturnType<typeof fileContents>;
+  listTree(file: Blob, name: string, naming: TreeNaming): ReturnType<Disc['tree']>;
+  fileContents(file: Blob, name: string, naming: TreeNaming, path: string): ReturnType<Disc['file']>;
+  /** The install image's integrity table, checked in place (SHA-1 in WebAssembly). */
+  verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>): ReturnType<Disc['verifyWim']>;
   /** The provenance section once hashes are known (the catalogue lives here, not in the page). */
   withHashes(provenance: Provenance, hashes: Record<string, string>): Provenance;
+  /**
+   * Warm the worker before the user picks a file: with `sample` (the app's
+   * own sample image), inspect it once, so every reader's code is compiled
+   * and the first real image is answered at full speed.
+   */
+  warm(sample?: Blob): Promise<true>;
+}
+
+/** The files opened this session, by what tells them apart (the page sends a new copy of the File object with each call). */
+const discs = new Map<string, Promise<Disc>>();
+const MAX_DISCS = 8;
+const keyOf = (file: Blob, name: string) => `${name}\u0000${file.size}\u0000${(file as File).lastModified ?? 0}`;
+
+function keep(key: string, disc: Promise<Disc>): Promise<Disc> {
+  discs.delete(key);
+  discs.set(key, disc);
+  disc.catch(() => discs.delete(key));
+  if (discs.size > MAX_DISCS) discs.delete(discs.keys().next().value!);
+  return disc;
+}
+function discOf(file: Blob, name: string): Promise<Disc> {
+  const key = keyOf(file, name);
+  return discs.get(key) ?? keep(key, openDisc(new BlobSource(file, name)));
 }
 
 const api: IsoscopeWorkerApi = {
-  inspect: (file, name, options, onSection) => inspect(new BlobSource(file, name), { ...options, onSection }),
-  listTree: (file, name, naming) => listTree(new BlobSource(file, name), naming),
-  fileContents: (file, name, naming, path) => fileContents(new BlobSource(file, name), naming, path),
+  async inspect(file, name, options, onSection) {
+    const disc = keep(keyOf(file, name), openDisc(new BlobSource(file, name), { ...options, onSection }));
+    return (await disc).report;
+  },
+  listTree: async (file, name, naming) => (await discOf(file, name)).tree(naming),
+  fileContents: async (file, name, naming, path) => (await discOf(file, name)).file(naming, path),
+  verifyWim: async (file, name, onProgress) => (await discOf(file, name)).verifyWim(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined),
   withHashes: (provenance, hashes) => withHashes(provenance, hashes),
+  async warm(sample) {
+    if (sample) await openDisc(new BlobSource(sample, 'sample.iso'), { files: true }).catch(() => null);
+    return true;
+  },
 };
 
 expose(api);

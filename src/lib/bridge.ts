@@ -9,20 +9,10 @@ import type { InspectOptions } from '../../workers/inspect.ts';
 import type { Report } from '../../workers/report/types.ts';
 import type { TreeNaming } from '../../workers/formats/tree.ts';
 import type { Provenance } from '../../workers/report/provenance.ts';
+import type { HashProgress } from '../../workers/hash/hashers.ts';
+import { AbortedError, callWorker } from './worker-call.ts';
 
-export class AbortedError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'AbortError';
-  }
-}
-
-export class TimeoutError extends Error {
-  constructor(readonly ms: number) {
-    super(`the inspection was stopped after ${Math.round(ms / 1000)} s`);
-    this.name = 'TimeoutError';
-  }
-}
+export { AbortedError, TimeoutError, WorkerError } from './worker-call.ts';
 
 export class WorkerBridge {
   private worker: Worker | null = null;
@@ -36,6 +26,20 @@ export class WorkerBridge {
     return this.api;
   }
 
+  /**
+   * Start the worker before anything is asked of it (when the page loads), so
+   * the first image's report does not wait for the worker's script to load
+   * and compile.
+   */
+  warm(sample?: Blob): Promise<void> {
+    return this.start()
+      .warm(sample)
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+  }
+
   /** Kill the worker: whatever it was doing stops now. */
   terminate(): void {
     this.worker?.terminate();
@@ -43,27 +47,16 @@ export class WorkerBridge {
     this.api = null;
   }
 
-  /** Run one call; abort or the time limit terminates the worker (the next call starts a fresh one). */
-  private async run<T>(signal: AbortSignal | undefined, timeoutMs: number, call: (api: Remote<IsoscopeWorkerApi>) => Promise<T>): Promise<T> {
-    if (signal?.aborted) throw new AbortedError();
+  /** Run one call through callWorker: abort, the time limit or a worker failure terminates the worker (the next call starts a fresh one). */
+  private run<T>(signal: AbortSignal | undefined, timeoutMs: number, call: (api: Remote<IsoscopeWorkerApi>) => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new AbortedError());
     const api = this.start();
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        this.terminate();
-        reject(new AbortedError());
-      };
-      const timer = setTimeout(() => {
-        this.terminate();
-        reject(new TimeoutError(timeoutMs));
-      }, timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      call(api)
-        .then(resolve, reject)
-        .finally(() => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        });
-    });
+    return callWorker(
+      [this.worker!],
+      () => this.terminate(),
+      () => call(api),
+      { signal, timeoutMs },
+    );
   }
 
   /** Match hashes against the catalogue in the worker: parsing and indexing it on the page would be a long task. */
@@ -71,12 +64,18 @@ export class WorkerBridge {
     return this.run(signal, 30_000, (api) => api.withHashes(provenance, hashes));
   }
 
+  /** Every entry of one tree of the file the worker has open (it opens it again if it was restarted). */
   listTree(file: File, naming: TreeNaming, signal?: AbortSignal) {
     return this.run(signal, 60_000, (api) => api.listTree(file, file.name, naming));
   }
 
-  fileContents(file: File, naming: TreeNaming, path: string) {
-    return this.run(undefined, 30_000, (api) => api.fileContents(file, file.name, naming, path));
+  fileContents(file: File, naming: TreeNaming, path: string, signal?: AbortSignal) {
+    return this.run(signal, 30_000, (api) => api.fileContents(file, file.name, naming, path));
+  }
+
+  /** install.wim's integrity table, checked in the worker that has the disc open; no time limit (it reads the whole WIM), cancel with `signal`. */
+  verifyWim(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
+    return this.run(signal, 24 * 3600_000, (api) => api.verifyWim(file, file.name, onProgress && proxy(onProgress)));
   }
 
   /**
@@ -94,3 +93,6 @@ export class WorkerBridge {
     return this.run(signal, timeoutMs, (api) => api.inspect(file, file.name, options, onSection && proxy(onSection)));
   }
 }
+
+/** The page's own bridge: the app and its panels share one worker, which keeps the open discs. */
+export const appBridge = new WorkerBridge();

@@ -10,7 +10,7 @@ import type { HashWorkerApi } from '../../workers/hash.worker.ts';
 import type { HashAlgorithm, HashProgress } from '../../workers/hash/hashers.ts';
 import type { ReadStart } from '../../workers/io/read.worker.ts';
 import { DEFAULT_CHUNK } from '../../workers/hash/hashers.ts';
-import { AbortedError } from './bridge.ts';
+import { AbortedError, callWorker } from './worker-call.ts';
 
 /**
  * Buffers in the ring: per lane one being hashed and one waiting, plus one
@@ -75,64 +75,40 @@ export async function hashFile(
   };
   const stop = () => [reader, ...workers.map((w) => w.worker)].forEach((w) => w.terminate());
   try {
-    const parts = await new Promise<Record<string, string>[]>((resolve, reject) => {
-      const onAbort = () => {
-        stop();
-        reject(new AbortedError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      reader.onerror = (e) => reject(new Error(`the reading thread failed: ${e.message || 'could not start'}`));
-      const start: ReadStart = {
-        blob: file,
-        chunkSize: DEFAULT_CHUNK,
-        buffers: buffersFor(lanes.length),
-        out: channels[0]!.port1,
-        back: channels[lanes.length]!.port2,
-      };
-      reader.postMessage(start, [start.out, start.back]);
-      Promise.all(
-        workers.map((w, i) =>
-          w.api.hash(
-            transfer(channels[i]!.port2, [channels[i]!.port2]),
-            transfer(channels[i + 1]!.port1, [channels[i + 1]!.port1]),
-            file.size,
-            lanes[i]!,
-            proxy((p: HashProgress) => {
-              done[i] = p.bytesDone;
-              report();
-            }),
+    // The reading thread and every lane race the abort signal together; any of them failing fails the run.
+    const parts = await callWorker(
+      [reader, ...workers.map((w) => w.worker)],
+      stop,
+      () => {
+        const start: ReadStart = {
+          blob: file,
+          chunkSize: DEFAULT_CHUNK,
+          buffers: buffersFor(lanes.length),
+          out: channels[0]!.port1,
+          back: channels[lanes.length]!.port2,
+        };
+        reader.postMessage(start, [start.out, start.back]);
+        return Promise.all(
+          workers.map((w, i) =>
+            w.api.hash(
+              transfer(channels[i]!.port2, [channels[i]!.port2]),
+              transfer(channels[i + 1]!.port1, [channels[i + 1]!.port1]),
+              file.size,
+              lanes[i]!,
+              proxy((p: HashProgress) => {
+                done[i] = p.bytesDone;
+                report();
+              }),
+            ),
           ),
-        ),
-      )
-        .then(resolve, reject)
-        .finally(() => signal?.removeEventListener('abort', onAbort));
-    });
+        );
+      },
+      { signal },
+    );
     const out: Record<string, string> = {};
     for (const a of algorithms) for (const p of parts) if (p[a]) out[a] = p[a]!;
     return out;
   } finally {
     stop();
-  }
-}
-
-export async function verifyWim(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
-  if (signal?.aborted) throw new AbortedError();
-  const w = spawn();
-  try {
-    // A terminated worker never answers: the call races the abort signal, so cancelling settles at once.
-    return await new Promise<Awaited<ReturnType<HashWorkerApi['verifyWim']>>>((resolve, reject) => {
-      const onAbort = () => {
-        w.worker.terminate();
-        reject(new AbortedError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      w.worker.addEventListener('error', (e) => reject(new Error(`the integrity check failed: ${e.message || 'its worker could not start'}`)));
-      w.api
-        .verifyWim(file, file.name, onProgress ? proxy(onProgress) : undefined)
-        .then(resolve, reject)
-        .finally(() => signal?.removeEventListener('abort', onAbort));
-    });
-  } finally {
-    w.worker.terminate();
   }
 }

@@ -2,7 +2,6 @@
 import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { TimeoutError, WorkerBridge } from '../../src/lib/bridge.ts';
-import { verifyWim } from '../../src/lib/hash-bridge.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -21,7 +20,7 @@ it('every broken image gives its expected code in the worker', async () => {
     const file = new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], `${c.name}.${c.verifyWim ? 'wim' : 'iso'}`);
     const r = await bridge.inspect(file, { files: true });
     if (c.verifyWim) {
-      const v = await verifyWim(file);
+      const v = await bridge.verifyWim(file);
       r.errors.push(...v.errors);
       if (v.wimIntegrity) r.wimIntegrity = v.wimIntegrity;
     }

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFile } from './fixture-file.ts';
 import { commands } from 'vitest/browser';
-import { hashFile, planLanes, verifyWim } from '../../src/lib/hash-bridge.ts';
-import { AbortedError } from '../../src/lib/bridge.ts';
+import { hashFile, planLanes } from '../../src/lib/hash-bridge.ts';
+import { AbortedError, WorkerBridge } from '../../src/lib/bridge.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -52,7 +52,7 @@ describe('browser hashing', () => {
   });
 
   it('verifies the install.wim integrity table in the worker', async () => {
-    const r = await verifyWim(await fixtureFile('win7-pro-x64.iso'));
+    const r = await new WorkerBridge().verifyWim(await fixtureFile('win7-pro-x64.iso'));
     expect(r.wimIntegrity).toMatchObject({ ok: true, imageFile: '/sources/install.wim' });
   });
 });

@@ -4,7 +4,7 @@
  * 2 for usage errors. --json output is always valid JSON, also on failure.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { checkWimIntegrity, inspect } from '../inspect.ts';
+import { checkWimIntegrity, openDisc } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
 import { algorithmOf, matchChecksums, parseChecksums } from '../hash/checksums.ts';
@@ -171,7 +171,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 2;
   }
   try {
-    report = await inspect(source, { files: args.files });
+    // One disc, opened once: the integrity check below reuses what the opening read.
+    const disc = await openDisc(source, { files: args.files });
+    report = disc.report;
     const entries = check ? parseChecksums(check.text) : [];
     const algorithms = [...args.hash];
     if (args.confirm) for (const a of report.provenance?.toConfirm ?? ['sha256']) if (!algorithms.includes(a)) algorithms.push(a);
@@ -186,7 +188,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       if (report.provenance) report.provenance = withHashes(report.provenance, report.hashes);
     }
     if (check) report.verification = { ...matchChecksums(entries, source.name, report.hashes ?? {}), source: check.source };
-    if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers);
+    if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers, undefined, undefined, disc);
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence.
     const line = `isoscope: ${args.image}: inspection failed: ${(e as Error).message}`;

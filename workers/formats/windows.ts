@@ -174,6 +174,48 @@ export async function identifyWindows(
   };
   const installName = ['install.wim', 'install.esd', 'install.swm'].find((n) => byName.has(n));
   if (!installName) return null;
+  // What Setup keeps beside the WIM is read at the same time as the WIM (each read of a File in a browser is a
+  // round trip), each on its own, so one damaged file (a bad tag on ei.cfg's file entry) costs only itself.
+  const side = async <T>(name: string, read: (f: Found) => Promise<T>): Promise<T | null> => {
+    try {
+      const f = await pick(name);
+      return f ? await read(f) : null;
+    } catch (e) {
+      log.fail(e, `sources/${name}`, null);
+      return null;
+    }
+  };
+  const bootWim = side('boot.wim', async (boot) => {
+    const b = await readWim(sourceFor(src, boot), log.within(imageOffsetOf(boot)));
+    return { imageCount: b.header.imageCount, images: b.images.map((i) => ({ index: i.index, name: i.name, arch: i.arch, version: i.version })) };
+  });
+  const eiCfg = side('ei.cfg', async (ei) => parseEiCfg(await readText(src, ei)));
+  const idwbinfo = side('idwbinfo.txt', async (idw) => {
+    const ini = parseIni(await readText(src, idw));
+    return ini['BUILDINFO'] ?? Object.values(ini)[0] ?? {};
+  });
+  const langIni = side('lang.ini', async (lang) => {
+    const ini = parseIni(await readText(src, lang));
+    const avail = Object.entries(ini).find(([k]) => /available ui languages/i.test(k))?.[1] ?? {};
+    const fallback = Object.entries(ini).find(([k]) => /fallback languages/i.test(k))?.[1] ?? {};
+    return { languages: Object.keys(avail), fallback };
+  });
+  const setupVersion = (async () => {
+    try {
+      const setup = (await pick('setup.exe')) ?? (await find(tree, 'setup.exe', log));
+      if (!setup) return null;
+      try {
+        return (await readPeVersion(sourceFor(src, setup)))?.fileVersion ?? null;
+      } catch (e) {
+        log.within(imageOffsetOf(setup)).fail(e, `${setup.entry.path} version resource`, null);
+        return null;
+      }
+    } catch (e) {
+      log.fail(e, 'setup.exe', null);
+      return null;
+    }
+  })();
+
   const install = (await pick(installName))!;
   const format = installName.slice(-3) as 'wim' | 'esd' | 'swm';
   const inImage = imageOffsetOf(install);
@@ -202,43 +244,11 @@ export async function identifyWindows(
         null,
       );
   }
-
-  // What Setup keeps beside the WIM: each read on its own, so one damaged file (a bad tag on ei.cfg's file entry) costs only itself.
-  const side = async (name: string, read: (f: Found) => Promise<void>) => {
-    try {
-      const f = await pick(name);
-      if (f) await read(f);
-    } catch (e) {
-      log.fail(e, `sources/${name}`, null);
-    }
-  };
-  await side('boot.wim', async (boot) => {
-    const b = await readWim(sourceFor(src, boot), log.within(imageOffsetOf(boot)));
-    report.bootWim = { imageCount: b.header.imageCount, images: b.images.map((i) => ({ index: i.index, name: i.name, arch: i.arch, version: i.version })) };
-  });
-  await side('ei.cfg', async (ei) => void (report.eiCfg = parseEiCfg(await readText(src, ei))));
-  await side('idwbinfo.txt', async (idw) => {
-    const ini = parseIni(await readText(src, idw));
-    report.idwbinfo = ini['BUILDINFO'] ?? Object.values(ini)[0] ?? {};
-  });
-  await side('lang.ini', async (lang) => {
-    const ini = parseIni(await readText(src, lang));
-    const avail = Object.entries(ini).find(([k]) => /available ui languages/i.test(k))?.[1] ?? {};
-    const fallback = Object.entries(ini).find(([k]) => /fallback languages/i.test(k))?.[1] ?? {};
-    report.langIni = { languages: Object.keys(avail), fallback };
-  });
-  try {
-    const setup = (await pick('setup.exe')) ?? (await find(tree, 'setup.exe', log));
-    if (setup) {
-      try {
-        report.setupVersion = (await readPeVersion(sourceFor(src, setup)))?.fileVersion ?? null;
-      } catch (e) {
-        log.within(imageOffsetOf(setup)).fail(e, `${setup.entry.path} version resource`, null);
-      }
-    }
-  } catch (e) {
-    log.fail(e, 'setup.exe', null);
-  }
+  report.bootWim = await bootWim;
+  report.eiCfg = await eiCfg;
+  report.idwbinfo = await idwbinfo;
+  report.langIni = await langIni;
+  report.setupVersion = await setupVersion;
 
   finishReport(report, wim, today);
   return report;

@@ -37,6 +37,10 @@ export class ProblemLog {
   }
   /** One warning per code whose problems were left out, so the report says how many there were. */
   close(): void {
+    // Readers run side by side, so problems arrive in no fixed order: the report lists them by where they are in the image.
+    const byPlace = (a: Problem, b: Problem) => (a.offset ?? Infinity) - (b.offset ?? Infinity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+    this.errors.sort(byPlace);
+    this.warnings.sort(byPlace);
     for (const [code, n] of this.omitted)
       this.warnings.push({
         code: 'PROBLEMS_OMITTED',

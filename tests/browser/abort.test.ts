@@ -1,0 +1,48 @@
+/**
+ * Every kind of worker call can be cancelled: abort settles the call within
+ * 100 ms (the worker is terminated, not waited for), and the next call on a
+ * fresh worker works.
+ */
+import { expect, it } from 'vitest';
+import { fixtureFile } from './fixture-file.ts';
+import { AbortedError, WorkerBridge } from '../../src/lib/bridge.ts';
+import { hashFile } from '../../src/lib/hash-bridge.ts';
+
+async function abortSettles<T>(start: (signal: AbortSignal) => Promise<T>, afterMs = 0): Promise<number> {
+  const ctl = new AbortController();
+  const call = start(ctl.signal);
+  const outcome = call.then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
+  if (afterMs) await new Promise((r) => setTimeout(r, afterMs));
+  const t0 = performance.now();
+  ctl.abort();
+  const e = await outcome;
+  const settled = performance.now() - t0;
+  expect(e).toBeInstanceOf(AbortedError);
+  return settled;
+}
+
+it('inspect, tree, file and the WIM check: abort settles within 100 ms, and the next call works', async () => {
+  const win7 = await fixtureFile('win7-pro-x64.iso');
+  const bridge = new WorkerBridge();
+  const times: Record<string, number> = {};
+  times.inspect = await abortSettles((s) => bridge.inspect(win7, { files: true }, s));
+  expect((await bridge.inspect(win7, { files: true })).windows?.imageCount).toBe(2);
+  times.tree = await abortSettles((s) => bridge.listTree(win7, 'joliet', s));
+  expect((await bridge.listTree(win7, 'joliet')).files.length).toBeGreaterThan(5);
+  times.file = await abortSettles((s) => bridge.fileContents(win7, 'udf', '/sources/ei.cfg', s));
+  expect(new TextDecoder().decode((await bridge.fileContents(win7, 'udf', '/sources/ei.cfg'))!.head)).toContain('Professional');
+  times.verifyWim = await abortSettles((s) => bridge.verifyWim(win7, undefined, s));
+  expect((await bridge.verifyWim(win7)).wimIntegrity?.ok).toBe(true);
+  for (const [call, ms] of Object.entries(times)) expect(ms, call).toBeLessThan(100);
+});
+
+it('hashing: abort mid-run settles within 100 ms, and the next run works', async () => {
+  const big = new File([new Uint8Array(256 * 1024 * 1024)], 'zeros.bin');
+  const ms = await abortSettles((s) => hashFile(big, ['sha256', 'sha1', 'md5'], undefined, s), 200);
+  expect(ms).toBeLessThan(100);
+  const small = await fixtureFile('plain.iso');
+  expect((await hashFile(small, ['sha256'])).sha256).toMatch(/^[0-9a-f]{64}$/);
+});
