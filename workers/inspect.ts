@@ -18,6 +18,7 @@ import { readPartitions } from './formats/partitions.ts';
 import { UdfReader } from './formats/udf.ts';
 import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
 import { provenanceOf, sizeOnlyProvenance, type ProvenanceFacts } from './report/provenance.ts';
+import { udfSummary } from './report/udf-summary.ts';
 import { ExtentSource } from './io/extent-source.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
@@ -144,7 +145,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
 
   ins.udf = await udfOpening;
   if (ins.udf) {
-    report.filesystems.udf = ins.udf.volume.summary;
+    report.filesystems.udf = udfSummary(ins.udf.volume);
     report.kind ??= 'udf';
     if (!report.volume) report.volume = udfVolumeInfo(ins.udf, source.size);
   }

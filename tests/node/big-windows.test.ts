@@ -67,6 +67,6 @@ describe('a ~6 GB Windows-like image with install.wim beyond 4 GiB', () => {
     const info = parseUdfinfo(execFileSync('udfinfo', [iso], { encoding: 'utf8' }));
     expect(r.filesystems.udf!.volumeId).toBe(info.vid);
     expect(r.filesystems.udf!.revision).toBe(info.udfrev);
-    expect((r.filesystems.udf!.integrity as { files: number }).files).toBe(Number(info.numfiles));
+    expect(r.filesystems.udf!.integrity!.files).toBe(Number(info.numfiles));
   });
 });

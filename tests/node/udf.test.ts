@@ -15,10 +15,8 @@ import type { Report } from '../../workers/report/types.ts';
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-udf-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Udf = Record<string, unknown> & { integrity: Record<string, unknown> | null; partitions: Record<string, unknown>[]; partitionMaps: { kind: string }[] };
-
 function expectAgreesWithUdfinfo(r: Report, info: Record<string, string>) {
-  const u = r.filesystems.udf as unknown as Udf;
+  const u = r.filesystems.udf!;
   expect(u).not.toBeNull();
   expect(u.volumeId).toBe(info.vid);
   expect(u.logicalVolumeId).toBe(info.lvid);
@@ -78,7 +76,7 @@ describe.each([
     expect(r.recognised).toBe(true);
     expect(r.kind).toBe('udf');
     expectAgreesWithUdfinfo(r, info);
-    const u = r.filesystems.udf as unknown as Udf;
+    const u = r.filesystems.udf!;
     if (u.partitionMaps.some((m) => m.kind === 'virtual')) {
       // Recognised and reported, not followed: says so as a typed error.
       expect(r.errors.map((e) => e.code)).toContain('UDF_VIRTUAL_PARTITION');
@@ -89,7 +87,7 @@ describe.each([
 
   it('lists the tree as 7-Zip does, or counts what udfinfo counts where 7-Zip cannot open it', async () => {
     const r = await inspectPath(image, { files: true });
-    if ((r.filesystems.udf as unknown as Udf).partitionMaps.some((m) => m.kind === 'virtual')) {
+    if (r.filesystems.udf!.partitionMaps.some((m) => m.kind === 'virtual')) {
       expect(r.files).toEqual([]); // the file set lies behind the VAT
       return;
     }

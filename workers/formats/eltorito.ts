@@ -8,8 +8,12 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, hex } from '../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
-import type { BootEmulation, BootPlatform } from '../report/types.ts';
 import { ISO_SECTOR } from './iso9660.ts';
+
+/** §2.1/§2.3 platform id by name (0 BIOS, 0xEF UEFI, 1 PowerPC, 2 Mac), else its hex value. */
+export type BootPlatform = 'bios' | 'uefi' | 'ppc' | 'mac' | `0x${string}`;
+/** §2.2 boot media type by name, else its hex value. */
+export type BootEmulation = 'none' | 'floppy-1.2' | 'floppy-1.44' | 'floppy-2.88' | 'hard-disk' | `0x${string}`;
 
 const ENTRY = 32;
 /** A catalog longer than this many sectors is treated as corrupt. */

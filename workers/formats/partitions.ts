@@ -7,8 +7,42 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, guidToString, hex } from '../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
-import type { PartitionEntry, PartitionInfo } from '../report/types.ts';
 import { crc32 } from './crc32.ts';
+
+/** One partition of any scheme, as the report lists it. */
+export interface PartitionEntry {
+  index: number;
+  /** "0xef" for MBR, the type GUID for GPT, the type string for APM. */
+  type: string;
+  typeName: string;
+  /** In 512-byte units (APM: in its own block size, see apm.blockSize). */
+  start: number;
+  count: number;
+  bootable: boolean;
+  name?: string;
+  guid?: string;
+  attributes?: string;
+}
+
+export interface PartitionInfo {
+  scheme: 'mbr' | 'gpt' | 'hybrid' | null;
+  entries: PartitionEntry[];
+  mbr: null | { signature: boolean; diskSignature: string; isohybrid: boolean; entries: PartitionEntry[] };
+  gpt: null | {
+    diskGuid: string;
+    headerLba: number;
+    backupLba: number;
+    firstUsableLba: number;
+    lastUsableLba: number;
+    entriesLba: number;
+    entryCount: number;
+    entrySize: number;
+    headerCrcOk: boolean;
+    entriesCrcOk: boolean;
+    entries: PartitionEntry[];
+  };
+  apm: null | { blockSize: number; entries: PartitionEntry[] };
+}
 
 const LBA = 512;
 /** GPT entry arrays larger than this are refused (the spec's minimum is 16 KiB; real ones are 16–32 KiB). */

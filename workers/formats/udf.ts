@@ -8,7 +8,6 @@ import type { ByteSource } from '../io/byte-source.ts';
 import { Fields } from '../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { BudgetExceeded } from '../io/budget.ts';
-import type { UdfSummary } from '../report/types.ts';
 import {
   FID,
   TAG,
@@ -25,7 +24,6 @@ import {
   parsePartitionDescriptor,
   parseShortAd,
   parseUdfPrimaryVolumeDescriptor,
-  udfRevisionText,
   verifyTag,
   type AnchorVolumeDescriptorPointer,
   type ExtentAd,
@@ -66,7 +64,6 @@ export interface UdfVolume {
   fileSet: FileSetDescriptor | null;
   /** For the metadata partition: its allocation extents in partition blocks. */
   metadata: { fromMirror: boolean; extents: { start: number; length: number; block: number }[] } | null;
-  summary: UdfSummary;
 }
 
 /** Sequence contents collected from one VDS extent. */
@@ -144,7 +141,7 @@ export class UdfReader {
         );
     }
     const integrity = await readIntegrity(src, lvd.integritySequenceExtent, sectorSize, log);
-    const partial: Omit<UdfVolume, 'fileSet' | 'metadata' | 'summary'> = {
+    const partial: Omit<UdfVolume, 'fileSet' | 'metadata'> = {
       sectorSize,
       anchorSector: sector,
       anchor,
@@ -155,7 +152,7 @@ export class UdfReader {
       implementationUse: seq.implementationUse,
       integrity,
     };
-    const reader = new UdfReader(src, { ...partial, fileSet: null, metadata: null, summary: null as unknown as UdfSummary });
+    const reader = new UdfReader(src, { ...partial, fileSet: null, metadata: null });
     await reader.mapMetadataPartition(log);
     const fsdAt = lvd.fileSetDescriptorLocation;
     try {
@@ -167,7 +164,6 @@ export class UdfReader {
       // The volume's descriptors are still worth showing; only its files are out of reach.
       log.fail(e, 'UDF file set descriptor', null);
     }
-    reader.volume.summary = summarize(reader.volume);
     return reader;
   }
 
@@ -552,49 +548,6 @@ async function readIntegrity(src: ByteSource, extent: ExtentAd, sectorSize: numb
     current = result.nextIntegrityExtent;
   }
   return result;
-}
-
-function summarize(v: UdfVolume): UdfSummary {
-  const lvid = v.integrity;
-  // UDF 2.1.5.3: the domain identifier's suffix carries the revision the volume was written to.
-  const domainRevision = v.logical.domainRevision || v.fileSet?.domainRevision || lvid?.minimumUdfReadRevision || 0;
-  const revision = udfRevisionText(domainRevision);
-  return {
-    revision,
-    volumeId: v.primary?.volumeIdentifier ?? '',
-    logicalVolumeId: v.logical.logicalVolumeIdentifier,
-    volumeSetId: v.primary?.volumeSetIdentifier ?? '',
-    fileSetId: v.fileSet?.fileSetIdentifier ?? null,
-    blockSize: v.logical.logicalBlockSize,
-    sectorSize: v.sectorSize,
-    anchorSector: v.anchorSector,
-    recorded: v.primary?.recordingDateAndTime ?? null,
-    applicationId: v.primary?.applicationIdentifier ?? '',
-    implementationId: v.primary?.implementationIdentifier ?? '',
-    usedReserveSequence: v.usedReserveSequence,
-    partitions: v.partitions.map((p) => ({
-      number: p.partitionNumber,
-      contents: p.partitionContents,
-      accessType: ['unspecified', 'read-only', 'write-once', 'rewritable', 'overwritable'][p.accessType] ?? String(p.accessType),
-      start: p.partitionStartingLocation,
-      length: p.partitionLength,
-    })),
-    partitionMaps: v.logical.partitionMaps.map((m) => ({ ...m })),
-    integrity: lvid
-      ? {
-          type: lvid.integrityType,
-          recorded: lvid.recordingDateAndTime,
-          files: lvid.numberOfFiles,
-          directories: lvid.numberOfDirectories,
-          minReadRevision: lvid.minimumUdfReadRevision !== null ? udfRevisionText(lvid.minimumUdfReadRevision) : null,
-          minWriteRevision: lvid.minimumUdfWriteRevision !== null ? udfRevisionText(lvid.minimumUdfWriteRevision) : null,
-          maxWriteRevision: lvid.maximumUdfWriteRevision !== null ? udfRevisionText(lvid.maximumUdfWriteRevision) : null,
-          freeBlocks: lvid.freeSpaceTable,
-          sizeBlocks: lvid.sizeTable,
-        }
-      : null,
-    lvInfo: v.implementationUse?.lvInfo ?? [],
-  };
 }
 
 export type { Extent };

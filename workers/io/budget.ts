@@ -41,7 +41,7 @@ export const QUICK_BUDGET: BudgetLimits = {
   ms: 15_000,
 };
 /** A whole-tree walk (--files, the file browser): every directory of the best tree. */
-export const FILES_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: 200_000, bytes: 256 * 1024 * 1024, entries: 60_000, outputEntries: 60_000, ms: 60_000 };
+export const FILES_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: 100_000, bytes: 128 * 1024 * 1024, entries: 60_000, outputEntries: 60_000, ms: 60_000 };
 
 export class BudgetExceeded extends FormatError {
   constructor(code: string, message: string) {

@@ -40,13 +40,12 @@ export interface FileSystems {
   udf: null | UdfSummary;
 }
 
-export interface UdfSummary {
-  revision: string;
-  [key: string]: unknown;
-}
-
-export type BootPlatform = 'bios' | 'uefi' | 'ppc' | 'mac' | `0x${string}`;
-export type BootEmulation = 'none' | 'floppy-1.2' | 'floppy-1.44' | 'floppy-2.88' | 'hard-disk' | `0x${string}`;
+export type { UdfSummary } from './udf-summary.ts';
+import type { UdfSummary } from './udf-summary.ts';
+import type { BootEmulation, BootPlatform } from '../formats/eltorito.ts';
+export type { BootEmulation, BootPlatform };
+import type { PartitionEntry, PartitionInfo } from '../formats/partitions.ts';
+export type { PartitionEntry, PartitionInfo };
 
 export interface BootEntry {
   /** 1-based, in catalog order (as xorriso numbers them). */
@@ -72,40 +71,6 @@ export interface BootInfo {
   catalogPath: string | null;
   validation: { platform: BootPlatform; idString: string; checksumOk: boolean };
   entries: BootEntry[];
-}
-
-export interface PartitionEntry {
-  index: number;
-  /** "0xef" for MBR, the type GUID for GPT, the type string for APM. */
-  type: string;
-  typeName: string;
-  /** In 512-byte units (APM: in its own block size, see apm.blockSize). */
-  start: number;
-  count: number;
-  bootable: boolean;
-  name?: string;
-  guid?: string;
-  attributes?: string;
-}
-
-export interface PartitionInfo {
-  scheme: 'mbr' | 'gpt' | 'hybrid' | null;
-  entries: PartitionEntry[];
-  mbr: null | { signature: boolean; diskSignature: string; isohybrid: boolean; entries: PartitionEntry[] };
-  gpt: null | {
-    diskGuid: string;
-    headerLba: number;
-    backupLba: number;
-    firstUsableLba: number;
-    lastUsableLba: number;
-    entriesLba: number;
-    entryCount: number;
-    entrySize: number;
-    headerCrcOk: boolean;
-    entriesCrcOk: boolean;
-    entries: PartitionEntry[];
-  };
-  apm: null | { blockSize: number; entries: PartitionEntry[] };
 }
 
 export interface FileEntry {
