@@ -9,16 +9,18 @@ import { ProblemLog } from './report/problems.ts';
 import { FILES_BUDGET, InspectionBudget, QUICK_BUDGET, type BudgetLimits } from './io/budget.ts';
 import { BlockCache } from './io/block-cache.ts';
 import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
-import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type PrimaryVolumeDescriptor, type VolumeDescriptorSet } from './formats/iso9660.ts';
+import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type VolumeDescriptorSet } from './formats/iso9660.ts';
 import { IsoTreeReader, type IsoDirRef } from './formats/iso9660-tree.ts';
 import { extensionIds, hasRockRidge, parseSuspIndicator, readSuspEntries } from './formats/rockridge.ts';
 import { emulationName, platformName, readBootCatalog } from './formats/eltorito.ts';
 import { readFatBootSector } from './formats/fat.ts';
-import { readPartitions } from './formats/partitions.ts';
+import { readPartitions, type PartitionInfo } from './formats/partitions.ts';
+import { probeVolume, type ProbedVolume } from './formats/volume-probe.ts';
 import { UdfReader } from './formats/udf.ts';
 import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
 import { provenanceOf, sizeOnlyProvenance, type ProvenanceFacts } from './report/provenance.ts';
 import { udfSummary } from './report/udf-summary.ts';
+import { bareVolumeInfo, fileSystemVolume, udfVolumeInfo, volumeInfo, volumeTypeName } from './report/volume-info.ts';
 import { ExtentSource } from './io/extent-source.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
@@ -95,6 +97,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null },
     boot: null,
     partitions: { scheme: null, entries: [], mbr: null, gpt: null, apm: null },
+    volumes: [],
     stats: { reads: 0, bytesRead: 0, ms: 0 },
     warnings: log.warnings,
     errors: log.errors,
@@ -113,6 +116,14 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null),
   ]);
   report.partitions = partitions;
+  // File systems named by their own boot sectors: the image's start (a bare volume), else each partition's.
+  // A disc's system area and partitions (hybrid ISOs point one at their El Torito EFI image) are not probed:
+  // the disc's own structures describe it, and identification stays within its few kilobytes.
+  const isDisc = vds !== null && (vds.primary !== null || vds.supplementary.length > 0 || vds.udfRecognition.length > 0);
+  const bare = isDisc ? null : await guard<ProbedVolume | null>(log, 'volume boot sector', 0, () => probeVolume(src, 0, source.size, log), null);
+  const volumes = bare ? [{ volume: bare, partition: null }] : isDisc ? [] : await partitionVolumes(src, partitions, log);
+  report.volumes = volumes.map((v) => fileSystemVolume(v.volume, v.partition));
+  const fatVolume = volumes.find((v) => v.volume.fat)?.volume ?? null;
   const pvd = vds?.primary ?? null;
   const nsr = vds?.udfRecognition.some((id) => id === 'NSR02' || id === 'NSR03') ?? false;
   const udfOpening = guard(log, 'UDF volume', 256 * ISO_SECTOR, () => UdfReader.open(src, log, nsr), null);
@@ -152,6 +163,18 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   const udfReader = ins.udf?.tree() as TreeReader<unknown> | null | undefined;
   const udfTree = udfReader ? memoTree(udfReader) : null;
   if (udfTree) ins.trees.unshift(udfTree);
+  if (bare && !report.kind) {
+    report.kind = bare.type.startsWith('fat') ? 'fat' : bare.type;
+    report.volume = bareVolumeInfo(bare, source.size);
+    if (report.volume.volumeBytes > source.size)
+      log.warn(
+        'IMAGE_TRUNCATED',
+        `The image ends at ${source.size} bytes but its ${volumeTypeName(bare.type)} volume says ${report.volume.volumeBytes}`,
+        `${volumeTypeName(bare.type)} boot sector`,
+        0,
+      );
+  }
+  if (fatVolume?.fat) ins.trees.push(memoTree(fatVolume.fat) as TreeReader<unknown>);
   ins.tree = await firstReadableTree(ins.trees, log);
   report.trees = ins.trees.map((t) => t.naming);
 
@@ -163,7 +186,8 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   // The tree that holds sources/: the best one, unless damage hides it there and another tree still shows it.
   const winTree = (await treeWith(ins.trees, 'sources', log)) ?? ins.tree;
   if (winTree) {
-    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, winTree, report.volume?.label ?? null, log, today), null);
+    const label = report.volume?.label ?? fatVolume?.label ?? null;
+    const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, winTree, label, log, today), null);
     if (windows) report.windows = windows;
   } else if (!report.kind && (await looksLikeWim(src))) {
     report.windows = await guard(log, 'WIM header', 0, () => identifyWimFile(src, log, today), undefined);
@@ -456,12 +480,31 @@ async function looksLikeWim(src: ByteSource): Promise<boolean> {
   return magic === 'MSWIM\0\0\0' || magic === 'WLPWM\0\0\0';
 }
 
+/** Partition types that hold no file system of their own (extended containers, the GPT protective entry). */
+const CONTAINER_TYPES = new Set(['0x05', '0x0f', '0x85', '0xee']);
+/** At most this many partitions are probed for a file system. */
+const MAX_PROBED_PARTITIONS = 16;
+
+/** Name the file system of each partition (its boot sector or superblock), side by side. */
+async function partitionVolumes(src: ByteSource, partitions: PartitionInfo, log: ProblemLog): Promise<{ volume: ProbedVolume; partition: number }[]> {
+  const found = await Promise.all(
+    partitions.entries.slice(0, MAX_PROBED_PARTITIONS).map(async (e) => {
+      const offset = e.start * 512;
+      const length = Math.min(e.count * 512, src.size - offset);
+      if (CONTAINER_TYPES.has(e.type) || e.count === 0 || offset >= src.size) return null;
+      const volume = await guard(log, 'partition boot sector', offset, () => probeVolume(src, offset, length, log), null);
+      return volume ? { volume, partition: e.index } : null;
+    }),
+  );
+  return found.filter((v) => v !== null);
+}
+
 /** Close the report: recognition verdict and read statistics. */
 export function finish(ins: Inspection, t0: number): Report {
   const { report, src, log } = ins;
   report.recognised = report.kind !== null;
   if (!report.recognised && !log.errors.some((e) => e.code === 'EMPTY_FILE')) {
-    log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors and no partition table found)', 'file', 0);
+    log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors, no partition table and no file system found)', 'file', 0);
   }
   log.close();
   report.stats = { reads: src.reads, bytesRead: src.bytesRead, ms: Math.round((now() - t0) * 100) / 100 };
@@ -476,61 +519,6 @@ export async function guard<T>(log: ProblemLog, structure: string, offset: numbe
     log.fail(e, structure, offset);
     return fallback;
   }
-}
-
-export function volumeInfo(p: PrimaryVolumeDescriptor): VolumeInfo {
-  return {
-    label: p.volumeId,
-    systemId: p.systemId,
-    volumeSetId: p.volumeSetId,
-    publisherId: p.publisherId,
-    preparerId: p.dataPreparerId,
-    applicationId: p.applicationId,
-    copyrightFileId: p.copyrightFileId,
-    abstractFileId: p.abstractFileId,
-    bibliographicFileId: p.bibliographicFileId,
-    created: p.creation,
-    modified: p.modification,
-    expires: p.expiration,
-    effective: p.effective,
-    blockSize: p.logicalBlockSize,
-    blockCount: p.volumeSpaceSize,
-    volumeSetSize: p.volumeSetSize,
-    volumeSequenceNumber: p.volumeSequenceNumber,
-    pathTableSize: p.pathTableSize,
-    pathTableL: p.typeLPathTable,
-    pathTableM: p.typeMPathTable,
-    volumeBytes: p.volumeSpaceSize * p.logicalBlockSize,
-  };
-}
-
-/** A pure UDF image (no ISO 9660): the volume facts come from UDF's descriptors. */
-function udfVolumeInfo(udf: UdfReader, size: number): VolumeInfo {
-  const v = udf.volume;
-  const blockCount = Math.floor(size / v.sectorSize);
-  return {
-    label: v.primary?.volumeIdentifier ?? v.logical.logicalVolumeIdentifier,
-    systemId: '',
-    volumeSetId: v.primary?.volumeSetIdentifier ?? '',
-    publisherId: '',
-    preparerId: '',
-    applicationId: v.primary?.applicationIdentifier ?? '',
-    copyrightFileId: '',
-    abstractFileId: '',
-    bibliographicFileId: '',
-    created: v.primary?.recordingDateAndTime ?? null,
-    modified: v.integrity?.recordingDateAndTime ?? null,
-    expires: null,
-    effective: null,
-    blockSize: v.sectorSize,
-    blockCount,
-    volumeSetSize: v.primary?.maximumVolumeSequenceNumber ?? 1,
-    volumeSequenceNumber: v.primary?.volumeSequenceNumber ?? 1,
-    pathTableSize: 0,
-    pathTableL: 0,
-    pathTableM: 0,
-    volumeBytes: blockCount * v.sectorSize,
-  };
 }
 
 function checkVolumeExtent(v: VolumeInfo, size: number, log: ProblemLog): void {

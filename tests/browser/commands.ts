@@ -31,6 +31,20 @@ export const browserCommands = {
       await src.close();
     }
   },
+  /** Build every conformance image (issue #14) in Node; the page fetches each from tests/.tmp/conformance/. */
+  async conformanceCases(_ctx: unknown) {
+    const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
+    const { basename } = await import('node:path');
+    const out: { name: string; file: string }[] = [];
+    for (const c of CONFORMANCE_CASES) out.push({ name: c.name, file: basename(await imageOf(c)) });
+    return out;
+  },
+  /** The case's comparison with the tools' read-back, run on the report the worker made. */
+  async checkConformance(_ctx: unknown, name: string, report: unknown) {
+    const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
+    const c = CONFORMANCE_CASES.find((x) => x.name === name)!;
+    return c.check(report as never, await imageOf(c));
+  },
   /** The bad corpus: names and codes. */
   async badCases(_ctx: unknown) {
     const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');

@@ -1,6 +1,7 @@
 /** The human summary the CLI prints without --json: a glance, not a dump. */
 import type { Report } from '../report/types.ts';
 import { formatBytes as bytes } from '../report/format.ts';
+import { describeVolume } from '../report/volume-info.ts';
 
 export function formatSummary(r: Report, opts: { files: boolean }): string {
   const lines: string[] = [];
@@ -76,6 +77,7 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     fs.joliet && `Joliet (UCS-2 level ${fs.joliet.level})`,
     fs.rockRidge && `Rock Ridge${fs.rockRidgeId ? ` (${fs.rockRidgeId})` : ''}`,
     fs.udf && `UDF ${fs.udf.revision}`,
+    ...r.volumes.filter((v) => v.partition === null).map(describeVolume),
   ].filter(Boolean);
   row('File systems', fsList.join(', ') || 'none recognised');
   if (r.boot) {
@@ -86,14 +88,18 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
         `  boot #${e.index}  ${e.platform.toUpperCase().padEnd(5)} ${e.bootable ? 'bootable' : 'not bootable'}, ${e.emulation} emulation, LBA ${e.lba}, ${size}${e.path ? `, ${e.path}` : ''}`,
       );
     }
-  } else if (r.volume) {
+  } else if (fs.iso9660 || fs.udf) {
     row('Boot', 'not bootable from optical media (no El Torito catalog)');
   }
+  const volumeOf = (index: number) => {
+    const v = r.volumes.find((x) => x.partition === index);
+    return v ? `: ${describeVolume(v)}` : '';
+  };
   if (r.partitions.scheme) {
     row('Partitions', r.partitions.scheme.toUpperCase());
     for (const p of r.partitions.entries) {
       lines.push(
-        `  #${p.index}  ${p.type}  ${p.typeName}${p.name ? ` "${p.name}"` : ''}  start ${p.start}, ${p.count} × 512 B${p.bootable ? ', bootable' : ''}`,
+        `  #${p.index}  ${p.type}  ${p.typeName}${p.name ? ` "${p.name}"` : ''}  start ${p.start}, ${p.count} × 512 B${p.bootable ? ', bootable' : ''}${volumeOf(p.index)}`,
       );
     }
   }

@@ -8,6 +8,7 @@ import type { ByteSource } from '../io/byte-source.ts';
 import { Fields, guidToString, hex } from '../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { crc32 } from './crc32.ts';
+import { isVolumeBootRecord } from './volume-probe.ts';
 
 /** One partition of any scheme, as the report lists it. */
 export interface PartitionEntry {
@@ -115,21 +116,33 @@ export interface MasterBootRecord {
   entries: PartitionEntry[];
 }
 
-/** The classic MBR: four entries at 446, 0x55AA at 510. Empty entries are dropped. */
+/**
+ * The classic MBR: four entries at 446, 0x55AA at 510. Empty entries are
+ * dropped. A boot indicator other than 0x00 or 0x80 means the sector is not a
+ * partition table at all (boot code or another structure over the entries):
+ * its "entries" are not reported, as blkid and Linux refuse them too.
+ */
 export function parseMasterBootRecord(f: Fields, log: ProblemLog): MasterBootRecord | null {
   const signature = f.u8(510) === 0x55 && f.u8(511) === 0xaa;
   if (!signature) return null;
+  const diskSignature = f.u32le(440).toString(16).padStart(8, '0');
   const entries: PartitionEntry[] = [];
   for (let i = 0; i < 4; i++) {
     const e = f.sub(446 + i * 16, 16, 'MBR partition entry');
     const status = e.u8(0);
     if (status !== 0 && status !== 0x80) {
-      log.warn('MBR_BAD_STATUS', `MBR partition ${i + 1} has status ${hex(status)} (expected 0x00 or 0x80)`, 'MBR partition entry', e.base);
+      log.warn(
+        'MBR_BAD_STATUS',
+        `MBR partition ${i + 1} has status ${hex(status)} (only 0x00 and 0x80 are valid): the sector holds no partition table, and its entries are not listed`,
+        'MBR partition entry',
+        e.base,
+      );
+      return { signature, diskSignature, entries: [] };
     }
     const entry = parseMbrEntry(e, i + 1);
     if (entry.type !== '0x00' || entry.count !== 0 || entry.start !== 0) entries.push(entry);
   }
-  return { signature, diskSignature: f.u32le(440).toString(16).padStart(8, '0'), entries };
+  return { signature, diskSignature, entries };
 }
 
 /** UEFI 2.10 §5.3.2 GPT Header. */
@@ -209,6 +222,8 @@ export async function readPartitions(src: ByteSource, log: ProblemLog): Promise<
   const head = await src.read(0, 2 * LBA);
   if (head.length < LBA) return info;
   const f = new Fields(head, 0, 'Master Boot Record');
+  // A volume's own boot sector (FAT, exFAT, NTFS, BitLocker) at sector 0 is a bare volume, not a partitioned disk.
+  if (isVolumeBootRecord(head.subarray(0, LBA))) return info;
   try {
     const mbr = parseMasterBootRecord(f.sub(0, LBA), log);
     if (mbr) info.mbr = { ...mbr, isohybrid: false };

@@ -5,7 +5,7 @@
  */
 import type { ProblemLog } from '../io/problems.ts';
 
-export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660';
+export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660' | 'fat';
 
 export interface Extent {
   /** Absolute byte offset in the image, or null for a sparse (unrecorded) run of zeros. */

@@ -47,7 +47,8 @@ export interface ProvenanceSignal {
 export interface Provenance {
   catalogue: { releases: number; built: string };
   size: {
-    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown';
+    /** 'not-a-release-file': the Windows files sit on a volume (a USB stick image), which no catalogued ISO can be. */
+    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown' | 'not-a-release-file';
     candidates: ReleaseRef[];
     statement: string;
   };
@@ -468,6 +469,7 @@ function summarize(p: Omit<Provenance, 'summary'>): string {
   if (strong.length) return `Not as Microsoft shipped it: ${words.join(', ')} (${strong.length} sign${strong.length === 1 ? '' : 's'})`;
   if (p.match) return p.match.statement;
   if (p.size.verdict === 'candidate') return p.size.statement;
+  if (p.size.verdict === 'not-a-release-file') return 'Install files copied to a disk volume: the headers show nothing altered, and no hash can confirm a copy';
   return `Consistent with Microsoft's own media in what the headers show; ${p.size.verdict === 'no-release-of-this-size' ? p.size.statement : 'no catalogued release has this size'}`;
 }
 
@@ -488,11 +490,21 @@ export function sizeOnlyProvenance(fileSize: number): Provenance | null {
 
 /** The provenance section for a Windows install disc (or a bare WIM, which has fewer signals). */
 export function provenanceOf(f: ProvenanceFacts, hashes: Record<string, string> = {}): Provenance {
-  const size = sizeVerdict(f.fileSize, f.windows);
+  // Install files copied to a FAT volume (a stick written by the Media Creation Tool or Rufus, saved as an image):
+  // the catalogue lists ISO files, so neither this file's size nor its hash can be one; only the signals speak.
+  const onVolume = f.windows !== null && !f.filesystems.iso9660 && !f.filesystems.udf;
+  const size: Provenance['size'] = onVolume
+    ? {
+        verdict: 'not-a-release-file',
+        candidates: [],
+        statement:
+          'Windows install files on a disk volume, not an ISO file: Microsoft released ISO files, so no hash of this image can match one; what its install image shows is below',
+      }
+    : sizeVerdict(f.fileSize, f.windows);
   const body = {
     catalogue: { releases: CATALOGUE.releases.length, built: CATALOGUE.built },
     size,
-    toConfirm: toConfirm(size, f.windows),
+    toConfirm: onVolume ? [] : toConfirm(size, f.windows),
     match: matchHashes(hashes),
     signals: signals(f),
   };

@@ -84,18 +84,23 @@ export interface FileEntry {
 export interface Report {
   tool: { name: 'isoscope'; version: string; reportVersion: 1 };
   file: { name: string; size: number };
-  /** What kind of thing this is: "iso9660", "udf", "wim", "disk", or null when nothing was recognised. */
+  /**
+   * What kind of thing this is: "iso9660", "udf", "wim", "disk" (a partition table), a bare volume's file system
+   * ("fat", "exfat", "ntfs", "hpfs", "bitlocker", "befs"), or null when nothing was recognised.
+   */
   kind: string | null;
   recognised: boolean;
   volume: VolumeInfo | null;
   filesystems: FileSystems;
   boot: BootInfo | null;
   partitions: PartitionInfo;
+  /** File systems named by their own boot sectors: a bare volume (the whole image), or what each partition holds. */
+  volumes: import('./volume-info.ts').FileSystemVolume[];
   files?: FileEntry[];
   /** The directory trees on the disc, best first ("udf", "rockridge", "joliet", "iso9660"). */
   trees?: string[];
   /** Which tree `files` came from. */
-  filesFrom?: 'udf' | 'rockridge' | 'joliet' | 'iso9660' | null;
+  filesFrom?: import('../formats/tree.ts').TreeNaming | null;
   windows?: WindowsReport;
   hashes?: Record<string, string>;
   /** "Is it genuine?": the catalogue's answers (size, then hash) and the provenance signals (report/provenance.ts). */
