@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { browserCommands } from './tests/browser/commands.ts';
@@ -47,6 +48,37 @@ function cspPlugin(): Plugin {
   };
 }
 
+/**
+ * Tests only: images the browser tests build in Node at run time (tests/.tmp/),
+ * served straight from disk at /__test-files/. Vite's own file serving may
+ * answer 404 for a file written after it started.
+ */
+function testFilesPlugin(): Plugin {
+  const dir = resolve(root, 'tests/.tmp');
+  return {
+    name: 'isoscope-test-files',
+    configureServer(server) {
+      server.middlewares.use('/__test-files/', (req, res) => {
+        const path = resolve(dir, decodeURIComponent((req.url ?? '').replace(/^\//, '').split('?')[0]!));
+        if (!path.startsWith(dir + '/')) {
+          res.statusCode = 403;
+          res.end();
+          return;
+        }
+        try {
+          const body = readFileSync(path);
+          res.setHeader('Content-Type', 'application/octet-stream');
+          res.setHeader('Cache-Control', 'no-store');
+          res.end(body);
+        } catch {
+          res.statusCode = 404;
+          res.end();
+        }
+      });
+    },
+  };
+}
+
 const pwa = VitePWA({
   registerType: 'autoUpdate',
   injectRegister: 'script',
@@ -87,7 +119,7 @@ export default defineConfig({
   base: './',
   root: resolve(root, 'src'),
   publicDir: resolve(root, 'public'),
-  plugins: [svelte(), cspPlugin(), ...(process.env.VITEST ? [] : [pwa])],
+  plugins: [svelte(), cspPlugin(), ...(process.env.VITEST ? [testFilesPlugin()] : [pwa])],
   worker: { format: 'es' },
   // Pre-bundled up front: found later (hash-wasm is first met inside a worker),
   // Vite re-optimises and reloads the page, which kills a running browser test

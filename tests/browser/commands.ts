@@ -56,11 +56,22 @@ export const browserCommands = {
     const c = BAD_CASES.find((x) => x.name === name)!;
     return c.check?.(report as never) ?? [];
   },
-  /** One broken image's bytes, base64 (built in Node from the good fixtures). */
-  async badCaseBytes(_ctx: unknown, name: string) {
+  /**
+   * Build every broken image in Node and write them where the page can fetch them (tests/.tmp/bad/), all before
+   * the first fetch: Vite caches what a directory holds once it has served from it. Megabytes do not cross the
+   * command channel this way.
+   */
+  async badCaseFiles(_ctx: unknown) {
     const { BAD_CASES } = await import('../fixtures/bad/corpus.ts');
-    const c = BAD_CASES.find((x) => x.name === name)!;
-    return Buffer.from(await c.build()).toString('base64');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const dir = resolve(import.meta.dirname, '../.tmp/bad');
+    mkdirSync(dir, { recursive: true });
+    const files: Record<string, string> = {};
+    for (const c of BAD_CASES) {
+      files[c.name] = `${c.name}.${c.verifyWim ? 'wim' : 'iso'}`;
+      writeFileSync(resolve(dir, files[c.name]!), await c.build());
+    }
+    return files;
   },
   /** A truncated fixture or random bytes, for hashing in both places. */
   async scratchFile(_ctx: unknown, kind: 'truncated' | 'random') {

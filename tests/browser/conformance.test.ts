@@ -19,7 +19,7 @@ it('the worker agrees with the independent tools on every conformance image', as
   expect(cases.length).toBeGreaterThan(10);
   const bridge = new WorkerBridge();
   for (const c of cases) {
-    const res = await fetch(new URL(`../.tmp/conformance/${c.file}`, import.meta.url));
+    const res = await fetch(`/__test-files/conformance/${c.file}`);
     expect(res.ok, c.name).toBe(true);
     const file = new File([await res.blob()], c.file);
     const report = await bridge.inspect(file, { files: true });
