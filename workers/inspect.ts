@@ -21,7 +21,7 @@ import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type Tree
 import { provenanceOf, sizeOnlyProvenance, type ProvenanceFacts } from './report/provenance.ts';
 import { udfSummary } from './report/udf-summary.ts';
 import { bareVolumeInfo, fileSystemVolume, udfVolumeInfo, volumeInfo, volumeTypeName } from './report/volume-info.ts';
-import { ExtentSource } from './io/extent-source.ts';
+import { fileData } from './formats/file-data.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
 import type { HasherFactory, HashProgress } from './hash/hashers.ts';
@@ -44,6 +44,9 @@ export interface InspectOptions {
    */
   onSection?: (partial: Report) => void;
 }
+
+/** The most one fileRange call returns (the page asks piece by piece). */
+const MAX_RANGE = 16 * 1024 * 1024;
 
 /** Quick mode reads at most this much directory data to find boot image paths. */
 export const QUICK_DIRECTORY_BUDGET = 24 * 1024;
@@ -264,7 +267,12 @@ async function walkForPaths(
         tree,
         log,
         (f) => {
-          each?.({ path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified });
+          const entry: FileEntry = { path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified };
+          if (f.stat.compression) {
+            entry.compressed = f.stat.compression.method;
+            entry.storedSize = f.stat.compression.storedSize;
+          }
+          each?.(entry);
           const first = f.stat.extents[0]?.offset;
           if (first != null && wanted.get(first) === null) {
             wanted.set(first, f.path);
@@ -365,17 +373,36 @@ export class Disc {
   }
 
   /** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
-  async file(naming: TreeNaming, path: string, headBytes = 64 * 1024): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array } | null> {
+  async file(
+    naming: TreeNaming,
+    path: string,
+    headBytes = 64 * 1024,
+  ): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array; compressed: 'zisofs' | null } | null> {
     const log = this.request(QUICK_BUDGET);
     const tree = this.ins.trees.find((t) => t.naming === naming);
     if (!tree) return null;
     const entry = await findEntry(tree, path, log);
     if (!entry || entry.dir) return null;
     const stat = entry.stat ?? (await tree.stat(entry, log));
-    const head = stat.embedded
-      ? stat.embedded.slice(0, headBytes)
-      : await new ExtentSource(this.ins.src, stat.extents, entry.name, stat.size).read(0, Math.min(headBytes, stat.size));
-    return { size: stat.size, extents: stat.embedded ? [] : stat.extents, head };
+    const head = await fileData(this.ins.src, stat, entry.name).read(0, Math.min(headBytes, stat.size));
+    // A compressed file's extents hold what is stored, not the file: it is read through range() instead.
+    return { size: stat.size, extents: stat.embedded || stat.compression ? [] : stat.extents, head, compressed: stat.compression?.method ?? null };
+  }
+
+  /**
+   * Bytes of one file, uncompressed (a zisofs file is inflated block by block):
+   * what saving a compressed file streams, a piece at a time.
+   */
+  async fileRange(naming: TreeNaming, path: string, offset: number, length: number): Promise<Uint8Array | null> {
+    const log = this.request(QUICK_BUDGET);
+    const tree = this.ins.trees.find((t) => t.naming === naming);
+    if (!tree) return null;
+    const entry = await findEntry(tree, path, log);
+    if (!entry || entry.dir) return null;
+    const stat = entry.stat ?? (await tree.stat(entry, log));
+    // The data itself is bounded by the file's size, not the budget (as the WIM check is).
+    this.ins.src.budget = undefined;
+    return fileData(this.ins.src, stat, entry.name).read(offset, Math.min(length, MAX_RANGE));
   }
 
   /**

@@ -4,7 +4,7 @@
  * Each file is opened once (a Disc) and kept for the session: the file
  * browser, the viewer and the WIM check are answered from it.
  */
-import { expose, type ProxyOrClone } from 'comlink';
+import { expose, transfer, type ProxyOrClone } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
 import { openDisc, type Disc, type InspectOptions } from './inspect.ts';
 import type { Report } from './report/types.ts';
@@ -18,6 +18,7 @@ export interface IsoscopeWorkerApi {
   inspect(file: Blob, name: string, options?: Omit<InspectOptions, 'onSection'>, onSection?: (partial: Report) => void): Promise<Report>;
   listTree(file: Blob, name: string, naming: TreeNaming): ReturnType<Disc['tree']>;
   fileContents(file: Blob, name: string, naming: TreeNaming, path: string): ReturnType<Disc['file']>;
+  fileRange(file: Blob, name: string, naming: TreeNaming, path: string, offset: number, length: number): ReturnType<Disc['fileRange']>;
   /** The install image's integrity table, checked in place (SHA-1 in WebAssembly). */
   verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>): ReturnType<Disc['verifyWim']>;
   /** The provenance section once hashes are known (the catalogue lives here, not in the page). */
@@ -54,6 +55,10 @@ const api: IsoscopeWorkerApi = {
   },
   listTree: async (file, name, naming) => (await discOf(file, name)).tree(naming),
   fileContents: async (file, name, naming, path) => (await discOf(file, name)).file(naming, path),
+  fileRange: async (file, name, naming, path, offset, length) => {
+    const bytes = await (await discOf(file, name)).fileRange(naming, path, offset, length);
+    return bytes ? transfer(bytes, [bytes.buffer]) : null;
+  },
   verifyWim: async (file, name, onProgress) => (await discOf(file, name)).verifyWim(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined),
   withHashes: (provenance, hashes) => withHashes(provenance, hashes),
   async warm(sample) {

@@ -72,6 +72,10 @@ export class WorkerBridge {
   fileContents(file: File, naming: TreeNaming, path: string, signal?: AbortSignal) {
     return this.run(signal, 30_000, (api) => api.fileContents(file, file.name, naming, path));
   }
+  /** A piece of a file's uncompressed bytes (compressed files are saved this way). */
+  fileRange(file: File, naming: TreeNaming, path: string, offset: number, length: number, signal?: AbortSignal) {
+    return this.run(signal, 60_000, (api) => api.fileRange(file, file.name, naming, path, offset, length));
+  }
 
   /** install.wim's integrity table, checked in the worker that has the disc open; no time limit (it reads the whole WIM), cancel with `signal`. */
   verifyWim(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {

@@ -35,15 +35,15 @@ export const browserCommands = {
   async conformanceCases(_ctx: unknown) {
     const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
     const { basename } = await import('node:path');
-    const out: { name: string; file: string }[] = [];
-    for (const c of CONFORMANCE_CASES) out.push({ name: c.name, file: basename(await imageOf(c)) });
+    const out: { name: string; file: string; contents: { tree: string; path: string }[] }[] = [];
+    for (const c of CONFORMANCE_CASES) out.push({ name: c.name, file: basename(await imageOf(c)), contents: c.contents ?? [] });
     return out;
   },
   /** The case's comparison with the tools' read-back, run on the report the worker made. */
-  async checkConformance(_ctx: unknown, name: string, report: unknown) {
+  async checkConformance(_ctx: unknown, name: string, report: unknown, digests: Record<string, string> = {}) {
     const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
     const c = CONFORMANCE_CASES.find((x) => x.name === name)!;
-    return c.check(report as never, await imageOf(c));
+    return c.check(report as never, await imageOf(c), digests);
   },
   /** The bad corpus: names and codes. */
   async badCases(_ctx: unknown) {

@@ -109,7 +109,10 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
   }
   if (opts.files && r.files) {
     lines.push(`Files (${r.files.length}, from ${r.filesFrom}):`);
-    for (const f of r.files) lines.push(`  ${f.dir ? 'd' : '-'} ${String(f.size).padStart(12)}  ${f.path}${f.dir ? '/' : ''}`);
+    for (const f of r.files)
+      lines.push(
+        `  ${f.dir ? 'd' : '-'} ${String(f.size).padStart(12)}  ${f.path}${f.dir ? '/' : ''}${f.compressed ? `  (${f.compressed}, ${f.storedSize} bytes stored)` : ''}`,
+      );
   }
   if (r.hashes) {
     for (const [a, h] of Object.entries(r.hashes)) lines.push(`${(a.toUpperCase() + ':').padEnd(14)}${h}`);

@@ -157,7 +157,8 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
       // §6.5.1 multi-extent: records of one file share its name; all but the last carry flag bit 7.
       if (last && lastContinues && !isDir && last.name === name && last.stat) {
         last.stat.extents.push({ offset, length });
-        last.stat.size += length;
+        if (last.stat.compression) last.stat.compression.storedSize += length;
+        else last.stat.size += length;
         lastContinues = (r.flags & FILE_FLAG.multiExtent) !== 0;
         continue;
       }
@@ -168,6 +169,20 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
       }
       const stat: FileStat = { size: isDir ? 0 : length, modified: rr?.times.modified ?? r.recorded, extents: isDir ? [] : [{ offset, length }] };
       if (rr?.symlink != null) stat.symlink = rr.symlink;
+      if (rr?.compressed && !isDir) {
+        if (rr.compressed.algorithm === 'pz') {
+          // zisofs: the record's length is what is stored; the file is ZF's uncompressed size (formats/zisofs.ts reads it).
+          stat.compression = { method: 'zisofs', storedSize: length, headerSize: rr.compressed.headerSize, blockLog2: rr.compressed.blockLog2 };
+          stat.size = rr.compressed.uncompressedSize;
+        } else {
+          log.warn(
+            'ZISOFS_UNSUPPORTED',
+            `${dir.path}/${name} is compressed with "${rr.compressed.algorithm}", which isoscope does not read; its stored size is shown`,
+            'Rock Ridge ZF entry',
+            r.offset,
+          );
+        }
+      }
       last = { name, path: `${dir.path}/${name}`, dir: isDir, key: isDir ? offset : r.offset, ref: { offset, length }, stat };
       out.push(last);
     }

@@ -114,9 +114,15 @@ export interface RockRidgeAttributes {
   childLink: number | null;
   /** PL: the real parent of a relocated directory. */
   parentLink: number | null;
+  /**
+   * ZF: the file's data is compressed (zisofs, as Linux's isofs and mkzftree
+   * define it: entry data "pz", header size / 4, log2 block size, then the
+   * uncompressed size both-endian). Other algorithms are named, not read.
+   */
+  compressed: null | { algorithm: string; headerSize: number; blockLog2: number; uncompressedSize: number };
 }
 
-/** Decode NM, PX, TF, SL, RE, CL, PL from a record's entries. */
+/** Decode NM, PX, TF, SL, RE, CL, PL and ZF from a record's entries. */
 export function interpretRockRidge(entries: SuspEntry[]): RockRidgeAttributes {
   const rr: RockRidgeAttributes = {
     name: null,
@@ -130,6 +136,7 @@ export function interpretRockRidge(entries: SuspEntry[]): RockRidgeAttributes {
     relocated: false,
     childLink: null,
     parentLink: null,
+    compressed: null,
   };
   let name = '';
   let named = false;
@@ -201,6 +208,9 @@ export function interpretRockRidge(entries: SuspEntry[]): RockRidgeAttributes {
         break;
       case 'PL':
         if (f.length >= 8) rr.parentLink = f.u32le(0);
+        break;
+      case 'ZF':
+        if (f.length >= 12) rr.compressed = { algorithm: f.ascii(0, 2), headerSize: f.u8(2) * 4, blockLog2: f.u8(3), uncompressedSize: f.u32le(4) };
         break;
     }
   }

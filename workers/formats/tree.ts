@@ -22,6 +22,12 @@ export interface FileStat {
   embedded?: Uint8Array;
   /** Where the embedded data lies in the image. */
   embeddedAt?: number;
+  /**
+   * The extents hold the file compressed (Rock Ridge ZF, zisofs): `size` is
+   * the uncompressed size, `storedSize` what the extents hold. Read through
+   * formats/zisofs.ts.
+   */
+  compression?: { method: 'zisofs'; storedSize: number; headerSize: number; blockLog2: number };
   symlink?: string;
 }
 

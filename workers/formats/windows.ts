@@ -6,7 +6,7 @@
  * idwbinfo.txt, lang.ini, setup.exe's version).
  */
 import type { ByteSource } from '../io/byte-source.ts';
-import { ExtentSource } from '../io/extent-source.ts';
+import { fileData } from './file-data.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
 import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
 import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
@@ -63,9 +63,7 @@ async function statOf(tree: TreeReader<unknown>, entry: TreeEntry<unknown>, log:
 }
 
 function sourceFor(parent: ByteSource, f: Found): ByteSource {
-  const s = f.stat;
-  if (s.embedded) return new EmbeddedSource(s.embedded, f.entry.name);
-  return new ExtentSource(parent, s.extents, f.entry.name, s.size);
+  return fileData(parent, f.stat, f.entry.name);
 }
 
 /** Offsets inside a file on the disc, as offsets in the image (for every problem found inside it). */
@@ -80,19 +78,6 @@ export function imageOffsetOf(f: Found): (offset: number) => number | null {
     }
     return null;
   };
-}
-
-class EmbeddedSource implements ByteSource {
-  readonly size: number;
-  constructor(
-    private readonly bytes: Uint8Array,
-    readonly name: string,
-  ) {
-    this.size = bytes.length;
-  }
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    return this.bytes.slice(offset, offset + length);
-  }
 }
 
 async function readText(parent: ByteSource, f: Found): Promise<string> {

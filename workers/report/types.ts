@@ -79,6 +79,9 @@ export interface FileEntry {
   dir: boolean;
   /** ISO 8601, when the tree records one. */
   modified?: string | null;
+  /** The file is stored compressed (Rock Ridge ZF): `size` is its real size, `storedSize` what the disc holds. */
+  compressed?: 'zisofs';
+  storedSize?: number;
 }
 
 export interface Report {
