@@ -20,7 +20,7 @@ import { UdfReader } from './formats/udf.ts';
 import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
 import { provenanceOf, sizeOnlyProvenance, type ProvenanceFacts } from './report/provenance.ts';
 import { udfSummary } from './report/udf-summary.ts';
-import { bareVolumeInfo, fileSystemVolume, udfVolumeInfo, volumeInfo, volumeTypeName } from './report/volume-info.ts';
+import { bareVolumeInfo, fileSystemVolume, jolietInfo, udfVolumeInfo, volumeInfo, volumeTypeName } from './report/volume-info.ts';
 import { fileData } from './formats/file-data.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
@@ -148,7 +148,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     }
   }
   const joliet = vds?.supplementary.find((s) => s.jolietLevel !== null) ?? null;
-  if (joliet) report.filesystems.joliet = { level: joliet.jolietLevel! };
+  if (joliet) report.filesystems.joliet = jolietInfo(joliet, pvd);
   if (!pvd && joliet) {
     // No primary descriptor, but Joliet's still describes the volume and its tree (the damage is reported by the descriptor reader).
     report.kind = 'iso9660';

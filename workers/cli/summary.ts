@@ -62,7 +62,8 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
   }
   if (r.volume) {
     const v = r.volume;
-    row('Label', v.label || '(none)');
+    const joliet = r.filesystems.joliet;
+    row('Label', `${v.label || '(none)'}${joliet && joliet.label !== v.label ? `  (Joliet: ${joliet.label})` : ''}`);
     row('Volume', `${v.blockCount} blocks × ${v.blockSize} B = ${bytes(v.volumeBytes)}`);
     row('System', v.systemId);
     row('Publisher', v.publisherId);

@@ -181,7 +181,7 @@ export function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: Proble
   const type = f.u8(0) as 1 | 2;
   const escapes = f.raw(88, 32);
   const jolietLevel = type === 2 ? jolietLevelFromEscapes(escapes) : null;
-  const text = jolietLevel ? (at: number, n: number) => f.utf16be(at, n) : (at: number, n: number) => f.ascii(at, n);
+  const text = jolietLevel ? (at: number, n: number) => f.utf16be(at, n) : (at: number, n: number) => f.text(at, n);
   const rawDate = (at: number) => String.fromCharCode(...f.raw(at, 16));
   return {
     lba,

@@ -84,6 +84,20 @@ export class Fields {
     for (const c of b) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : c === 0 ? '\0' : '\uFFFD';
     return s.replace(/[\s\0]+$/u, '');
   }
+  /**
+   * A descriptor's identifier: ASCII as the standard asks; bytes past 0x7F
+   * decoded as UTF-8 when they are valid UTF-8 (what mastering tools write and
+   * isoinfo and xorriso show), else each shown as U+FFFD.
+   */
+  text(at: number, n: number): string {
+    const b = this.raw(at, n);
+    if (b.every((c) => c < 0x80)) return this.ascii(at, n);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(b).replace(/[\s\0]+$/u, '');
+    } catch {
+      return this.ascii(at, n);
+    }
+  }
   /** UCS-2 / UTF-16 big-endian (Joliet), trailing spaces and NULs trimmed. */
   utf16be(at: number, n: number): string {
     return decodeUtf16(this.raw(at, n & ~1), false).replace(/[\s\0]+$/u, '');

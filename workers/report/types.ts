@@ -33,7 +33,8 @@ export interface VolumeInfo {
 
 export interface FileSystems {
   iso9660: boolean;
-  joliet: null | { level: 1 | 2 | 3 };
+  /** The Joliet descriptor: its level, its own identifiers, and the full label (volume-info.ts). */
+  joliet: null | import('./volume-info.ts').JolietInfo;
   rockRidge: boolean;
   /** SUSP ER extension identifier, e.g. "RRIP_1991A" or "IEEE_P1282". */
   rockRidgeId: string | null;

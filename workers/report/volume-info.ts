@@ -151,3 +151,51 @@ export function describeVolume(v: FileSystemVolume): string {
   ].filter(Boolean);
   return `${volumeTypeName(v.type)}${v.label ? ` "${v.label}"` : ''}${facts.length ? ` (${facts.join(', ')})` : ''}`;
 }
+
+/** The Joliet supplementary descriptor's own identifiers (ECMA-119 §8.5 in UCS-2), and the label blkid shows. */
+export interface JolietInfo {
+  level: 1 | 2 | 3;
+  volumeId: string;
+  systemId: string;
+  volumeSetId: string;
+  publisherId: string;
+  preparerId: string;
+  applicationId: string;
+  /**
+   * The volume's label in full: Joliet holds 16 UCS-2 characters, the primary
+   * descriptor 32 of a restricted ASCII ("_" for what it cannot hold). Where
+   * Joliet's is a prefix of the primary's (ignoring case and "_"), the two are
+   * joined: Joliet's characters, then the rest of the primary's (as blkid
+   * reconstructs LABEL); else Joliet's own.
+   */
+  label: string;
+}
+
+export function jolietInfo(svd: PrimaryVolumeDescriptor, pvd: PrimaryVolumeDescriptor | null): JolietInfo {
+  return {
+    level: svd.jolietLevel ?? 1,
+    volumeId: svd.volumeId,
+    systemId: svd.systemId,
+    volumeSetId: svd.volumeSetId,
+    publisherId: svd.publisherId,
+    preparerId: svd.dataPreparerId,
+    applicationId: svd.applicationId,
+    label: pvd ? mergeLabels(svd.volumeId, pvd.volumeId) : svd.volumeId,
+  };
+}
+
+/** blkid's merge of a Joliet identifier (16 characters) with the primary's (32), on padded fields. */
+function mergeLabels(joliet: string, primary: string): string {
+  const j = [...joliet.padEnd(16, ' ')].slice(0, 16);
+  const p = [...primary.padEnd(32, ' ')];
+  const out: string[] = [];
+  for (let i = 0; i < j.length; i++) {
+    const a = p[i]!,
+      u = j[i]!;
+    if (a === '_') out.push(u);
+    else if (u === '_') out.push(a);
+    else if (a.length === 1 && a.charCodeAt(0) < 0x80 && u.toUpperCase() === a.toUpperCase()) out.push(/[A-Z]/.test(a) ? u : a);
+    else return joliet;
+  }
+  return (out.join('') + p.slice(j.length).join('')).replace(/\s+$/, '');
+}
