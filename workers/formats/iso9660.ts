@@ -284,6 +284,13 @@ export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog):
       const f = new Fields(bytes.subarray(i * ISO_SECTOR, (i + 1) * ISO_SECTOR), lba * ISO_SECTOR, `volume descriptor at sector ${lba}`);
       const id = f.ascii(1, 5);
       if (!VRS_IDS.has(id)) {
+        // ECMA-167 2/8.4: on media with sectors larger than 2048 bytes each descriptor starts a sector, so
+        // after a UDF descriptor the next one may stand 4096 bytes on (the slot between is the sector's rest).
+        const prev = set.slots[set.slots.length - 1];
+        if (prev && prev.kind === 'udf-recognition' && prev.lba === lba - 1 && prev.lba % 2 === 0) {
+          const next = await src.read((lba + 1) * ISO_SECTOR, 8);
+          if (next.length >= 6 && VRS_IDS.has(String.fromCharCode(...next.subarray(1, 6)))) continue;
+        }
         // A blank or overwritten first slot: the descriptors after it (a boot record, Joliet) may still stand.
         if (lba === VRS_START_LBA) {
           const next = await nextDescriptorSlot(src, lba + 1);

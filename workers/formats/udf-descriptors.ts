@@ -499,3 +499,69 @@ export function parseFileIdentifierDescriptor(f: Fields, at: number): FileIdenti
     length,
   };
 }
+
+/**
+ * The Virtual Allocation Table of write-once media (OSTA UDF 2.60 §2.2.11;
+ * 1.50 §2.2.10): a file whose entries map each virtual block of the virtual
+ * partition to a block of the physical partition it lies in.
+ *
+ * UDF 2.00 and later (file type 248), header then entries:
+ *   0 Length of Header (2)   2 Length of Implementation Use (2)   4 Logical Volume Identifier (dstring 128)
+ * 132 Previous VAT ICB Location (4)   136 Number of Files (4)   140 Number of Directories (4)
+ * 144 Minimum UDF Read Revision (2)   146 Minimum UDF Write Revision (2)   148 Maximum UDF Write Revision (2)
+ * 152 Implementation Use   [Length of Header] entries (4 each; 0xFFFFFFFF: unused)
+ * UDF 1.50 (file type 0): entries, then the EntityID "*UDF Virtual Alloc Tbl" (32) and the Previous VAT ICB Location (4).
+ */
+export interface VirtualAllocationTable {
+  revision: '1.50' | '2.00';
+  entries: Uint32Array;
+  previousVatLocation: number;
+  logicalVolumeIdentifier: string | null;
+  numberOfFiles: number | null;
+  numberOfDirectories: number | null;
+  minimumUdfReadRevision: number | null;
+  minimumUdfWriteRevision: number | null;
+  maximumUdfWriteRevision: number | null;
+}
+
+export const VAT_UNUSED = 0xffffffff;
+const VAT150_ID = '*UDF Virtual Alloc Tbl';
+
+/** Parse a VAT from its file's bytes; `fileType` 248 is the 2.00 form, 0 the 1.50 form (which its trailing EntityID confirms). */
+export function parseVirtualAllocationTable(f: Fields, fileType: number): VirtualAllocationTable | null {
+  if (fileType === 248) {
+    const headerLength = f.u16le(0);
+    if (headerLength < 152 || headerLength > f.length) return null;
+    const count = Math.floor((f.length - headerLength) / 4);
+    const entries = new Uint32Array(count);
+    for (let i = 0; i < count; i++) entries[i] = f.u32le(headerLength + i * 4);
+    return {
+      revision: '2.00',
+      entries,
+      previousVatLocation: f.u32le(132),
+      logicalVolumeIdentifier: dstring(f, 4, 128),
+      numberOfFiles: f.u32le(136),
+      numberOfDirectories: f.u32le(140),
+      minimumUdfReadRevision: f.u16le(144),
+      minimumUdfWriteRevision: f.u16le(146),
+      maximumUdfWriteRevision: f.u16le(148),
+    };
+  }
+  if (fileType === 0 && f.length >= 36 && parseEntityId(f, f.length - 36).identifier === VAT150_ID) {
+    const count = Math.floor((f.length - 36) / 4);
+    const entries = new Uint32Array(count);
+    for (let i = 0; i < count; i++) entries[i] = f.u32le(i * 4);
+    return {
+      revision: '1.50',
+      entries,
+      previousVatLocation: f.u32le(f.length - 4),
+      logicalVolumeIdentifier: null,
+      numberOfFiles: null,
+      numberOfDirectories: null,
+      minimumUdfReadRevision: null,
+      minimumUdfWriteRevision: null,
+      maximumUdfWriteRevision: null,
+    };
+  }
+  return null;
+}

@@ -24,6 +24,9 @@ import {
   parsePartitionDescriptor,
   parseShortAd,
   parseUdfPrimaryVolumeDescriptor,
+  parseVirtualAllocationTable,
+  VAT_UNUSED,
+  type VirtualAllocationTable,
   verifyTag,
   type AnchorVolumeDescriptorPointer,
   type ExtentAd,
@@ -49,6 +52,12 @@ const MAX_EXTENTS = 1_000_000;
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 /** File entries whose extents are kept (memoised) per inspection. */
 const MAX_CACHED_FILE_ENTRIES = 16_384;
+/** Sectors searched back from the image's end for the VAT's file entry (run-out blocks after the last session). */
+const VAT_SEARCH_SECTORS = 32;
+/** The largest VAT read: 4 bytes per virtual block, 16 M blocks. */
+const MAX_VAT_BYTES = 64 * 1024 * 1024;
+/** Zero padding skipped back over to find the recorded area's end. */
+const MAX_PADDING_SCAN = 64 * 1024 * 1024;
 
 export interface UdfVolume {
   sectorSize: number;
@@ -64,6 +73,8 @@ export interface UdfVolume {
   fileSet: FileSetDescriptor | null;
   /** For the metadata partition: its allocation extents in partition blocks. */
   metadata: { fromMirror: boolean; extents: { start: number; length: number; block: number }[] } | null;
+  /** For a virtual partition (write-once media): the VAT and the sector its file entry was found at. */
+  vat: (VirtualAllocationTable & { icbSector: number }) | null;
 }
 
 /** Sequence contents collected from one VDS extent. */
@@ -132,7 +143,8 @@ export class UdfReader {
     }
     for (const pd of seq.partitions) {
       const end = (pd.partitionStartingLocation + pd.partitionLength) * sectorSize;
-      if (end > src.size)
+      // A write-once partition spans the whole disc, recorded or not (UDF 2.60 §2.2.14.1): an image ends where recording did.
+      if (end > src.size && pd.accessType !== 2)
         log.warn(
           'UDF_PARTITION_PAST_END',
           `partition ${pd.partitionNumber} claims ${pd.partitionLength} blocks from sector ${pd.partitionStartingLocation}, ending at byte ${end}, past the image's ${src.size}`,
@@ -141,7 +153,7 @@ export class UdfReader {
         );
     }
     const integrity = await readIntegrity(src, lvd.integritySequenceExtent, sectorSize, log);
-    const partial: Omit<UdfVolume, 'fileSet' | 'metadata'> = {
+    const partial: Omit<UdfVolume, 'fileSet' | 'metadata' | 'vat'> = {
       sectorSize,
       anchorSector: sector,
       anchor,
@@ -152,8 +164,9 @@ export class UdfReader {
       implementationUse: seq.implementationUse,
       integrity,
     };
-    const reader = new UdfReader(src, { ...partial, fileSet: null, metadata: null });
+    const reader = new UdfReader(src, { ...partial, fileSet: null, metadata: null, vat: null });
     await reader.mapMetadataPartition(log);
+    await reader.findVirtualAllocationTable(log);
     const fsdAt = lvd.fileSetDescriptorLocation;
     try {
       const fsdBytes = await reader.readBlock(fsdAt.partition, fsdAt.block);
@@ -187,7 +200,23 @@ export class UdfReader {
       throw new FormatError('UDF_METADATA_RANGE', `metadata block ${block} lies outside the metadata file`, 'UDF metadata partition', null);
     }
     if (map.type === 2 && map.kind === 'virtual') {
-      throw new FormatError('UDF_VIRTUAL_PARTITION', 'virtual (VAT) partitions are recognised but not followed', 'UDF virtual partition', null);
+      const vat = this.volume.vat;
+      if (!vat)
+        throw new FormatError(
+          'UDF_VIRTUAL_PARTITION',
+          'the virtual partition cannot be read: its allocation table (VAT) was not found',
+          'UDF virtual partition',
+          null,
+        );
+      const physical = vat.entries[block];
+      if (physical === undefined || physical === VAT_UNUSED)
+        throw new FormatError(
+          'UDF_VAT_UNMAPPED',
+          `virtual block ${block} has no entry in the allocation table`,
+          'UDF virtual allocation table',
+          vat.icbSector * this.volume.sectorSize,
+        );
+      return (pd.partitionStartingLocation + physical) * bs;
     }
     // Physical and sparable maps address the partition directly (sparing tables are not applied).
     return (pd.partitionStartingLocation + block) * bs;
@@ -322,6 +351,71 @@ export class UdfReader {
     }
   }
 
+  /**
+   * UDF 2.60 §6.10.1.1 (write-once media): the VAT's file entry is the last
+   * sector recorded, so it is looked for at the image's last sector and a few
+   * before it (run-out blocks). The VAT's own ICB lies in the physical
+   * partition the virtual one is laid over.
+   */
+  private async findVirtualAllocationTable(log: ProblemLog): Promise<void> {
+    const maps = this.volume.logical.partitionMaps;
+    const virtual = maps.find((m) => m.type === 2 && m.kind === 'virtual');
+    if (!virtual) return;
+    const physRef = maps.findIndex((m) => m.type === 1 && m.partitionNumber === virtual.partitionNumber);
+    const pd = this.volume.partitions.find((p) => p.partitionNumber === virtual.partitionNumber);
+    if (physRef < 0 || !pd) return;
+    const bs = this.blockSize;
+    const last = Math.floor(this.src.size / bs) - 1;
+    // An image padded after the recorded area (a disc image cut to a round size): the search starts at the last sector holding data.
+    const lastRecorded = await this.lastNonZeroSector(last, pd.partitionStartingLocation);
+    const starts = lastRecorded !== null && lastRecorded < last - VAT_SEARCH_SECTORS ? [last, lastRecorded] : [last];
+    for (const start of starts) if (await this.vatNear(start, pd.partitionStartingLocation, physRef, log)) return;
+    log.warn(
+      'UDF_VAT_NOT_FOUND',
+      `no virtual allocation table in the last ${VAT_SEARCH_SECTORS} recorded sectors (where write-once media record it): the files cannot be reached`,
+      'UDF virtual allocation table',
+      last * bs,
+    );
+  }
+
+  /** The last sector with a non-zero byte, scanning back at most MAX_PADDING_SCAN bytes; null when none is found. */
+  private async lastNonZeroSector(last: number, floor: number): Promise<number | null> {
+    const bs = this.blockSize;
+    const chunk = 256 * 1024;
+    let end = (last + 1) * bs;
+    const stop = Math.max(floor * bs, end - MAX_PADDING_SCAN);
+    while (end > stop) {
+      const from = Math.max(stop, end - chunk);
+      const bytes = await this.src.read(from, end - from);
+      for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] !== 0) return Math.floor((from + i) / bs);
+      end = from;
+    }
+    return null;
+  }
+
+  /** Look for the VAT's file entry at `start` and the sectors before it; true when found. */
+  private async vatNear(start: number, partitionStart: number, physRef: number, log: ProblemLog): Promise<boolean> {
+    const bs = this.blockSize;
+    for (let sector = start; sector >= Math.max(partitionStart, start - VAT_SEARCH_SECTORS); sector--) {
+      const head = await this.src.read(sector * bs, 2);
+      if (head.length < 2 || !([TAG.FileEntry, TAG.ExtendedFileEntry] as number[]).includes(head[0]! | (head[1]! << 8))) continue;
+      try {
+        const block = sector - partitionStart;
+        const { fe, stat } = await this.fileData({ length: bs, type: 0, block, partition: physRef }, log);
+        if (fe.fileType !== 248 && fe.fileType !== 0) continue;
+        if (stat.size > MAX_VAT_BYTES) throw new FormatError('UDF_VAT_TOO_LARGE', `a VAT of ${stat.size} bytes`, 'UDF virtual allocation table', sector * bs);
+        const data = await this.readData(stat, stat.size);
+        const vat = parseVirtualAllocationTable(new Fields(data, offsetInFile(stat, 0) ?? sector * bs, 'UDF virtual allocation table'), fe.fileType);
+        if (!vat) continue;
+        this.volume.vat = { ...vat, icbSector: sector };
+        return true;
+      } catch (e) {
+        log.fail(e, 'UDF virtual allocation table', sector * bs);
+      }
+    }
+    return false;
+  }
+
   /** The file set as a tree (null when the file set could not be read). */
   tree(): UdfTreeReader | null {
     return this.volume.fileSet ? new UdfTreeReader(this, this.volume.fileSet.rootDirectoryIcb) : null;
@@ -418,7 +512,8 @@ async function findAnchor(
   log: ProblemLog,
   hinted: boolean,
 ): Promise<{ sectorSize: number; sector: number; anchor: AnchorVolumeDescriptorPointer } | null> {
-  for (const sectorSize of [2048, 512, 4096]) {
+  // 2048 (optical media) first; then the hard-disk, 4Kn and macOS newfs_udf sizes udfinfo and blkid try.
+  for (const sectorSize of [2048, 512, 1024, 4096]) {
     const last = Math.floor(src.size / sectorSize) - 1;
     if (last < 256) continue;
     for (const sector of [256, last - 256, last]) {

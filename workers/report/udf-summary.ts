@@ -25,8 +25,16 @@ export interface UdfSummary {
   usedReserveSequence: boolean;
   partitions: { number: number; contents: string; accessType: string; start: number; length: number }[];
   partitionMaps: PartitionMap[];
+  /** Write-once media: the virtual allocation table found at the end of the recorded area, or null. */
+  vat: null | { revision: '1.50' | '2.00'; sector: number; entries: number; previousVatLocation: number };
   integrity: null | {
+    /**
+     * 'close' when the volume was closed; on write-once media the LVID stays
+     * open and the VAT records the closed state (as udfinfo reads it).
+     */
     type: 'open' | 'close' | number;
+    /** Where `type`, `files` and `directories` come from: the integrity descriptor, or the VAT. */
+    from: 'lvid' | 'vat';
     recorded: string | null;
     files: number | null;
     directories: number | null;
@@ -67,12 +75,14 @@ export function udfSummary(v: UdfVolume): UdfSummary {
       length: p.partitionLength,
     })),
     partitionMaps: v.logical.partitionMaps.map((m) => ({ ...m })),
+    vat: v.vat ? { revision: v.vat.revision, sector: v.vat.icbSector, entries: v.vat.entries.length, previousVatLocation: v.vat.previousVatLocation } : null,
     integrity: lvid
       ? {
-          type: lvid.integrityType,
+          type: v.vat ? 'close' : lvid.integrityType,
+          from: v.vat ? 'vat' : 'lvid',
           recorded: lvid.recordingDateAndTime,
-          files: lvid.numberOfFiles,
-          directories: lvid.numberOfDirectories,
+          files: v.vat?.numberOfFiles ?? lvid.numberOfFiles,
+          directories: v.vat?.numberOfDirectories ?? lvid.numberOfDirectories,
           minReadRevision: rev(lvid.minimumUdfReadRevision),
           minWriteRevision: rev(lvid.minimumUdfWriteRevision),
           maxWriteRevision: rev(lvid.maximumUdfWriteRevision),
