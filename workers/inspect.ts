@@ -8,6 +8,9 @@ import { Fields } from './io/bytes.ts';
 import { ProblemLog } from './report/problems.ts';
 import { FILES_BUDGET, InspectionBudget, QUICK_BUDGET, type BudgetLimits } from './io/budget.ts';
 import { BlockCache } from './io/block-cache.ts';
+import { SectorMappedSource } from './io/sector-source.ts';
+import { sectorLayout, startsWithSync } from './formats/raw-sectors.ts';
+import { parseCue, type CueSheet } from './formats/cue.ts';
 import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
 import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type VolumeDescriptorSet } from './formats/iso9660.ts';
 import { IsoTreeReader, type IsoDirRef } from './formats/iso9660-tree.ts';
@@ -34,6 +37,10 @@ export interface InspectOptions {
   quickDirectoryBudget?: number;
   /** The inspection's limits (io/budget.ts); by default QUICK_BUDGET, or FILES_BUDGET with `files`. */
   budget?: BudgetLimits;
+  /** The CUE sheet the image (the file of its first data track) was opened from. */
+  cue?: CueSheet;
+  /** The same as text (the page passes the sheet's text; it is parsed here, in the worker). */
+  cueText?: string;
   /** Today's date (YYYY-MM-DD) for support-status statements; defaults to the clock. */
   today?: string;
   /**
@@ -58,12 +65,14 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * the cache is still bounded), small ones are answered from cached blocks;
  * `reads` and `bytesRead` stay the counting source's, the image's real reads.
  */
-function cachedCounting(counted: CountingSource, budget: InspectionBudget): CountingSource {
-  const cache = new BlockCache(counted);
+function cachedCounting(counted: CountingSource, budget: InspectionBudget, logical: ByteSource = counted): CountingSource {
+  const cache = new BlockCache(logical);
   const view = Object.create(counted) as CountingSource;
+  // A raw-sector image is read as its 2048-byte user data: the readers see that size.
+  Object.defineProperty(view, 'size', { value: logical.size });
   view.budget = budget;
   view.read = (offset: number, length: number) => {
-    view.budget?.read(clampRange(counted.size, offset, length));
+    view.budget?.read(clampRange(logical.size, offset, length));
     return cache.read(offset, length);
   };
   return view;
@@ -87,10 +96,12 @@ export async function inspect(source: ByteSource, options: InspectOptions = {}):
 }
 
 export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<Inspection> {
+  if (options.cueText !== undefined && !options.cue) options = { ...options, cue: parseCue(options.cueText) };
   const log = new ProblemLog();
   log.budget = new InspectionBudget(options.budget ?? (options.files ? FILES_BUDGET : QUICK_BUDGET));
   // Counting sits under the block cache (`stats` are the image's real reads); the budget is spent per request, above it.
-  const src = cachedCounting(new CountingSource(source), log.budget);
+  const counted = new CountingSource(source);
+  let src = cachedCounting(counted, log.budget);
   const report: Report = {
     tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
     file: { name: source.name, size: source.size },
@@ -114,16 +125,54 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
 
   // Structures that do not depend on each other are read at the same time: in a browser each read of a
   // File is a round trip to the browser process (milliseconds), and a disc is identified from dozens.
-  const [partitions, vds] = await Promise.all([
-    guard(log, 'system area', 0, () => readPartitions(src, log), report.partitions),
-    guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null),
+  // Whether the file holds whole raw sectors (a BIN) is asked alongside; what the first readers said of
+  // such a file (read as 2048-byte sectors) is dropped, and they read it again through its sectors.
+  const firstLog = new ProblemLog();
+  firstLog.budget = log.budget;
+  const firstPass = () =>
+    Promise.all([
+      guard(firstLog, 'system area', 0, () => readPartitions(src, firstLog), report.partitions),
+      guard<VolumeDescriptorSet | null>(firstLog, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, firstLog), null),
+    ]);
+  const [[firstPartitions, firstVds], sync] = await Promise.all([
+    firstPass(),
+    options.cue ? false : guard(log, 'sector sync', 0, () => startsWithSync(src), false),
   ]);
+  let partitions = firstPartitions;
+  let vds = firstVds;
+  const layout = await guard(
+    log,
+    'sector layout',
+    0,
+    () =>
+      sectorLayout(
+        src,
+        options.cue ?? null,
+        sync,
+        (firstVds !== null && (firstVds.primary !== null || firstVds.udfRecognition.length > 0)) || firstPartitions.scheme !== null,
+      ),
+    null,
+  );
+  if (layout?.audioOnly) {
+    report.kind = 'audio-cd';
+    report.sectors = layout.summary;
+    return ins;
+  }
+  if (layout?.mapping) {
+    src = cachedCounting(counted, log.budget, new SectorMappedSource(counted, layout.mapping));
+    ins.src = src;
+    report.sectors = layout.summary;
+    [partitions, vds] = await Promise.all([
+      guard(log, 'system area', 0, () => readPartitions(src, log), report.partitions),
+      guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null),
+    ]);
+  } else firstLog.replayInto(log);
   report.partitions = partitions;
   // File systems named by their own boot sectors: the image's start (a bare volume), else each partition's.
   // A disc's system area and partitions (hybrid ISOs point one at their El Torito EFI image) are not probed:
   // the disc's own structures describe it, and identification stays within its few kilobytes.
   const isDisc = vds !== null && (vds.primary !== null || vds.supplementary.length > 0 || vds.udfRecognition.length > 0);
-  const bare = isDisc ? null : await guard<ProbedVolume | null>(log, 'volume boot sector', 0, () => probeVolume(src, 0, source.size, log), null);
+  const bare = isDisc ? null : await guard<ProbedVolume | null>(log, 'volume boot sector', 0, () => probeVolume(src, 0, src.size, log), null);
   const volumes = bare ? [{ volume: bare, partition: null }] : isDisc ? [] : await partitionVolumes(src, partitions, log);
   report.volumes = volumes.map((v) => fileSystemVolume(v.volume, v.partition));
   const fatVolume = volumes.find((v) => v.volume.fat)?.volume ?? null;
@@ -138,7 +187,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     report.kind = 'iso9660';
     report.filesystems.iso9660 = true;
     report.volume = volumeInfo(pvd);
-    checkVolumeExtent(report.volume, source.size, log);
+    checkVolumeExtent(report.volume, src.size, log);
     const trees = await guard(log, 'ISO 9660 root directory', pvd.root.extent * ISO_SECTOR, () => isoTrees(src, vds!, log), null);
     if (trees) {
       report.filesystems.rockRidge = trees.rockRidge;
@@ -153,7 +202,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     // No primary descriptor, but Joliet's still describes the volume and its tree (the damage is reported by the descriptor reader).
     report.kind = 'iso9660';
     report.volume = volumeInfo(joliet);
-    checkVolumeExtent(report.volume, source.size, log);
+    checkVolumeExtent(report.volume, src.size, log);
     ins.trees.push(memoTree(new IsoTreeReader(src, joliet.root, 'joliet', joliet.logicalBlockSize, 0)) as TreeReader<unknown>);
   }
 
@@ -161,18 +210,18 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   if (ins.udf) {
     report.filesystems.udf = udfSummary(ins.udf.volume);
     report.kind ??= 'udf';
-    if (!report.volume) report.volume = udfVolumeInfo(ins.udf, source.size);
+    if (!report.volume) report.volume = udfVolumeInfo(ins.udf, src.size);
   }
   const udfReader = ins.udf?.tree() as TreeReader<unknown> | null | undefined;
   const udfTree = udfReader ? memoTree(udfReader) : null;
   if (udfTree) ins.trees.unshift(udfTree);
   if (bare && !report.kind) {
     report.kind = bare.type.startsWith('fat') ? 'fat' : bare.type;
-    report.volume = bareVolumeInfo(bare, source.size);
-    if (report.volume.volumeBytes > source.size)
+    report.volume = bareVolumeInfo(bare, src.size);
+    if (report.volume.volumeBytes > src.size)
       log.warn(
         'IMAGE_TRUNCATED',
-        `The image ends at ${source.size} bytes but its ${volumeTypeName(bare.type)} volume says ${report.volume.volumeBytes}`,
+        `The image ends at ${src.size} bytes but its ${volumeTypeName(bare.type)} volume says ${report.volume.volumeBytes}`,
         `${volumeTypeName(bare.type)} boot sector`,
         0,
       );
@@ -377,7 +426,7 @@ export class Disc {
     naming: TreeNaming,
     path: string,
     headBytes = 64 * 1024,
-  ): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array; compressed: 'zisofs' | null } | null> {
+  ): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array; compressed: 'zisofs' | null; throughWorker: boolean } | null> {
     const log = this.request(QUICK_BUDGET);
     const tree = this.ins.trees.find((t) => t.naming === naming);
     if (!tree) return null;
@@ -385,8 +434,16 @@ export class Disc {
     if (!entry || entry.dir) return null;
     const stat = entry.stat ?? (await tree.stat(entry, log));
     const head = await fileData(this.ins.src, stat, entry.name).read(0, Math.min(headBytes, stat.size));
-    // A compressed file's extents hold what is stored, not the file: it is read through range() instead.
-    return { size: stat.size, extents: stat.embedded || stat.compression ? [] : stat.extents, head, compressed: stat.compression?.method ?? null };
+    // Extents are offsets in the file the page holds only for a plain image: a compressed file's hold what is
+    // stored, a raw-sector image's are offsets in its user data. Those are read through fileRange instead.
+    const throughWorker = stat.compression !== undefined || this.report.sectors?.format != null;
+    return {
+      size: stat.size,
+      extents: stat.embedded || throughWorker ? [] : stat.extents,
+      head,
+      compressed: stat.compression?.method ?? null,
+      throughWorker,
+    };
   }
 
   /**

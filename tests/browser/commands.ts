@@ -35,8 +35,13 @@ export const browserCommands = {
   async conformanceCases(_ctx: unknown) {
     const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
     const { basename } = await import('node:path');
-    const out: { name: string; file: string; contents: { tree: string; path: string }[] }[] = [];
-    for (const c of CONFORMANCE_CASES) out.push({ name: c.name, file: basename(await imageOf(c)), contents: c.contents ?? [] });
+    const { readFileSync } = await import('node:fs');
+    const out: { name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null }[] = [];
+    for (const c of CONFORMANCE_CASES) {
+      const path = await imageOf(c);
+      const cue = c.viaCue ? readFileSync(path.replace(/\.img$/, '.cue'), 'latin1') : null;
+      out.push({ name: c.name, file: basename(path), contents: c.contents ?? [], cue });
+    }
     return out;
   },
   /** The case's comparison with the tools' read-back, run on the report the worker made. */

@@ -6,10 +6,11 @@
 import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { WorkerBridge } from '../../src/lib/bridge.ts';
+import { parseCue } from '../../workers/formats/cue.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    conformanceCases(): Promise<{ name: string; file: string; contents: { tree: string; path: string }[] }[]>;
+    conformanceCases(): Promise<{ name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null }[]>;
     checkConformance(name: string, report: unknown, digests?: Record<string, string>): Promise<string[]>;
   }
 }
@@ -24,7 +25,8 @@ it('the worker agrees with the independent tools on every conformance image', as
     const res = await fetch(`/__test-files/conformance/${c.file}`);
     expect(res.ok, c.name).toBe(true);
     const file = new File([await res.blob()], c.file);
-    const report = await bridge.inspect(file, { files: true });
+    // A BIN opened through its CUE sheet (the page is given both files; the sheet is parsed where the app parses it).
+    const report = await bridge.inspect(file, { files: true, ...(c.cue ? { cue: parseCue(c.cue) } : {}) });
     // Contents as the app saves them: uncompressed by the worker, piece by piece.
     const digests: Record<string, string> = {};
     for (const f of c.contents) {

@@ -4,6 +4,8 @@
  * file contents are read through the same Disc the app uses.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseCue } from '../../workers/formats/cue.ts';
 import { describe, expect, it } from 'vitest';
 import { openDisc } from '../../workers/inspect.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
@@ -14,7 +16,8 @@ describe.each(CONFORMANCE_CASES)('$class: $name', (c) => {
     const path = await imageOf(c);
     const src = await NodeFileSource.open(path);
     try {
-      const disc = await openDisc(src, { files: true });
+      const cue = c.viaCue ? parseCue(readFileSync(path.replace(/\.img$/, '.cue'), 'latin1')) : undefined;
+      const disc = await openDisc(src, { files: true, cue });
       const digests: Record<string, string> = {};
       for (const f of c.contents ?? []) {
         const head = await disc.file(f.tree as never, f.path);

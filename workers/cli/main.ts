@@ -4,6 +4,8 @@
  * 2 for usage errors. --json output is always valid JSON, also on failure.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseCue, type CueSheet } from '../formats/cue.ts';
 import { checkWimIntegrity, openDisc } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
@@ -38,7 +40,8 @@ const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--confi
        isoscope --lookup <hash or size>
 
   Inspects a disc image (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
-  UDF, Windows install images) by reading only the few kilobytes that
+  UDF, Windows install images; raw BIN, BIN/CUE as <sheet.cue>, Nero NRG;
+  FAT, exFAT and NTFS volumes) by reading only the few kilobytes that
   describe it.
 
   --json          print the report as JSON (docs/report.md)
@@ -132,6 +135,8 @@ function openErrorText(path: string, e: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return `isoscope: ${path}: permission denied`;
+    case 'EBADCUE':
+      return `isoscope: ${(e as Error).message}`;
     default:
       return `isoscope: ${path}: cannot be read (${code ?? (e as Error).message})`;
   }
@@ -153,8 +158,17 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   if ('lookup' in args) return printLookup(args.lookup, args.json, out, err);
   let source: NodeFileSource;
+  // A CUE sheet names the file its tracks are in: that file (its first data track's) is the image.
+  let cue: CueSheet | undefined;
   try {
-    source = await NodeFileSource.open(args.image);
+    let image = args.image;
+    if (/\.cue$/i.test(image)) {
+      cue = parseCue(readFileSync(image, 'latin1'));
+      const file = (cue.tracks.find((t) => !t.audio) ?? cue.tracks[0])?.file;
+      if (!file) throw Object.assign(new Error(`${image}: the CUE sheet names no track`), { code: 'EBADCUE' });
+      image = join(dirname(image), file.replace(/\\/g, '/'));
+    }
+    source = await NodeFileSource.open(image);
   } catch (e) {
     const line = openErrorText(args.image, e);
     err.write(line + '\n');
@@ -172,7 +186,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   try {
     // One disc, opened once: the integrity check below reuses what the opening read.
-    const disc = await openDisc(source, { files: args.files });
+    const disc = await openDisc(source, { files: args.files, cue });
     report = disc.report;
     const entries = check ? parseChecksums(check.text) : [];
     const algorithms = [...args.hash];

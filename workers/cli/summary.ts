@@ -2,6 +2,7 @@
 import type { Report } from '../report/types.ts';
 import { formatBytes as bytes } from '../report/format.ts';
 import { describeVolume } from '../report/volume-info.ts';
+import { describeSectors } from '../report/format.ts';
 
 export function formatSummary(r: Report, opts: { files: boolean }): string {
   const lines: string[] = [];
@@ -72,6 +73,12 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     row('Created', v.created);
     row('Modified', v.modified);
   }
+  const sec = r.sectors;
+  if (sec) {
+    row('Sectors', describeSectors(sec));
+    for (const t of sec.tracks) lines.push(`  track ${String(t.number).padStart(2, '0')}  ${t.type.padEnd(10)} ${t.file} @ ${t.byteStart}`);
+  }
+  if (r.kind === 'audio-cd') row('Audio CD', `${sec?.tracks.length ?? 0} audio tracks, no file system`);
   const fs = r.filesystems;
   const fsList = [
     fs.iso9660 && 'ISO 9660',
@@ -80,7 +87,7 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     fs.udf && `UDF ${fs.udf.revision}`,
     ...r.volumes.filter((v) => v.partition === null).map(describeVolume),
   ].filter(Boolean);
-  row('File systems', fsList.join(', ') || 'none recognised');
+  if (r.kind !== 'audio-cd') row('File systems', fsList.join(', ') || 'none recognised');
   if (r.boot) {
     row('Boot catalog', `sector ${r.boot.catalogLba}${r.boot.catalogPath ? ` (${r.boot.catalogPath})` : ''}`);
     for (const e of r.boot.entries) {

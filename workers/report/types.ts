@@ -98,6 +98,11 @@ export interface Report {
   filesystems: FileSystems;
   boot: BootInfo | null;
   partitions: PartitionInfo;
+  /**
+   * Present when the file stores whole sectors (a raw BIN, a Nero image, a CUE sheet's track): how its
+   * 2048-byte user data was found. Everything else in the report is read through it.
+   */
+  sectors?: import('../formats/raw-sectors.ts').SectorsSummary;
   /** File systems named by their own boot sectors: a bare volume (the whole image), or what each partition holds. */
   volumes: import('./volume-info.ts').FileSystemVolume[];
   files?: FileEntry[];
