@@ -10,6 +10,7 @@ import { FILES_BUDGET, InspectionBudget, QUICK_BUDGET, type BudgetLimits } from 
 import { BlockCache } from './io/block-cache.ts';
 import { SectorMappedSource } from './io/sector-source.ts';
 import { sectorLayout, startsWithSync } from './formats/raw-sectors.ts';
+import { findSessions } from './formats/sessions.ts';
 import { parseCue, type CueSheet } from './formats/cue.ts';
 import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
 import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type VolumeDescriptorSet } from './formats/iso9660.ts';
@@ -41,6 +42,8 @@ export interface InspectOptions {
   cue?: CueSheet;
   /** The same as text (the page passes the sheet's text; it is parsed here, in the worker). */
   cueText?: string;
+  /** Which session of a multi-session disc to read (1-based); by default the last. */
+  session?: number;
   /** Today's date (YYYY-MM-DD) for support-status statements; defaults to the clock. */
   today?: string;
   /**
@@ -167,6 +170,30 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
       guard<VolumeDescriptorSet | null>(log, 'volume descriptor set', 16 * ISO_SECTOR, () => readVolumeDescriptorSet(src, log), null),
     ]);
   } else firstLog.replayInto(log);
+  // Multi-session: the chosen session (by default the last, as operating systems read it) supplies the descriptors.
+  let sessionStart = 0;
+  // Only an image that runs on past its volume's end can hold a later session.
+  if (vds?.primary && (options.session !== undefined || vds.primary.volumeSpaceSize * vds.primary.logicalBlockSize < src.size)) {
+    const sessions = await guard(log, 'sessions', 16 * ISO_SECTOR, () => findSessions(src), []);
+    if (sessions.length > 1 || (options.session !== undefined && sessions.length > 0)) {
+      const chosen = sessions[(options.session ?? sessions.length) - 1];
+      if (!chosen) {
+        log.error('SESSION_NOT_FOUND', `session ${options.session} was asked for; the disc has ${sessions.length}`, 'sessions', null);
+      } else {
+        report.sessions = { list: sessions, read: chosen.number };
+        sessionStart = chosen.start;
+        // The set at 16 is the first session's (or, written by xorriso, a copy of the newest): read the chosen one's own.
+        if (chosen.start !== 0)
+          vds = await guard<VolumeDescriptorSet | null>(
+            log,
+            'volume descriptor set',
+            (chosen.start + 16) * ISO_SECTOR,
+            () => readVolumeDescriptorSet(src, log, chosen.start + 16),
+            null,
+          );
+      }
+    }
+  }
   report.partitions = partitions;
   // File systems named by their own boot sectors: the image's start (a bare volume), else each partition's.
   // A disc's system area and partitions (hybrid ISOs point one at their El Torito EFI image) are not probed:
@@ -178,7 +205,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   const fatVolume = volumes.find((v) => v.volume.fat)?.volume ?? null;
   const pvd = vds?.primary ?? null;
   const nsr = vds?.udfRecognition.some((id) => id === 'NSR02' || id === 'NSR03') ?? false;
-  const udfOpening = guard(log, 'UDF volume', 256 * ISO_SECTOR, () => UdfReader.open(src, log, nsr), null);
+  const udfOpening = guard(log, 'UDF volume', (sessionStart + 256) * ISO_SECTOR, () => UdfReader.open(src, log, nsr, sessionStart), null);
   const catalogLba = vds?.bootRecords.find((b) => b.elToritoCatalogLba !== null)?.elToritoCatalogLba ?? null;
   const bootReading = catalogLba !== null ? guard(log, 'El Torito boot catalog', catalogLba * ISO_SECTOR, () => readBoot(src, catalogLba, log), null) : null;
 

@@ -36,11 +36,11 @@ export const browserCommands = {
     const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
     const { basename } = await import('node:path');
     const { readFileSync } = await import('node:fs');
-    const out: { name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null }[] = [];
+    const out: { name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null; options: { session?: number } }[] = [];
     for (const c of CONFORMANCE_CASES) {
       const path = await imageOf(c);
       const cue = c.viaCue ? readFileSync(path.replace(/\.img$/, '.cue'), 'latin1') : null;
-      out.push({ name: c.name, file: basename(path), contents: c.contents ?? [], cue });
+      out.push({ name: c.name, file: basename(path), contents: c.contents ?? [], cue, options: c.options ?? {} });
     }
     return out;
   },

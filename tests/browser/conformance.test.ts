@@ -10,7 +10,9 @@ import { parseCue } from '../../workers/formats/cue.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    conformanceCases(): Promise<{ name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null }[]>;
+    conformanceCases(): Promise<
+      { name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null; options: { session?: number } }[]
+    >;
     checkConformance(name: string, report: unknown, digests?: Record<string, string>): Promise<string[]>;
   }
 }
@@ -26,7 +28,7 @@ it('the worker agrees with the independent tools on every conformance image', as
     expect(res.ok, c.name).toBe(true);
     const file = new File([await res.blob()], c.file);
     // A BIN opened through its CUE sheet (the page is given both files; the sheet is parsed where the app parses it).
-    const report = await bridge.inspect(file, { files: true, ...(c.cue ? { cue: parseCue(c.cue) } : {}) });
+    const report = await bridge.inspect(file, { files: true, ...c.options, ...(c.cue ? { cue: parseCue(c.cue) } : {}) });
     // Contents as the app saves them: uncompressed by the worker, piece by piece.
     const digests: Record<string, string> = {};
     for (const f of c.contents) {

@@ -17,7 +17,7 @@ describe.each(CONFORMANCE_CASES)('$class: $name', (c) => {
     const src = await NodeFileSource.open(path);
     try {
       const cue = c.viaCue ? parseCue(readFileSync(path.replace(/\.img$/, '.cue'), 'latin1')) : undefined;
-      const disc = await openDisc(src, { files: true, cue });
+      const disc = await openDisc(src, { files: true, cue, ...c.options });
       const digests: Record<string, string> = {};
       for (const f of c.contents ?? []) {
         const head = await disc.file(f.tree as never, f.path);

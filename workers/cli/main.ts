@@ -36,7 +36,7 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
   return res.kind === 'invalid' ? 2 : res.releases.length ? 0 : 1;
 }
 
-const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--confirm] [--check HASH|FILE] [--verify-wim]
+const USAGE = `usage: isoscope <image> [--json] [--files] [--session N] [--hash LIST] [--confirm] [--check HASH|FILE] [--verify-wim]
        isoscope --lookup <hash or size>
 
   Inspects a disc image (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
@@ -46,6 +46,7 @@ const USAGE = `usage: isoscope <image> [--json] [--files] [--hash LIST] [--confi
 
   --json          print the report as JSON (docs/report.md)
   --files         list every file of the best tree on the disc
+  --session N     read session N of a multi-session disc (default: the last)
   --hash LIST     hash the whole file in one pass: sha256,sha1,md5,crc32,sha512
   --confirm       hash with the algorithms the release catalogue holds for this
                   image (e.g. SHA-1 for Windows 7) and say whether it is
@@ -66,6 +67,8 @@ interface Args {
   hash: HashAlgorithm[];
   check: string | null;
   verifyWim: boolean;
+  /** --session N: which session of a multi-session disc to read. */
+  session: number | undefined;
 }
 
 function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | string {
@@ -74,14 +77,18 @@ function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | s
   let hash: HashAlgorithm[] = [];
   let check: string | null = null;
   let lookup: string | null = null;
+  let session: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') continue;
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (name === '--hash' || name === '--check' || name === '--lookup') {
+    if (name === '--hash' || name === '--check' || name === '--lookup' || name === '--session') {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;
-      if (name === '--check') check = value;
+      if (name === '--session') {
+        if (!/^[1-9]\d?$/.test(value)) return `--session needs a session number (1, 2, …), not "${value}"`;
+        session = Number(value);
+      } else if (name === '--check') check = value;
       else if (name === '--lookup') lookup = value;
       else {
         try {
@@ -106,6 +113,7 @@ function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | s
     check,
     verifyWim: flags.has('--verify-wim'),
     confirm: flags.has('--confirm'),
+    session,
   };
 }
 
@@ -186,7 +194,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   try {
     // One disc, opened once: the integrity check below reuses what the opening read.
-    const disc = await openDisc(source, { files: args.files, cue });
+    const disc = await openDisc(source, { files: args.files, cue, session: args.session });
     report = disc.report;
     const entries = check ? parseChecksums(check.text) : [];
     const algorithms = [...args.hash];

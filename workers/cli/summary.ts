@@ -73,6 +73,13 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     row('Created', v.created);
     row('Modified', v.modified);
   }
+  if (r.sessions) {
+    row(
+      'Sessions',
+      `${r.sessions.list.length}; this report reads session ${r.sessions.read}${r.sessions.read === r.sessions.list.length ? ' (the last, as operating systems do)' : ''}`,
+    );
+    for (const x of r.sessions.list) lines.push(`  session ${x.number}  from sector ${x.start}  "${x.volumeId}"  ${x.volumeBlocks} blocks`);
+  }
   const sec = r.sectors;
   if (sec) {
     row('Sectors', describeSectors(sec));

@@ -22,6 +22,9 @@ export interface IsoDirRef {
   length: number;
 }
 
+/** Directory bytes read at a time. */
+const DIRECTORY_PIECE = 256 * 1024;
+
 /** All directory records of one directory extent (§6.8.1: records never cross a logical sector). */
 export async function readDirectoryRecords(src: ByteSource, extentOffset: number, dataLength: number, log: ProblemLog): Promise<DirectoryRecord[]> {
   const structure = 'ISO 9660 directory';
@@ -31,10 +34,18 @@ export async function readDirectoryRecords(src: ByteSource, extentOffset: number
   if (extentOffset + dataLength > src.size) {
     log.warn('DIR_PAST_END', `directory extent (${dataLength} bytes at ${extentOffset}) runs past the image's end at ${src.size}`, structure, extentOffset);
   }
-  const bytes = await src.read(extentOffset, dataLength);
   const records: DirectoryRecord[] = [];
-  for (let sector = 0; sector < bytes.length; sector += ISO_SECTOR) {
-    const f = new Fields(bytes.subarray(sector, Math.min(bytes.length, sector + ISO_SECTOR)), extentOffset + sector, structure);
+  // Read a piece at a time: a budget that runs out mid-directory stops the reading too, not only the parsing.
+  let bytes: Uint8Array = new Uint8Array(0);
+  let base = 0;
+  for (let sector = 0; sector < dataLength; sector += ISO_SECTOR) {
+    if (sector >= base + bytes.length) {
+      base = sector;
+      bytes = await src.read(extentOffset + sector, Math.min(DIRECTORY_PIECE, dataLength - sector));
+      if (bytes.length === 0) break;
+    }
+    const at0 = sector - base;
+    const f = new Fields(bytes.subarray(at0, Math.min(bytes.length, at0 + ISO_SECTOR)), extentOffset + sector, structure);
     let at = 0;
     while (at < f.length) {
       const len = f.u8(at);

@@ -147,8 +147,8 @@ export function parseDirectoryRecord(f: Fields, at: number, log: ProblemLog | nu
   if (at + length > f.length) {
     throw new FormatError('DIR_RECORD_OVERRUN', `directory record of ${length} bytes runs past its sector`, 'ISO 9660 directory record', f.base + at);
   }
-  const r = f.sub(at, length, 'ISO 9660 directory record');
-  const nameLen = r.u8(32);
+  // Fields of the record read in place (no sub-view per record: directories hold tens of thousands).
+  const nameLen = f.u8(at + 32);
   if (33 + nameLen > length) {
     throw new FormatError(
       'DIR_NAME_OVERRUN',
@@ -162,16 +162,16 @@ export function parseDirectoryRecord(f: Fields, at: number, log: ProblemLog | nu
   return {
     offset: f.base + at,
     length,
-    extAttrLength: r.u8(1),
-    extent: bothEndian32(r, 2, 'extent location', log),
-    dataLength: bothEndian32(r, 10, 'data length', log),
-    recorded: dirDateTime(r.raw(18, 7)),
-    flags: r.u8(25),
-    fileUnitSize: r.u8(26),
-    interleaveGap: r.u8(27),
-    volumeSequenceNumber: bothEndian16(r, 28, 'volume sequence number', log),
-    identifier: r.raw(33, nameLen),
-    systemUse: suStart < length ? r.raw(suStart, length - suStart) : new Uint8Array(0),
+    extAttrLength: f.u8(at + 1),
+    extent: bothEndian32(f, at + 2, 'directory record extent location', log),
+    dataLength: bothEndian32(f, at + 10, 'directory record data length', log),
+    recorded: dirDateTime(f.raw(at + 18, 7)),
+    flags: f.u8(at + 25),
+    fileUnitSize: f.u8(at + 26),
+    interleaveGap: f.u8(at + 27),
+    volumeSequenceNumber: bothEndian16(f, at + 28, 'directory record volume sequence number', log),
+    identifier: f.raw(at + 33, nameLen),
+    systemUse: suStart < length ? f.raw(at + suStart, length - suStart) : new Uint8Array(0),
     systemUseOffset: f.base + at + suStart,
   };
 }
@@ -274,10 +274,11 @@ async function nextDescriptorSlot(src: ByteSource, from: number): Promise<number
  * standard identifier: the ISO 9660 descriptor set and, on UDF discs, the
  * ECMA-167 extended area. Bounded by MAX_VRS_SLOTS and by the image's end.
  */
-export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog): Promise<VolumeDescriptorSet> {
+/** `start`: the sector the set begins at (16, or a later session's start + 16). */
+export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog, start = VRS_START_LBA): Promise<VolumeDescriptorSet> {
   const set: VolumeDescriptorSet = { slots: [], primary: null, supplementary: [], bootRecords: [], partitions: [], terminatorLba: null, udfRecognition: [] };
-  let lba = VRS_START_LBA;
-  outer: while (lba < VRS_START_LBA + MAX_VRS_SLOTS) {
+  let lba = start;
+  outer: while (lba < start + MAX_VRS_SLOTS) {
     const bytes = await src.read(lba * ISO_SECTOR, VRS_BATCH * ISO_SECTOR);
     if (bytes.length < ISO_SECTOR) break;
     for (let i = 0; (i + 1) * ISO_SECTOR <= bytes.length; i++, lba++) {
@@ -292,7 +293,7 @@ export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog):
           if (next.length >= 6 && VRS_IDS.has(String.fromCharCode(...next.subarray(1, 6)))) continue;
         }
         // A blank or overwritten first slot: the descriptors after it (a boot record, Joliet) may still stand.
-        if (lba === VRS_START_LBA) {
+        if (lba === start) {
           const next = await nextDescriptorSlot(src, lba + 1);
           if (next !== null) {
             log.warn(
@@ -338,7 +339,7 @@ export async function readVolumeDescriptorSet(src: ByteSource, log: ProblemLog):
     if (bytes.length < VRS_BATCH * ISO_SECTOR) break; // the image ends here
   }
   if (set.slots.some((s) => s.id === 'CD001') && set.terminatorLba === null) {
-    log.warn('VDS_NO_TERMINATOR', 'the ISO 9660 volume descriptor set has no terminator', 'volume descriptor set', VRS_START_LBA * ISO_SECTOR);
+    log.warn('VDS_NO_TERMINATOR', 'the ISO 9660 volume descriptor set has no terminator', 'volume descriptor set', start * ISO_SECTOR);
   }
   return set;
 }

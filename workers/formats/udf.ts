@@ -104,8 +104,9 @@ export class UdfReader {
   ) {}
 
   /** Find and read a UDF volume; null when there is no anchor (not UDF). */
-  static async open(src: ByteSource, log: ProblemLog, hasRecognitionSequence: boolean): Promise<UdfReader | null> {
-    const found = await findAnchor(src, log, hasRecognitionSequence);
+  /** `sessionStart`: the sector a later session of a multi-session disc begins at (its anchor is 256 sectors on). */
+  static async open(src: ByteSource, log: ProblemLog, hasRecognitionSequence: boolean, sessionStart = 0): Promise<UdfReader | null> {
+    const found = await findAnchor(src, log, hasRecognitionSequence, sessionStart);
     if (!found) {
       if (hasRecognitionSequence)
         log.error(
@@ -511,19 +512,21 @@ async function findAnchor(
   src: ByteSource,
   log: ProblemLog,
   hinted: boolean,
+  sessionStart = 0,
 ): Promise<{ sectorSize: number; sector: number; anchor: AnchorVolumeDescriptorPointer } | null> {
   // 2048 (optical media) first; then the hard-disk, 4Kn and macOS newfs_udf sizes udfinfo and blkid try.
   for (const sectorSize of [2048, 512, 1024, 4096]) {
     const last = Math.floor(src.size / sectorSize) - 1;
     if (last < 256) continue;
-    for (const sector of [256, last - 256, last]) {
+    const first = sessionStart * (2048 / sectorSize) + 256;
+    for (const sector of [first, last - 256, last]) {
       const bytes = await src.read(sector * sectorSize, 512);
       if (bytes.length < 512) continue;
       const f = new Fields(bytes, sector * sectorSize, 'UDF anchor volume descriptor pointer');
       if (f.u16le(0) !== TAG.AnchorVolumeDescriptorPointer) continue;
       try {
         verifyTag(f, TAG.AnchorVolumeDescriptorPointer, sector, 'UDF anchor volume descriptor pointer');
-        if (sector !== 256 && hinted) {
+        if (sector !== first && hinted) {
           // Recovered from a later anchor; sector 256 should hold one (3/8.4.2.1) and does not: the image is damaged there.
           log.warn(
             'UDF_ANCHOR_MISSING',

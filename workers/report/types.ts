@@ -103,6 +103,8 @@ export interface Report {
    * 2048-byte user data was found. Everything else in the report is read through it.
    */
   sectors?: import('../formats/raw-sectors.ts').SectorsSummary;
+  /** A multi-session disc: every session found, and which one the report describes (the last unless asked). */
+  sessions?: { list: import('../formats/sessions.ts').IsoSession[]; read: number };
   /** File systems named by their own boot sectors: a bare volume (the whole image), or what each partition holds. */
   volumes: import('./volume-info.ts').FileSystemVolume[];
   files?: FileEntry[];
