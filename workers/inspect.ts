@@ -27,6 +27,7 @@ import { udfSummary } from './report/udf-summary.ts';
 import { bareVolumeInfo, fileSystemVolume, jolietInfo, udfVolumeInfo, volumeInfo, volumeTypeName } from './report/volume-info.ts';
 import { fileData } from './formats/file-data.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
+import { identifyOs } from './formats/os-identity.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
 import type { HasherFactory, HashProgress } from './hash/hashers.ts';
 import { VERSION } from './version.ts';
@@ -281,6 +282,8 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     // Not a Windows image, but of a catalogued release's exact size: say so (and that hashing settles it).
     const p = sizeOnlyProvenance(report.file.size);
     if (p) report.provenance = p;
+    const os = await guard(log, 'operating system identity', null, () => identifyOs(src, ins.tree, report.volume, log), null);
+    if (os) report.os = os;
   }
 
   // One walk names the boot files and, with --files, lists everything: the

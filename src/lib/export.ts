@@ -1,9 +1,14 @@
 /** The report as Markdown / plain text, for pasting into a ticket or a forum post. */
 import type { Report } from '../../workers/report/types.ts';
 import { fmtBytes } from './format.ts';
+import { bootSummary, damage, fileSystemNames, headline, headlineSource, installImageLine, signalMark, volumeSizeLine } from '../../workers/report/describe.ts';
 
 export function reportToMarkdown(r: Report): string {
   const out: string[] = [`# ${r.file.name}`, '', `${fmtBytes(r.file.size)} (${r.file.size} bytes)`, ''];
+  const cut = damage(r);
+  if (cut) out.push(`> **${cut.plain}**`, `> ${cut.technical}`, '');
+  const what = headline(r);
+  if (what && !r.windows) out.push(`**${what}**${headlineSource(r) ? ` (from ${headlineSource(r)})` : ''}`, '');
   const w = r.windows;
   if (w) {
     out.push('## Windows', '', `**${w.summary}**`, '');
@@ -12,21 +17,18 @@ export function reportToMarkdown(r: Report): string {
     out.push('| # | Name | Edition | Arch | Version | Languages |', '|---|---|---|---|---|---|');
     for (const i of w.images)
       out.push(`| ${i.index} | ${i.displayName ?? i.name ?? ''} | ${i.editionId ?? ''} | ${i.arch ?? ''} | ${i.version ?? ''} | ${i.languages.join(' ')} |`);
-    out.push('', `Install image: \`${w.imageFile}\` (${w.format.toUpperCase()}, ${w.compression})${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
+    out.push('', `Install image: ${installImageLine(w)}${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
   }
   const pv = r.provenance;
   if (pv) {
     out.push('## Genuine?', '', `**${pv.summary}**`, '', `- Size: ${pv.size.statement}`);
     if (pv.match) out.push(`- Hash: ${pv.match.statement}`);
-    for (const s of pv.signals)
-      out.push(
-        `- ${s.verdict === 'consistent' ? '✓' : s.strength === 'strong' ? '!' : '?'} ${s.title} — seen: ${s.saw}; Microsoft's media: ${s.microsoft} (${s.strength})`,
-      );
+    for (const s of pv.signals) out.push(`- ${signalMark(s)} ${s.title} — seen: ${s.saw}; Microsoft's media: ${s.microsoft} (${s.strength})`);
     out.push('', `_Catalogue of ${pv.catalogue.releases} official releases (${pv.catalogue.built}); a release missing from it is unknown, not fake._`, '');
   }
   if (r.volume) {
     const v = r.volume;
-    out.push('## Volume', '', `- Label: \`${v.label}\``, `- Size: ${v.blockCount} × ${v.blockSize} B`);
+    out.push('## Volume', '', `- Label: \`${v.label}\``, `- Size: ${volumeSizeLine(v)}`);
     for (const [k, val] of [
       ['System', v.systemId],
       ['Publisher', v.publisherId],
@@ -39,17 +41,9 @@ export function reportToMarkdown(r: Report): string {
     }
     out.push('');
   }
-  const fs = r.filesystems;
-  out.push(
-    '## File systems',
-    '',
-    [fs.iso9660 && 'ISO 9660', fs.joliet && `Joliet level ${fs.joliet.level}`, fs.rockRidge && 'Rock Ridge', fs.udf && `UDF ${fs.udf.revision}`]
-      .filter(Boolean)
-      .join(', ') || 'none',
-    '',
-  );
+  out.push('## File systems', '', fileSystemNames(r).join(', ') || 'none recognised', '');
   if (r.boot) {
-    out.push('## Boot (El Torito)', '', '| # | Platform | Emulation | LBA | Sectors | File |', '|---|---|---|---|---|---|');
+    out.push(`## Boot (El Torito): ${bootSummary(r)}`, '', '| # | Platform | Emulation | LBA | Sectors | File |', '|---|---|---|---|---|---|');
     for (const e of r.boot.entries) out.push(`| ${e.index} | ${e.platform} | ${e.emulation} | ${e.lba} | ${e.imageSectors} | ${e.path ?? ''} |`);
     out.push('');
   }

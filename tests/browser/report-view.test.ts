@@ -27,3 +27,18 @@ it('filters the file list by name', async () => {
   await expect.element(page.getByText('/docs/Grüße.txt')).toBeVisible();
   await expect.element(page.getByText('/README.TXT')).not.toBeInTheDocument();
 });
+
+it('says what a non-Windows disc is, from what it says of itself', async () => {
+  const report = await commands.nodeReport('memtest86+x64.iso');
+  render(ReportView, { report });
+  await expect.element(page.getByTestId('headline')).toHaveTextContent(/^Memtest86\+ memory tester \(64-bit\)\s*\(from volume identifier\)$/);
+});
+
+it('a file that is no disc image: one message, no empty sections', async () => {
+  const report = await commands.nodeReport('win7-pro-x64.isoinfo.txt');
+  render(ReportView, { report, verify: undefined });
+  await expect.element(page.getByRole('alert')).toHaveTextContent(/not a disc image/);
+  expect(page.getByRole('alert').elements()).toHaveLength(1);
+  expect(page.getByRole('heading', { name: 'File systems' }).elements()).toHaveLength(0);
+  expect(page.getByRole('heading', { name: 'Problems' }).elements()).toHaveLength(0);
+});

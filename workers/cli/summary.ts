@@ -3,6 +3,20 @@ import type { Report } from '../report/types.ts';
 import { formatBytes as bytes } from '../report/format.ts';
 import { describeVolume } from '../report/volume-info.ts';
 import { describeSectors } from '../report/format.ts';
+import {
+  bootSummary,
+  bootWimLine,
+  damage,
+  eiCfgLine,
+  fileSystemNames,
+  headline,
+  headlineSource,
+  installImageLine,
+  labelSaysLine,
+  sessionsLine,
+  signalMark,
+  volumeSizeLine,
+} from '../report/describe.ts';
 
 export function formatSummary(r: Report, opts: { files: boolean }): string {
   const lines: string[] = [];
@@ -10,45 +24,23 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     if (v !== null && v !== undefined && v !== '') lines.push(`${(k + ':').padEnd(14)}${v}`);
   };
   lines.push(`${r.file.name}  (${bytes(r.file.size)})`);
+  const cut = damage(r);
+  if (cut) lines.push(`INCOMPLETE:   ${cut.plain}`);
   const w = r.windows;
+  if (!w) row('This is', headline(r) && `${headline(r)}${headlineSource(r) ? `  (from ${headlineSource(r)})` : ''}`);
   if (w) {
     lines.push(`Windows:      ${w.summary}`);
     if (w.lifecycle) lines.push(`Support:      ${w.lifecycle.statement} (source: ${w.lifecycle.source})`);
     if (w.buildNote) lines.push(`Build:        ${w.buildNote}`);
-    lines.push(
-      `Image:        ${w.imageFile} (${w.format.toUpperCase()}, ${w.compression}, ${w.imageCount} image${w.imageCount === 1 ? '' : 's'}${w.part.total > 1 ? `, part ${w.part.number}/${w.part.total}` : ''}${w.integrity ? ', integrity table' : ''})`,
-    );
+    lines.push(`Image:        ${installImageLine(w)}`);
     for (const i of w.images) {
       lines.push(`  #${i.index}  ${i.displayName ?? i.name ?? '?'}  [${[i.editionId, i.arch, i.version, i.languages.join(' ')].filter(Boolean).join(', ')}]`);
     }
     if (w.setupVersion) row('setup.exe', w.setupVersion);
-    if (w.eiCfg)
-      row(
-        'ei.cfg',
-        [
-          w.eiCfg.editionId && `EditionID=${w.eiCfg.editionId}`,
-          w.eiCfg.channel && `Channel=${w.eiCfg.channel}`,
-          w.eiCfg.volumeLicense !== null && `VL=${w.eiCfg.volumeLicense ? 1 : 0}`,
-        ]
-          .filter(Boolean)
-          .join(', '),
-      );
+    row('ei.cfg', eiCfgLine(w));
     if (w.pidTxt) row('pid.txt', 'present (product key not shown)');
-    if (w.bootWim) row('boot.wim', `${w.bootWim.imageCount} image${w.bootWim.imageCount === 1 ? '' : 's'}: ${w.bootWim.images.map((i) => i.name).join(', ')}`);
-    if (w.labelInfo)
-      row(
-        'Label says',
-        [
-          w.labelInfo.product,
-          w.labelInfo.edition,
-          w.labelInfo.servicePack && `SP${w.labelInfo.servicePack}`,
-          w.labelInfo.arch,
-          w.labelInfo.channel,
-          w.labelInfo.language,
-        ]
-          .filter(Boolean)
-          .join(', '),
-      );
+    row('boot.wim', bootWimLine(w));
+    row('Label says', labelSaysLine(w));
   }
   const pv = r.provenance;
   if (pv) {
@@ -59,13 +51,13 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
       lines.push(
         `  to confirm  isoscope ${r.file.name} --confirm  (hashes ${pv.toConfirm.map((a) => a.toUpperCase()).join(', ')}, the catalogue's algorithms for it)`,
       );
-    for (const s of pv.signals) lines.push(`  ${s.verdict === 'consistent' ? '·' : s.strength === 'strong' ? '!' : '?'} ${s.title}`);
+    for (const s of pv.signals) lines.push(`  ${signalMark(s)} ${s.title}`);
   }
   if (r.volume) {
     const v = r.volume;
     const joliet = r.filesystems.joliet;
     row('Label', `${v.label || '(none)'}${joliet && joliet.label !== v.label ? `  (Joliet: ${joliet.label})` : ''}`);
-    row('Volume', `${v.blockCount} blocks × ${v.blockSize} B = ${bytes(v.volumeBytes)}`);
+    row('Volume', volumeSizeLine(v));
     row('System', v.systemId);
     row('Publisher', v.publisherId);
     row('Preparer', v.preparerId);
@@ -74,10 +66,7 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     row('Modified', v.modified);
   }
   if (r.sessions) {
-    row(
-      'Sessions',
-      `${r.sessions.list.length}; this report reads session ${r.sessions.read}${r.sessions.read === r.sessions.list.length ? ' (the last, as operating systems do)' : ''}`,
-    );
+    row('Sessions', sessionsLine(r));
     for (const x of r.sessions.list) lines.push(`  session ${x.number}  from sector ${x.start}  "${x.volumeId}"  ${x.volumeBlocks} blocks`);
   }
   const sec = r.sectors;
@@ -85,16 +74,8 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     row('Sectors', describeSectors(sec));
     for (const t of sec.tracks) lines.push(`  track ${String(t.number).padStart(2, '0')}  ${t.type.padEnd(10)} ${t.file} @ ${t.byteStart}`);
   }
-  if (r.kind === 'audio-cd') row('Audio CD', `${sec?.tracks.length ?? 0} audio tracks, no file system`);
-  const fs = r.filesystems;
-  const fsList = [
-    fs.iso9660 && 'ISO 9660',
-    fs.joliet && `Joliet (UCS-2 level ${fs.joliet.level})`,
-    fs.rockRidge && `Rock Ridge${fs.rockRidgeId ? ` (${fs.rockRidgeId})` : ''}`,
-    fs.udf && `UDF ${fs.udf.revision}`,
-    ...r.volumes.filter((v) => v.partition === null).map(describeVolume),
-  ].filter(Boolean);
-  if (r.kind !== 'audio-cd') row('File systems', fsList.join(', ') || 'none recognised');
+  if (r.kind !== 'audio-cd') row('File systems', fileSystemNames(r).join(', ') || 'none recognised');
+  row('Boots', r.boot ? bootSummary(r) : null);
   if (r.boot) {
     row('Boot catalog', `sector ${r.boot.catalogLba}${r.boot.catalogPath ? ` (${r.boot.catalogPath})` : ''}`);
     for (const e of r.boot.entries) {
@@ -103,8 +84,8 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
         `  boot #${e.index}  ${e.platform.toUpperCase().padEnd(5)} ${e.bootable ? 'bootable' : 'not bootable'}, ${e.emulation} emulation, LBA ${e.lba}, ${size}${e.path ? `, ${e.path}` : ''}`,
       );
     }
-  } else if (fs.iso9660 || fs.udf) {
-    row('Boot', 'not bootable from optical media (no El Torito catalog)');
+  } else if (r.filesystems.iso9660 || r.filesystems.udf) {
+    row('Boot', bootSummary(r));
   }
   const volumeOf = (index: number) => {
     const v = r.volumes.find((x) => x.partition === index);

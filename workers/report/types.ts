@@ -113,6 +113,8 @@ export interface Report {
   /** Which tree `files` came from. */
   filesFrom?: import('../formats/tree.ts').TreeNaming | null;
   windows?: WindowsReport;
+  /** What a non-Windows disc says it is (formats/os-identity.ts): Debian's .disk/info, .treeinfo, FreeBSD's volume id, … */
+  os?: import('../formats/os-identity.ts').OsIdentity;
   hashes?: Record<string, string>;
   /** "Is it genuine?": the catalogue's answers (size, then hash) and the provenance signals (report/provenance.ts). */
   provenance?: import('./provenance.ts').Provenance;

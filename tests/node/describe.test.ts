@@ -1,0 +1,60 @@
+/**
+ * One describer for every reader of the report: the CLI summary and the
+ * Markdown export say the same headline, file systems and damage for every
+ * fixture, and a download cut short is said in plain words with the sizes
+ * isoinfo reads from the same bytes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES, fixtureImages, inspectPath } from './helpers.ts';
+import { formatSummary } from '../../workers/cli/summary.ts';
+import { reportToMarkdown } from '../../src/lib/export.ts';
+import { damage, decimalSize, fileSystemNames, headline } from '../../workers/report/describe.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'isoscope-describe-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('one describer', () => {
+  it.each(fixtureImages())('%s: the CLI and the export say the same', async (name) => {
+    const r = await inspectPath(join(FIXTURES, name));
+    const cli = formatSummary(r, { files: false });
+    const md = reportToMarkdown(r);
+    const what = headline(r);
+    if (what) {
+      expect(cli).toContain(what);
+      expect(md).toContain(what);
+    }
+    const fs = fileSystemNames(r).join(', ');
+    if (fs) {
+      expect(cli).toContain(fs);
+      expect(md).toContain(fs);
+    }
+  });
+
+  it('a download cut short: "incomplete", with the sizes isoinfo reads', async () => {
+    const whole = join(FIXTURES, 'win7-pro-x64.iso');
+    const blocks = Number(/Volume size is: (\d+)/.exec(execFileSync('isoinfo', ['-d', '-i', whole], { encoding: 'utf8' }))![1]);
+    const cut = join(dir, 'cut.iso');
+    const bytes = readFileSync(whole);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 3)));
+    const r = await inspectPath(cut);
+    const d = damage(r)!;
+    expect(d.plain).toBe(
+      `This file is incomplete: ${decimalSize(Math.floor(bytes.length / 3))} of ${decimalSize(blocks * 2048)}. Download it again. What could be read before the cut is shown below.`,
+    );
+    expect(d.technical).toContain(String(blocks * 2048));
+    expect(formatSummary(r, { files: false })).toContain(d.plain);
+    expect(reportToMarkdown(r)).toContain(d.plain);
+    // What could be read is still there.
+    expect(r.volume?.label).toBeTruthy();
+  });
+
+  it('decimal sizes as download pages print them', () => {
+    expect(decimalSize(600_000)).toBe('0.6 MB');
+    expect(decimalSize(2_412_544)).toBe('2.4 MB');
+    expect(decimalSize(3_181_234_176)).toBe('3.18 GB');
+  });
+});
