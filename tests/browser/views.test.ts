@@ -45,6 +45,12 @@ describe('views', () => {
     await expect.element(page.getByTestId('verdict')).toHaveTextContent('MATCH');
     await box.fill('0'.repeat(64));
     await expect.element(page.getByTestId('verdict')).toHaveTextContent('MISMATCH');
+    // As PowerShell prints it, and a digit short: a match, then words on what is wrong.
+    await box.fill(`Algorithm : SHA256\nHash      : ${known.sha256!.toUpperCase()}\nPath      : C:\\Downloads\\plain.iso`);
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent('MATCH');
+    await box.fill(known.sha256!.slice(1));
+    await expect.element(page.getByTestId('unreadable-hash')).toHaveTextContent('63 hex digits — one missing? A SHA-256 has 64.');
+    expect(page.getByTestId('verdict').elements()).toHaveLength(0);
   });
 
   it('HistoryPanel: lists what was remembered, forgets on request', async () => {

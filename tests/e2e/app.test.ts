@@ -158,8 +158,9 @@ describe('the built app', () => {
   });
 
   it('cancel stops a running hash', async () => {
+    // A disc (the Verify panel is for disc images) followed by 3 GiB of zeros: long enough to cancel mid-run.
     const big = join(scratch, 'zeros.img');
-    writeFileSync(big, '');
+    writeFileSync(big, readFileSync(join(FIXTURES, 'plain.iso')));
     truncateSync(big, 3 * 1024 ** 3);
     const w = await open();
     await chooseFile(w.page, big);
@@ -177,7 +178,7 @@ describe('the built app', () => {
     // and its digest was stored as the second image's, so the second image's
     // real hash later showed MISMATCH.
     const zeros = join(scratch, 'zeros-1g.img');
-    writeFileSync(zeros, '');
+    writeFileSync(zeros, readFileSync(join(FIXTURES, 'plain.iso')));
     truncateSync(zeros, 1024 ** 3);
     const win7 = join(FIXTURES, 'win7-pro-x64.iso');
     const realSha256 = spawnSync('sha256sum', [win7], { encoding: 'utf8' }).stdout.split(' ')[0]!;

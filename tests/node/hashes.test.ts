@@ -14,7 +14,7 @@ import { hashSource, HASH_ALGORITHMS } from '../../workers/hash/hashers.ts';
 import { nodeHashSet } from '../../workers/hash/node-hashers.ts';
 import { wasmHashSet } from '../../workers/hash/wasm-hashers.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
-import { matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
+import { explainUnreadable, matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
 import { ProblemLog } from '../../workers/report/problems.ts';
 import { UdfReader } from '../../workers/formats/udf.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
@@ -86,6 +86,39 @@ describe('checksum matching', () => {
       .replace(/(.{8})/g, '$1 ')
       .trim();
     expect(parseChecksums(spaced)[0]).toMatchObject({ algorithm: 'sha256', hash: sha256 });
+  });
+  it('as Windows prints them: Get-FileHash (table and list), certutil (old and new), 7-Zip, prefixed values', () => {
+    const up = sha256.toUpperCase();
+    const outputs = [
+      `\r\nAlgorithm       Hash                                                                   Path\r\n---------       ----                                                                   ----\r\nSHA256          ${up}       C:\\Users\\me\\Downloads\\plain.iso\r\n\r\n`,
+      `Algorithm : SHA256\r\nHash      : ${up}\r\nPath      : C:\\Users\\me\\Downloads\\plain.iso\r\n`,
+      `SHA256 hash of plain.iso:\r\n${sha256}\r\nCertUtil: -hashfile command completed successfully.\r\n`,
+      `SHA1 hash of file plain.iso:\r\n${sha1.replace(/(..)(?!$)/g, '$1 ')}\r\nCertUtil: -hashfile command completed successfully.\r\n`,
+      `SHA256 for data:              ${up}`,
+      `sha256:${sha256}`,
+      `SHA-256 = ${sha256}`,
+    ];
+    for (const text of outputs) {
+      const [e] = parseChecksums(text);
+      expect(e, text).toBeDefined();
+      expect(matchChecksums([e!], 'plain.iso', { sha256, sha1 }).verdict, text).toBe('match');
+    }
+    // The CLI takes such a file as it takes any checksum list.
+    expect(verdict(list('Get-FileHash.txt', outputs[0]!)).v).toMatchObject({
+      verdict: 'match',
+      algorithm: 'sha256',
+      entryName: 'C:\\Users\\me\\Downloads\\plain.iso',
+    });
+  });
+  it('pasted text that holds no hash says what is wrong', () => {
+    expect(explainUnreadable(sha256.slice(1))).toBe('63 hex digits — one missing? A SHA-256 has 64.');
+    expect(explainUnreadable(sha1 + 'ab')).toBe('42 hex digits — two too many? A SHA-1 has 40.');
+    expect(explainUnreadable(sha256.slice(0, 20) + 'O' + sha256.slice(21))).toBe('"O" is not a hex digit (0–9, a–f): an O for a 0?');
+    expect(explainUnreadable('hello')).toMatch(/^No hash found/);
+    expect(explainUnreadable(sha256)).toBeNull();
+    const r = cli(iso, '--check', sha256.slice(1));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('63 hex digits — one missing? A SHA-256 has 64.');
   });
   it('a mismatch shows both values and exits 1', () => {
     const wrong = sha256.slice(0, 63) + (sha256.endsWith('0') ? '1' : '0');

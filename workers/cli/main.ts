@@ -9,7 +9,7 @@ import { parseCue, type CueSheet } from '../formats/cue.ts';
 import { checkWimIntegrity, openDisc } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
-import { algorithmOf, matchChecksums, parseChecksums } from '../hash/checksums.ts';
+import { algorithmOf, explainUnreadable, matchChecksums, parseChecksums } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
 import { VERSION } from '../version.ts';
 import { formatSummary } from './summary.ts';
@@ -127,7 +127,11 @@ async function loadCheck(check: string): Promise<{ text: string; source: string 
       return null;
     }
   })();
-  if (!st?.isFile()) throw new Error(`--check ${check}: neither a hash (8, 32, 40, 64 or 128 hex digits) nor a checksum file`);
+  if (!st?.isFile()) {
+    // A pasted line (sha256:…, Get-FileHash's row) is as good as a bare hash.
+    if (parseChecksums(check).length) return { text: check, source: 'command line' };
+    throw new Error(`--check ${check}: ${explainUnreadable(check) ?? 'neither a hash (8, 32, 40, 64 or 128 hex digits) nor a checksum file'}`);
+  }
   if (st.size > 16 * 1024 * 1024) throw new Error(`--check ${check}: a checksum file of ${st.size} bytes is too large`);
   return { text: readFileSync(check, 'utf8'), source: check };
 }
