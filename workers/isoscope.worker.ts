@@ -28,7 +28,7 @@ export interface IsoscopeWorkerApi {
    * own sample image), inspect it once, so every reader's code is compiled
    * and the first real image is answered at full speed.
    */
-  warm(sample?: Blob): Promise<true>;
+  warm(sample?: Blob): Promise<Report | null>;
 }
 
 /** The files opened this session, by what tells them apart (the page sends a new copy of the File object with each call). */
@@ -62,8 +62,9 @@ const api: IsoscopeWorkerApi = {
   verifyWim: async (file, name, onProgress) => (await discOf(file, name)).verifyWim(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined),
   withHashes: (provenance, hashes) => withHashes(provenance, hashes),
   async warm(sample) {
-    if (sample) await openDisc(new BlobSource(sample, 'sample.iso'), { files: true }).catch(() => null);
-    return true;
+    // The sample's report goes back: the page renders it once, out of sight, to compile its views too.
+    if (!sample) return null;
+    return (await openDisc(new BlobSource(sample, 'sample.iso'), { files: true }).catch(() => null))?.report ?? null;
   },
 };
 

@@ -31,12 +31,12 @@ export class WorkerBridge {
    * the first image's report does not wait for the worker's script to load
    * and compile.
    */
-  warm(sample?: Blob): Promise<void> {
+  warm(sample?: Blob): Promise<Report | null> {
     return this.start()
       .warm(sample)
       .then(
-        () => undefined,
-        () => undefined,
+        (r) => r,
+        () => null,
       );
   }
 
