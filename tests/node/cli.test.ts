@@ -1,7 +1,7 @@
 /** The CLI as a user runs it: `npx isoscope` through the package's bin, exit codes, stderr. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXTURES, readBeside } from './helpers.ts';
@@ -41,11 +41,12 @@ describe('isoscope CLI', () => {
     expect(JSON.parse(r.stdout).errors[0].code).toBe('CANNOT_OPEN');
   });
 
-  it('a directory: one line, exit 1', () => {
-    const r = run(scratch);
+  it('a directory with no image in it: read as a batch, one line, exit 1', () => {
+    const empty = join(scratch, 'empty-dir');
+    mkdirSync(empty, { recursive: true });
+    const r = run(empty);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toMatch(/is a directory/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trim()).toBe('isoscope: 0 images: 0 recognised');
   });
 
   it('an unreadable file: one line, exit 1', () => {
@@ -83,7 +84,8 @@ describe('isoscope CLI', () => {
   it('usage errors exit 2', () => {
     expect(run().status).toBe(2);
     expect(run('--bogus', 'x.iso').status).toBe(2);
-    expect(run('a.iso', 'b.iso').status).toBe(2);
+    expect(run('a.iso', 'b.iso', '--session', '2').status).toBe(2);
+    expect(run('a.iso', '--csv', '--json').status).toBe(2);
   });
 
   it('a truncated image still shows its volume and says where it ends', () => {

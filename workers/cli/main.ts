@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
 import { parseCue, type CueSheet } from '../formats/cue.ts';
 import { checkWimIntegrity, openDisc } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
+import { HttpRangeSource } from '../io/http-source.ts';
+import type { ByteSource } from '../io/byte-source.ts';
+import { availableParallelism } from 'node:os';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
 import { algorithmOf, explainUnreadable, matchChecksums, parseChecksums } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
@@ -36,15 +39,19 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
   return res.kind === 'invalid' ? 2 : res.releases.length ? 0 : 1;
 }
 
-const USAGE = `usage: isoscope <image> [--json] [--files] [--session N] [--hash LIST] [--confirm] [--check HASH|FILE] [--verify-wim]
+const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--session N] [--hash LIST] [--confirm]
+                [--check HASH|FILE] [--verify-wim] [--recursive] [--jobs N] [--timeout S]
        isoscope --lookup <hash or size>
 
-  Inspects a disc image (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
+  Inspects disc images (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
   UDF, Windows install images; raw BIN, BIN/CUE as <sheet.cue>, Nero NRG;
   FAT, exFAT and NTFS volumes) by reading only the few kilobytes that
-  describe it.
+  describe them. An http(s) URL is read by range requests: nothing is
+  downloaded unless --hash asks for every byte.
 
-  --json          print the report as JSON (docs/report.md)
+  --json          print the report as JSON (docs/report.md); one line per
+                  image (NDJSON) when several are given
+  --csv           a table, one row per image
   --files         list every file of the best tree on the disc
   --session N     read session N of a multi-session disc (default: the last)
   --hash LIST     hash the whole file in one pass: sha256,sha1,md5,crc32,sha512
@@ -53,14 +60,18 @@ const USAGE = `usage: isoscope <image> [--json] [--files] [--session N] [--hash 
                   identical to an official release
   --lookup X      what the release catalogue knows about a hash or a size
   --check X       compare with a hash (algorithm known by its length) or a
-                  checksum file (sha256sum / BSD / single value); implies the
-                  hash it needs
+                  checksum file (sha256sum / BSD / Get-FileHash / certutil);
+                  implies the hash it needs
   --verify-wim    verify install.wim's integrity table in place
+  --recursive     walk the directories given, and theirs
+  --jobs N        images read at once (default: the number of cores)
+  --timeout S     give up on a URL whose server is silent this long (30)
   --version       print the version
   --help          this text`;
 
-interface Args {
-  image: string;
+export interface InspectArgs {
+  /** Files, directories and http(s) URLs, as given. */
+  images: string[];
   confirm: boolean;
   json: boolean;
   files: boolean;
@@ -69,23 +80,37 @@ interface Args {
   verifyWim: boolean;
   /** --session N: which session of a multi-session disc to read. */
   session: number | undefined;
+  /** Batches: --csv, --jobs N, --recursive. */
+  csv: boolean;
+  jobs: number;
+  recursive: boolean;
+  /** --timeout S for URLs (per request, and per pause in a streamed body). */
+  timeoutMs: number;
 }
 
-function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | string {
+function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolean } | string {
   const flags = new Set<string>();
   const positional: string[] = [];
   let hash: HashAlgorithm[] = [];
   let check: string | null = null;
   let lookup: string | null = null;
   let session: number | undefined;
+  let jobs = Math.max(1, availableParallelism());
+  let timeoutMs = 30_000;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') continue;
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (name === '--hash' || name === '--check' || name === '--lookup' || name === '--session') {
+    if (['--hash', '--check', '--lookup', '--session', '--jobs', '--timeout'].includes(name!)) {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;
-      if (name === '--session') {
+      if (name === '--jobs') {
+        if (!/^[1-9]\d{0,2}$/.test(value)) return `--jobs needs a number of images to read at once (1–999), not "${value}"`;
+        jobs = Number(value);
+      } else if (name === '--timeout') {
+        if (!/^\d{1,4}(\.\d+)?$/.test(value) || Number(value) <= 0) return `--timeout needs seconds, not "${value}"`;
+        timeoutMs = Number(value) * 1000;
+      } else if (name === '--session') {
         if (!/^[1-9]\d?$/.test(value)) return `--session needs a session number (1, 2, …), not "${value}"`;
         session = Number(value);
       } else if (name === '--check') check = value;
@@ -100,13 +125,21 @@ function parseArgs(argv: string[]): Args | { lookup: string; json: boolean } | s
     } else if (a.startsWith('-')) flags.add(a);
     else positional.push(a);
   }
-  for (const f of flags) if (!['--json', '--files', '--help', '-h', '--version', '--verify-wim', '--confirm'].includes(f)) return `unknown option ${f}`;
+  for (const f of flags)
+    if (!['--json', '--files', '--help', '-h', '--version', '--verify-wim', '--confirm', '--csv', '--recursive', '-r'].includes(f))
+      return `unknown option ${f}`;
   if (flags.has('--help') || flags.has('-h')) return 'help';
   if (flags.has('--version')) return 'version';
   if (lookup !== null) return { lookup, json: flags.has('--json') };
-  if (positional.length !== 1) return positional.length === 0 ? 'no image given' : 'give exactly one image';
+  if (positional.length === 0) return 'no image given';
+  if (flags.has('--csv') && flags.has('--json')) return '--csv and --json: choose one';
+  if (session !== undefined && positional.length > 1) return '--session reads one image: give exactly one';
   return {
-    image: positional[0]!,
+    images: positional,
+    csv: flags.has('--csv'),
+    jobs,
+    recursive: flags.has('--recursive') || flags.has('-r'),
+    timeoutMs,
     json: flags.has('--json'),
     files: flags.has('--files'),
     hash,
@@ -150,52 +183,53 @@ function openErrorText(path: string, e: unknown): string {
     case 'EBADCUE':
       return `isoscope: ${(e as Error).message}`;
     default:
+      // HTTP_* (io/http-source.ts): the message names the URL and what the server did.
+      if (code?.startsWith('HTTP_')) return `isoscope: ${(e as Error).message}`;
       return `isoscope: ${path}: cannot be read (${code ?? (e as Error).message})`;
   }
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  const args = parseArgs(argv);
-  if (args === 'help') {
-    out.write(USAGE + '\n');
-    return 0;
+/** An image to read: a file, a CUE sheet (its data track's file), or an http(s) URL read by ranges. */
+type OpenedSource = ByteSource & { close?(): Promise<void>; http?: HttpRangeSource };
+
+async function openSource(image: string, timeoutMs: number): Promise<{ source: OpenedSource; cue?: CueSheet }> {
+  if (/^https?:\/\//i.test(image)) {
+    const http = await HttpRangeSource.open(image, { timeoutMs });
+    return { source: Object.assign(http, { http }) };
   }
-  if (args === 'version') {
-    out.write(VERSION + '\n');
-    return 0;
-  }
-  if (typeof args === 'string') {
-    err.write(`isoscope: ${args}\n${USAGE}\n`);
-    return 2;
-  }
-  if ('lookup' in args) return printLookup(args.lookup, args.json, out, err);
-  let source: NodeFileSource;
   // A CUE sheet names the file its tracks are in: that file (its first data track's) is the image.
   let cue: CueSheet | undefined;
-  try {
-    let image = args.image;
-    if (/\.cue$/i.test(image)) {
-      cue = parseCue(readFileSync(image, 'latin1'));
-      const file = (cue.tracks.find((t) => !t.audio) ?? cue.tracks[0])?.file;
-      if (!file) throw Object.assign(new Error(`${image}: the CUE sheet names no track`), { code: 'EBADCUE' });
-      image = join(dirname(image), file.replace(/\\/g, '/'));
-    }
-    source = await NodeFileSource.open(image);
-  } catch (e) {
-    const line = openErrorText(args.image, e);
-    err.write(line + '\n');
-    if (args.json) out.write(JSON.stringify(failureReport(args.image, line), null, 2) + '\n');
-    return 1;
+  let path = image;
+  if (/\.cue$/i.test(image)) {
+    cue = parseCue(readFileSync(image, 'latin1'));
+    const file = (cue.tracks.find((t) => !t.audio) ?? cue.tracks[0])?.file;
+    if (!file) throw Object.assign(new Error(`${image}: the CUE sheet names no track`), { code: 'EBADCUE' });
+    path = join(dirname(image), file.replace(/\\/g, '/'));
   }
+  return { source: await NodeFileSource.open(path), cue };
+}
+
+export interface Inspected {
+  /** The report, or a failure report when the image could not be opened or read. */
+  report: Report;
+  /** This image's exit status: 0 recognised (and every check asked for passed), 1 otherwise. */
+  exit: number;
+  /** What went wrong, for stderr, when the image could not be opened or read. */
+  failure: string | null;
+}
+
+/** Open, inspect and (as asked) hash, check and verify one image. Prints nothing. */
+export async function inspectOne(image: string, args: InspectArgs, check: { text: string; source: string } | null): Promise<Inspected> {
+  let opened: { source: OpenedSource; cue?: CueSheet };
+  try {
+    opened = await openSource(image, args.timeoutMs);
+  } catch (e) {
+    const line = openErrorText(image, e);
+    const code = (e as { code?: string }).code;
+    return { report: failureReport(image, line, code?.startsWith('HTTP_') ? code : 'CANNOT_OPEN'), exit: 1, failure: line };
+  }
+  const { source, cue } = opened;
   let report: Report;
-  let check: { text: string; source: string } | null = null;
-  try {
-    if (args.check) check = await loadCheck(args.check);
-  } catch (e) {
-    err.write(`isoscope: ${(e as Error).message}\n`);
-    await source.close();
-    return 2;
-  }
   try {
     // One disc, opened once: the integrity check below reuses what the opening read.
     const disc = await openDisc(source, { files: args.files, cue, session: args.session });
@@ -216,42 +250,95 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (check) report.verification = { ...matchChecksums(entries, source.name, report.hashes ?? {}), source: check.source };
     if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers, undefined, undefined, disc);
   } catch (e) {
-    // inspect() turns faults into typed errors; this is the last line of defence.
-    const line = `isoscope: ${args.image}: inspection failed: ${(e as Error).message}`;
-    err.write(line + '\n');
-    if (args.json) out.write(JSON.stringify(failureReport(args.image, line), null, 2) + '\n');
-    return 1;
+    // inspect() turns faults into typed errors; this is the last line of defence (and where a URL's failure while hashing lands).
+    const line = `isoscope: ${image}: ${source.http ? '' : 'inspection failed: '}${(e as Error).message}`;
+    const code = (e as { code?: string }).code;
+    return { report: failureReport(image, line, code?.startsWith('HTTP_') ? code : 'INTERNAL'), exit: 1, failure: line };
   } finally {
-    await source.close();
+    await source.close?.();
+  }
+  if (source.http) {
+    report.file.url = source.http.url;
+    report.stats.requests = source.http.requests;
+    report.stats.bytesTransferred = source.http.bytesTransferred;
+  }
+  let exit = report.recognised ? 0 : 1;
+  // A URL that failed mid-way (changed, cut, silent) leaves a report of what was read before: shown, never passed.
+  if (report.errors.some((e) => e.code.startsWith('HTTP_'))) exit = 1;
+  if (report.verification && report.verification.verdict !== 'match') exit = 1;
+  // --verify-wim passes only on a table that was read and matched in full: "could not verify" is not "intact".
+  if (args.verifyWim && !report.wimIntegrity?.ok) exit = 1;
+  return { report, exit, failure: null };
+}
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const args = parseArgs(argv);
+  if (args === 'help') {
+    out.write(USAGE + '\n');
+    return 0;
+  }
+  if (args === 'version') {
+    out.write(VERSION + '\n');
+    return 0;
+  }
+  if (typeof args === 'string') {
+    err.write(`isoscope: ${args}\n${USAGE}\n`);
+    return 2;
+  }
+  if ('lookup' in args) return printLookup(args.lookup, args.json, out, err);
+  let check: { text: string; source: string } | null = null;
+  try {
+    if (args.check) check = await loadCheck(args.check);
+  } catch (e) {
+    err.write(`isoscope: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (args.images.length !== 1 || args.csv || isDirectory(args.images[0]!)) {
+    const { runBatch } = await import('./batch.ts');
+    return runBatch(args, check, out, err);
+  }
+  const image = args.images[0]!;
+  const { report, exit, failure } = await inspectOne(image, args, check);
+  if (failure) {
+    err.write(failure + '\n');
+    if (args.json) out.write(JSON.stringify(report, null, 2) + '\n');
+    return 1;
   }
   let text: string;
   try {
     text = args.json ? JSON.stringify(report, null, 2) + '\n' : formatSummary(report, { files: args.files });
   } catch (e) {
     // The report is bounded (io/budget.ts); should it still not serialise, the output stays valid JSON with the reason.
-    const line = `isoscope: ${args.image}: the report could not be written: ${(e as Error).message}`;
+    const line = `isoscope: ${image}: the report could not be written: ${(e as Error).message}`;
     err.write(line + '\n');
-    if (args.json)
-      out.write(
-        JSON.stringify({ ...failureReport(args.image, line), errors: [{ code: 'INTERNAL', message: line, structure: 'report', offset: null }] }, null, 2) +
-          '\n',
-      );
+    if (args.json) out.write(JSON.stringify(failureReport(image, line, 'INTERNAL'), null, 2) + '\n');
     return 1;
   }
   out.write(text);
-  if (report.verification && report.verification.verdict !== 'match') return 1;
-  // --verify-wim passes only on a table that was read and matched in full: "could not verify" is not "intact".
-  if (args.verifyWim && !report.wimIntegrity?.ok) return 1;
-  return report.recognised ? 0 : 1;
+  return exit;
 }
 
-function failureReport(path: string, message: string): Partial<Report> {
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function failureReport(path: string, message: string, code = 'CANNOT_OPEN'): Report {
   return {
     tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
     file: { name: path.split(/[\\/]/).pop() ?? path, size: 0 },
     kind: null,
     recognised: false,
+    volume: null,
+    filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null },
+    boot: null,
+    partitions: { scheme: null, mbr: null, gpt: null, apm: null, entries: [] },
+    volumes: [],
+    stats: { reads: 0, bytesRead: 0, ms: 0 },
     warnings: [],
-    errors: [{ code: 'CANNOT_OPEN', message, structure: 'file', offset: null }],
-  };
+    errors: [{ code, message, structure: 'file', offset: null }],
+  } as unknown as Report;
 }

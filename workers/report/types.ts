@@ -87,7 +87,8 @@ export interface FileEntry {
 
 export interface Report {
   tool: { name: 'isoscope'; version: string; reportVersion: 1 };
-  file: { name: string; size: number };
+  /** `url`: the address read, after redirects, when the image was read over HTTP (CLI); `path`: as given, in a CLI batch's NDJSON. */
+  file: { name: string; size: number; url?: string; path?: string };
   /**
    * What kind of thing this is: "iso9660", "udf", "wim", "disk" (a partition table), a bare volume's file system
    * ("fat", "exfat", "ntfs", "hpfs", "bitlocker", "befs"), or null when nothing was recognised.
@@ -122,7 +123,17 @@ export interface Report {
   verification?: import('../hash/checksums.ts').MatchResult & { source: string };
   /** The install image's integrity table, verified in place (--verify-wim). */
   wimIntegrity?: import('../formats/wim-integrity.ts').IntegrityResult & { imageFile: string };
-  stats: { reads: number; bytesRead: number; ms: number; hashMs?: number; hashBytes?: number; integrityMs?: number };
+  stats: {
+    reads: number;
+    bytesRead: number;
+    ms: number;
+    hashMs?: number;
+    hashBytes?: number;
+    integrityMs?: number;
+    /** Over HTTP: the range requests made and the bytes their bodies carried (blocks of 64 KiB, so a little more than bytesRead). */
+    requests?: number;
+    bytesTransferred?: number;
+  };
   warnings: Problem[];
   errors: Problem[];
 }

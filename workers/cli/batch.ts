@@ -1,0 +1,194 @@
+/**
+ * Many images in one run: `isoscope A.iso B.iso DIR/ https://…/C.iso`.
+ * Directories are walked (--recursive for their subdirectories); every file
+ * in them is read, and the ones that are not disc images are passed over
+ * (counted, not failed) unless their name says they are one (.iso, .img, …).
+ * A CUE sheet found in a directory stands for the BIN files it names.
+ * Images are read --jobs at a time; results are written in the order given:
+ * a line each in the terminal, NDJSON with --json, a table with --csv.
+ * Exit 0 when every image was recognised (and every check asked for passed).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseCue } from '../formats/cue.ts';
+import type { Report } from '../report/types.ts';
+import { bootSummary, headline } from '../report/describe.ts';
+import { formatBytes } from '../report/format.ts';
+import { inspectOne, type InspectArgs, type Inspected } from './main.ts';
+
+/** Names that say "disc image": such a file that is not recognised is a failure, not a file passed over. */
+const IMAGE_NAME = /\.(iso|img|bin|nrg|mdf|cue|wim|esd|swm|udf|ima|dsk|hdd|raw|dd|toast|cdr)$/i;
+/** A walk stops here: a batch of more is a mistake (or a loop through links). */
+const MAX_TARGETS = 100_000;
+const MAX_DEPTH = 32;
+
+interface Target {
+  path: string;
+  /** Named on the command line (always counted), or found in a directory. */
+  explicit: boolean;
+}
+
+function walk(dir: string, recursive: boolean, depth: number, out: Target[], problems: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    problems.push(`${dir}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+    return;
+  }
+  // The BIN files a CUE sheet here names are read through the sheet.
+  const viaCue = new Set<string>();
+  for (const n of names.filter((n) => /\.cue$/i.test(n))) {
+    try {
+      for (const f of parseCue(readFileSync(join(dir, n), 'latin1')).files) viaCue.add(basename(f.replace(/\\/g, '/')).toLowerCase());
+    } catch {
+      // An unreadable sheet is reported when it is inspected.
+    }
+  }
+  for (const n of names) {
+    if (out.length >= MAX_TARGETS) return;
+    const p = join(dir, n);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) {
+      if (recursive && depth < MAX_DEPTH) walk(p, recursive, depth + 1, out, problems);
+    } else if (st.isFile() && !viaCue.has(n.toLowerCase())) out.push({ path: p, explicit: false });
+  }
+}
+
+export function expandTargets(paths: string[], recursive: boolean): { targets: Target[]; problems: string[] } {
+  const targets: Target[] = [];
+  const problems: string[] = [];
+  for (const p of paths) {
+    let dir = false;
+    try {
+      dir = !/^https?:\/\//i.test(p) && statSync(p).isDirectory();
+    } catch {
+      dir = false;
+    }
+    if (dir) walk(p, recursive, 0, targets, problems);
+    else targets.push({ path: p, explicit: true });
+  }
+  return { targets: targets.slice(0, MAX_TARGETS), problems };
+}
+
+/** The one line the terminal shows for an image. */
+function line(path: string, r: Report): string {
+  const what = headline(r) ?? 'not recognised';
+  const facts = [
+    r.volume?.label && !what.includes(`"${r.filesystems.joliet?.label || r.volume.label}"`) ? `label "${r.filesystems.joliet?.label || r.volume.label}"` : null,
+    r.boot ? `boots ${bootSummary(r)}` : null,
+    r.provenance && r.provenance.size.verdict !== 'unknown' ? r.provenance.summary : null,
+  ].filter(Boolean);
+  return `${path}  (${formatBytes(r.file.size)})  ${what}${facts.length ? `  · ${facts.join(' · ')}` : ''}`;
+}
+
+export const CSV_COLUMNS = [
+  'path',
+  'size',
+  'recognised',
+  'kind',
+  'what',
+  'product',
+  'editions',
+  'arch',
+  'languages',
+  'build',
+  'label',
+  'boot',
+  'genuine',
+  'sha256',
+  'sha1',
+  'md5',
+  'problems',
+] as const;
+
+function csvCell(v: string | number | boolean | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(path: string, r: Report): string {
+  const w = r.windows;
+  const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].join(' ');
+  const row: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null | undefined> = {
+    path,
+    size: r.file.size,
+    recognised: r.recognised,
+    kind: r.kind,
+    what: headline(r),
+    product: w?.product?.name ?? r.os?.name,
+    editions: w ? uniq(w.images.map((i) => i.editionId)) : null,
+    arch: w ? uniq(w.images.map((i) => i.arch)) : r.os?.arch,
+    languages: w ? uniq(w.images.flatMap((i) => i.languages)) : null,
+    build: w ? uniq(w.images.map((i) => i.version)) : r.os?.version,
+    label: r.filesystems.joliet?.label || r.volume?.label,
+    boot: r.boot ? bootSummary(r) : null,
+    genuine: r.provenance?.summary,
+    sha256: r.hashes?.sha256,
+    sha1: r.hashes?.sha1,
+    md5: r.hashes?.md5,
+    problems: [...r.errors, ...r.warnings].map((p) => p.code).join(' '),
+  };
+  return CSV_COLUMNS.map((c) => csvCell(row[c])).join(',');
+}
+
+export async function runBatch(
+  args: InspectArgs,
+  check: { text: string; source: string } | null,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<number> {
+  const { targets, problems } = expandTargets(args.images, args.recursive);
+  for (const p of problems) err.write(`isoscope: ${p}\n`);
+  if (args.csv) out.write(CSV_COLUMNS.join(',') + '\n');
+  const results: (Inspected | undefined)[] = new Array(targets.length);
+  let written = 0;
+  let passedOver = 0;
+  const failed: string[] = [];
+  const progress = err.isTTY === true && targets.length > 1;
+  let finished = 0;
+  const counts = (t: Target, r: Inspected) => t.explicit || r.report.recognised || IMAGE_NAME.test(t.path);
+  /** Results go out in the order given, as soon as all before them are in. */
+  const flush = () => {
+    while (written < targets.length && results[written]) {
+      const t = targets[written]!;
+      const r = results[written]!;
+      results[written] = undefined; // reports are not kept once written
+      written++;
+      if (!counts(t, r)) {
+        passedOver++;
+        continue;
+      }
+      if (r.exit !== 0) failed.push(`${t.path}: ${r.failure?.replace(/^isoscope: /, '') ?? r.report.errors[0]?.message ?? 'a check did not pass'}`);
+      if (progress) err.write('\r\x1b[K');
+      if (args.csv) out.write(csvRow(t.path, r.report) + '\n');
+      else if (args.json) out.write(JSON.stringify({ ...r.report, file: { ...r.report.file, path: t.path } }) + '\n');
+      else out.write(line(t.path, r.report) + '\n');
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      const t = targets[i]!;
+      results[i] = await inspectOne(t.path, args, check);
+      finished++;
+      if (progress) err.write(`\r\x1b[K[${finished}/${targets.length}] ${basename(t.path)}`);
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, Math.max(1, targets.length)) }, worker));
+  if (progress) err.write('\r\x1b[K');
+  const counted = targets.length - passedOver;
+  err.write(
+    `isoscope: ${counted} image${counted === 1 ? '' : 's'}: ${counted - failed.length} recognised${failed.length ? `, ${failed.length} not` : ''}` +
+      `${passedOver ? `; ${passedOver} other file${passedOver === 1 ? '' : 's'} passed over (not disc images)` : ''}\n`,
+  );
+  for (const f of failed) err.write(`  failed: ${f}\n`);
+  return failed.length || counted === 0 || problems.length ? 1 : 0;
+}
