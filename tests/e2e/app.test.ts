@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '../helpers/static-server.ts';
@@ -270,6 +270,123 @@ describe('a ~6 GB Windows-like image', () => {
     // by slicing. The millisecond figure belongs to npm run bench, not to a test.
     console.log(`6 GB image: editions shown ${ms} ms after choosing it`);
     expect(ms).toBeLessThan(5000);
+    await w.context.close();
+  });
+
+  it('a folder of images (the fixtures, this 6 GB image, a text file) fills a table that sorts, filters, exports and opens rows, with no long task', async () => {
+    // Issue #16: the folder as people keep it; the 6 GB image is linked, not copied.
+    const folder = join(scratch, 'isos');
+    mkdirSync(folder, { recursive: true });
+    const images = ['win7-pro-x64.iso', 'win11-esd.iso', 'win10-arm64-swm.iso', 'plain.iso', 'ipxe.iso', 'memtest86+x64.iso'];
+    for (const n of images) copyFileSync(join(FIXTURES, n), join(folder, n));
+    linkSync(big.iso, join(folder, 'big-windows.iso'));
+    writeFileSync(join(folder, 'notes.txt'), 'not an image\n');
+    const label = (p: string) => /Volume id: (.*)/.exec(spawnSync('isoinfo', ['-d', '-i', p], { encoding: 'utf8' }).stdout)![1]!.trim();
+    const runs: number[][] = [];
+    for (let attempt = 0; attempt < 3 && !runs.some((r) => r.length === 0); attempt++) {
+      const w = await open();
+      await w.page.waitForFunction(() => document.documentElement.dataset.warm === 'done', null, { polling: 100 });
+      await w.page.evaluate(() => {
+        (window as unknown as { longTasks: number[] }).longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+        }).observe({ type: 'longtask' });
+      });
+      await w.page.getByLabel('Choose a folder of images').setInputFiles(folder);
+      await w.page.waitForFunction(
+        () => /^7 images, 1 other file passed over$/.test(document.querySelector('[data-testid=folder-status]')?.textContent?.trim() ?? ''),
+        null,
+        {
+          polling: 100,
+          timeout: 60_000,
+        },
+      );
+      runs.push((await w.page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).filter((d) => d > 50).map(Math.round));
+      const table = w.page.getByTestId('folder-table');
+      // Every image's label as isoinfo reads it.
+      for (const n of [...images, 'big-windows.iso']) {
+        const row = table.getByRole('row').filter({ has: w.page.getByRole('button', { name: `Open ${n}` }) });
+        expect(await row.getByRole('cell').nth(6).textContent(), n).toBe(label(join(folder, n)));
+      }
+      // Filter by words, sort by size, export, open a row.
+      await w.page.getByPlaceholder('e.g. Windows 7 x64').fill('windows 7 x64');
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+      await w.page.getByPlaceholder('e.g. Windows 7 x64').fill('');
+      await table.getByRole('button', { name: 'Size' }).click();
+      await table.getByRole('button', { name: 'Size' }).click();
+      await expect.poll(() => table.locator('tbody tr').first().getByRole('button').first().textContent()).toBe('big-windows.iso');
+      const [csv] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Export CSV' }).click()]);
+      const lines = readFileSync((await csv.path())!, 'utf8')
+        .trim()
+        .split('\n');
+      expect(lines).toHaveLength(8);
+      expect(lines[1]!.startsWith('big-windows.iso,')).toBe(true);
+      await table.getByRole('button', { name: 'Open win7-pro-x64.iso' }).click();
+      await expect.poll(() => w.page.getByTestId('windows-summary').textContent()).toBe('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
+      expectSameOrigin(w.requests);
+      expect(w.problems).toEqual([]);
+      await w.context.close();
+    }
+    expect(
+      runs.some((r) => r.length === 0),
+      `long tasks per run: ${JSON.stringify(runs)}`,
+    ).toBe(true);
+  });
+});
+
+describe('as people use it (#17)', () => {
+  it('a checksum list chosen or dropped is used to verify, not inspected as a disc or kept in history', async () => {
+    const w = await open();
+    const iso = join(FIXTURES, 'plain.iso');
+    const sums = join(scratch, 'SHA256SUMS');
+    writeFileSync(sums, `${'0'.repeat(64)}  other.iso\n${spawnSync('sha256sum', [iso], { encoding: 'utf8' }).stdout.split(' ')[0]}  plain.iso\n`);
+    await chooseFile(w.page, iso);
+    await w.page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+    await chooseFile(w.page, sums);
+    await expect.poll(() => w.page.getByTestId('notice').textContent()).toContain('Checksum list SHA256SUMS loaded');
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await expect.poll(() => w.page.getByTestId('verdict').textContent()).toContain('MATCH');
+    expect(await w.page.getByTestId('history').textContent()).not.toContain('SHA256SUMS');
+    await w.context.close();
+  });
+
+  it('hashing from the keyboard: focus stays on the button, progress is announced, Cancel says so', async () => {
+    const big = join(scratch, 'keyboard.img');
+    writeFileSync(big, readFileSync(join(FIXTURES, 'plain.iso')));
+    truncateSync(big, 2 * 1024 ** 3);
+    const w = await open();
+    await chooseFile(w.page, big);
+    await w.page.getByRole('button', { name: 'Compute hashes' }).focus();
+    await w.page.keyboard.press('Enter');
+    await expect.poll(() => w.page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Cancel');
+    await expect
+      .poll(() =>
+        w.page
+          .getByRole('status')
+          .filter({ hasText: /^Hashing: \d+ %$/ })
+          .count(),
+      )
+      .toBe(1);
+    await w.page.keyboard.press('Enter');
+    await expect.poll(() => w.page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Compute hashes');
+    await w.page.getByText('Cancelled: nothing was hashed to the end').waitFor();
+    await w.context.close();
+  });
+
+  it('on a 390 × 844 phone the answer starts on the first screen, with targets of 24 px or more', async () => {
+    const w = await open({ viewport: { width: 390, height: 844 } });
+    await chooseFile(w.page, join(FIXTURES, 'win7-pro-x64.iso'));
+    await w.page.getByTestId('windows-summary').waitFor();
+    const top = await w.page.getByTestId('windows-summary').evaluate((e) => e.getBoundingClientRect().top);
+    expect(top).toBeLessThan(844 / 2);
+    const small = await w.page.evaluate(
+      () =>
+        [...document.querySelectorAll('button, input[type=checkbox], input[type=radio]')]
+          .filter((e) => (e as HTMLElement).offsetParent !== null)
+          .map((e) => e.getBoundingClientRect())
+          .filter((r) => r.width < 24 || r.height < 24).length,
+    );
+    expect(small).toBe(0);
     await w.context.close();
   });
 });

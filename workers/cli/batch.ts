@@ -13,6 +13,7 @@ import { basename, join } from 'node:path';
 import { parseCue } from '../formats/cue.ts';
 import type { Report } from '../report/types.ts';
 import { bootSummary, headline } from '../report/describe.ts';
+import { csvHeader, csvLine, reportRow } from '../report/row.ts';
 import { formatBytes } from '../report/format.ts';
 import { inspectOne, type InspectArgs, type Inspected } from './main.ts';
 
@@ -87,56 +88,6 @@ function line(path: string, r: Report): string {
   return `${path}  (${formatBytes(r.file.size)})  ${what}${facts.length ? `  · ${facts.join(' · ')}` : ''}`;
 }
 
-export const CSV_COLUMNS = [
-  'path',
-  'size',
-  'recognised',
-  'kind',
-  'what',
-  'product',
-  'editions',
-  'arch',
-  'languages',
-  'build',
-  'label',
-  'boot',
-  'genuine',
-  'sha256',
-  'sha1',
-  'md5',
-  'problems',
-] as const;
-
-function csvCell(v: string | number | boolean | null | undefined): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvRow(path: string, r: Report): string {
-  const w = r.windows;
-  const uniq = (xs: (string | null | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].join(' ');
-  const row: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null | undefined> = {
-    path,
-    size: r.file.size,
-    recognised: r.recognised,
-    kind: r.kind,
-    what: headline(r),
-    product: w?.product?.name ?? r.os?.name,
-    editions: w ? uniq(w.images.map((i) => i.editionId)) : null,
-    arch: w ? uniq(w.images.map((i) => i.arch)) : r.os?.arch,
-    languages: w ? uniq(w.images.flatMap((i) => i.languages)) : null,
-    build: w ? uniq(w.images.map((i) => i.version)) : r.os?.version,
-    label: r.filesystems.joliet?.label || r.volume?.label,
-    boot: r.boot ? bootSummary(r) : null,
-    genuine: r.provenance?.summary,
-    sha256: r.hashes?.sha256,
-    sha1: r.hashes?.sha1,
-    md5: r.hashes?.md5,
-    problems: [...r.errors, ...r.warnings].map((p) => p.code).join(' '),
-  };
-  return CSV_COLUMNS.map((c) => csvCell(row[c])).join(',');
-}
-
 export async function runBatch(
   args: InspectArgs,
   check: { text: string; source: string } | null,
@@ -145,7 +96,7 @@ export async function runBatch(
 ): Promise<number> {
   const { targets, problems } = expandTargets(args.images, args.recursive);
   for (const p of problems) err.write(`isoscope: ${p}\n`);
-  if (args.csv) out.write(CSV_COLUMNS.join(',') + '\n');
+  if (args.csv) out.write(csvHeader() + '\n');
   const results: (Inspected | undefined)[] = new Array(targets.length);
   let written = 0;
   let passedOver = 0;
@@ -166,7 +117,7 @@ export async function runBatch(
       }
       if (r.exit !== 0) failed.push(`${t.path}: ${r.failure?.replace(/^isoscope: /, '') ?? r.report.errors[0]?.message ?? 'a check did not pass'}`);
       if (progress) err.write('\r\x1b[K');
-      if (args.csv) out.write(csvRow(t.path, r.report) + '\n');
+      if (args.csv) out.write(csvLine(reportRow(r.report, t.path)) + '\n');
       else if (args.json) out.write(JSON.stringify({ ...r.report, file: { ...r.report.file, path: t.path } }) + '\n');
       else out.write(line(t.path, r.report) + '\n');
     }

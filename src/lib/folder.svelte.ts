@@ -1,0 +1,144 @@
+/**
+ * A folder of images being identified: one entry per file, filled in as the
+ * worker answers, a few files at a time. Each entry keeps a compact row
+ * (report/row.ts), not the report: a thousand images stay a few hundred KiB,
+ * and a row opened is read again (the worker keeps the disc it opened).
+ */
+import type { Report } from '../../workers/report/types.ts';
+import { duplicateKey, reportRow, type ReportRow } from '../../workers/report/row.ts';
+import type { FolderFile } from './folder-files.ts';
+
+/** Names that say "disc image": such a file that is not recognised is listed as failed, not passed over. */
+export const IMAGE_NAME = /\.(iso|img|bin|nrg|mdf|wim|esd|swm|udf|ima|dsk|raw|dd|toast|cdr)$/i;
+/** Files read at once: the worker is one thread, but each read waits on the disk. */
+const AT_ONCE = 3;
+/** The table is updated at most this often while results arrive. */
+const PUBLISH_MS = 150;
+
+export interface FolderEntry {
+  path: string;
+  file: File;
+  status: 'queued' | 'done' | 'failed' | 'other';
+  row: ReportRow | null;
+  error: string | null;
+}
+
+export type SortKey = 'path' | 'size' | 'what' | 'arch' | 'languages' | 'build' | 'label' | 'boot' | 'genuine';
+
+export class FolderScan {
+  name = $state('');
+  entries = $state.raw<FolderEntry[]>([]);
+  running = $state(false);
+  filter = $state('');
+  onlyRebuilt = $state(false);
+  onlyDuplicates = $state(false);
+  sort = $state<{ key: SortKey; descending: boolean }>({ key: 'path', descending: false });
+  private controller: AbortController | null = null;
+
+  readonly finished = $derived(this.entries.filter((e) => e.status !== 'queued').length);
+  readonly images = $derived(this.entries.filter((e) => e.status === 'done' || e.status === 'failed'));
+  readonly passedOver = $derived(this.entries.filter((e) => e.status === 'other').length);
+  /** How many images share each duplicate key (size + identity): more than one is a duplicate. */
+  private readonly keyCounts = $derived.by(() => {
+    const counts: Record<string, number> = Object.create(null);
+    for (const e of this.images) if (e.row) counts[duplicateKey(e.row)] = (counts[duplicateKey(e.row)] ?? 0) + 1;
+    return counts;
+  });
+  /** The images as the table shows them: filtered (every word must match), then sorted. */
+  readonly shown = $derived.by(() => {
+    const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
+    const { key, descending } = this.sort;
+    const text = (e: FolderEntry) =>
+      [e.path, e.row?.what, e.row?.product, e.row?.editions, e.row?.arch, e.row?.languages, e.row?.build, e.row?.label, e.row?.genuine, e.error]
+        .join(' ')
+        .toLowerCase();
+    const value = (e: FolderEntry): string | number => (key === 'path' ? e.path : key === 'size' ? e.file.size : (e.row?.[key] ?? ''));
+    return this.images
+      .filter((e) => words.every((w) => text(e).includes(w)))
+      .filter((e) => !this.onlyRebuilt || e.row?.rebuilt)
+      .filter((e) => !this.onlyDuplicates || (e.row !== null && (this.keyCounts[duplicateKey(e.row)] ?? 0) > 1))
+      .sort((a, b) => {
+        const x = value(a);
+        const y = value(b);
+        const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+        return descending ? -c : c;
+      });
+  });
+
+  isDuplicate(e: FolderEntry): boolean {
+    return e.row !== null && (this.keyCounts[duplicateKey(e.row)] ?? 0) > 1;
+  }
+
+  sortBy(key: SortKey): void {
+    this.sort = { key, descending: this.sort.key === key ? !this.sort.descending : false };
+  }
+
+  /** Identify every file of `files`; `inspect` is the worker call, `remember` files each result in history. */
+  async start(
+    name: string,
+    files: FolderFile[],
+    inspect: (file: File, signal: AbortSignal) => Promise<Report>,
+    remember: (file: File, report: Report) => Promise<void>,
+  ): Promise<void> {
+    this.cancel();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.name = name;
+    const work: FolderEntry[] = files
+      .slice()
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((f) => ({ path: f.path, file: f.file, status: 'queued', row: null, error: null }));
+    this.entries = work;
+    this.running = true;
+    let dirty = false;
+    const publish = () => {
+      if (dirty && this.controller === controller) this.entries = [...work];
+      dirty = false;
+    };
+    const timer = setInterval(publish, PUBLISH_MS);
+    // The table appears first (one task), the worker is asked next (another).
+    await new Promise((r) => setTimeout(r, 0));
+    let next = 0;
+    const one = async () => {
+      while (next < work.length && !controller.signal.aborted) {
+        const i = next++;
+        const e = work[i]!;
+        try {
+          const report = await inspect(e.file, controller.signal);
+          const imageLike = report.recognised || IMAGE_NAME.test(e.path);
+          work[i] = {
+            ...e,
+            status: !imageLike ? 'other' : report.recognised ? 'done' : 'failed',
+            row: reportRow(report, e.path),
+            error: report.recognised ? null : (report.errors[0]?.message ?? 'not recognised'),
+          };
+          if (report.recognised) await remember(e.file, report).catch(() => null);
+        } catch (err) {
+          if (controller.signal.aborted) return;
+          work[i] = { ...e, status: IMAGE_NAME.test(e.path) ? 'failed' : 'other', error: (err as Error).message };
+        }
+        dirty = true;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: AT_ONCE }, one));
+    } finally {
+      clearInterval(timer);
+      dirty = true;
+      publish();
+      if (this.controller === controller) this.running = false;
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+    this.controller = null;
+    this.running = false;
+  }
+
+  close(): void {
+    this.cancel();
+    this.entries = [];
+    this.name = '';
+  }
+}
