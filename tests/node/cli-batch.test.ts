@@ -79,6 +79,27 @@ describe('batches', () => {
     expect(r.stdout).toContain('plain.iso');
     expect(r.stderr).toMatch(/2 images: 1 recognised, 1 not\n {2}failed: .*notes\.txt: This is not a disc image/);
   });
+
+  it('mixed good, broken and non-image files in a folder: broken ones named like images fail, the others are passed over, NDJSON parses back', async () => {
+    const mixed = join(scratch, 'mixed');
+    mkdirSync(mixed, { recursive: true });
+    copyFileSync(join(FIXTURES, 'ipxe.iso'), join(mixed, 'good.iso'));
+    // A download cut before its descriptors, and one that is noise with an image's name.
+    writeFileSync(join(mixed, 'cut.iso'), readFileSync(join(FIXTURES, 'plain.iso')).subarray(0, 20_000));
+    writeFileSync(join(mixed, 'noise.img'), Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 2654435761) >>> 24)));
+    writeFileSync(join(mixed, 'readme.md'), '# not an image\n');
+    const r = await cli(mixed, '--json');
+    expect(r.status).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.file.name, l.recognised])).toEqual([
+      ['cut.iso', false],
+      ['good.iso', true],
+      ['noise.img', false],
+    ]);
+    expect(r.stderr).toMatch(/^isoscope: 3 images: 1 recognised, 2 not; 1 other file passed over/);
+    expect(r.stderr).toMatch(/failed: .*cut\.iso/);
+    expect(r.stderr).toMatch(/failed: .*noise\.img/);
+  });
 });
 
 /** A file server with every misbehaviour a download meets. */

@@ -129,7 +129,7 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
   const wi = r.wimIntegrity;
   if (wi) {
     lines.push(
-      `${'WIM check:'.padEnd(14)}${wi.ok ? `intact: ${wi.chunks} chunks of ${bytes(wi.chunkSize)} match the integrity table` : `DAMAGED: chunk ${wi.firstBad!.chunk} (bytes from ${wi.firstBad!.offset} of ${wi.imageFile}) does not match`}`,
+      `${'WIM check:'.padEnd(14)}${wi.ok ? `intact: ${wi.chunks} chunk${wi.chunks === 1 ? '' : 's'} of ${bytes(wi.chunkSize)} ${wi.chunks === 1 ? 'matches' : 'match'} the integrity table` : `DAMAGED: chunk ${wi.firstBad!.chunk} (bytes from ${wi.firstBad!.offset} of ${wi.imageFile}) does not match`}`,
     );
   }
   for (const w of r.warnings) lines.push(`warning: ${w.message} [${w.code}${w.offset !== null ? ` @${w.offset}` : ''}]`);
