@@ -90,7 +90,10 @@ describe('batches', () => {
     writeFileSync(join(mixed, 'readme.md'), '# not an image\n');
     const r = await cli(mixed, '--json');
     expect(r.status).toBe(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.file.name, l.recognised])).toEqual([
       ['cut.iso', false],
       ['good.iso', true],
