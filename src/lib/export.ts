@@ -1,7 +1,17 @@
 /** The report as Markdown / plain text, for pasting into a ticket or a forum post. */
 import type { Report } from '../../workers/report/types.ts';
 import { fmtBytes } from './format.ts';
-import { bootSummary, damage, fileSystemNames, headline, headlineSource, installImageLine, signalMark, volumeSizeLine } from '../../workers/report/describe.ts';
+import {
+  bootSummary,
+  damage,
+  readiness,
+  fileSystemNames,
+  headline,
+  headlineSource,
+  installImageLine,
+  signalMark,
+  volumeSizeLine,
+} from '../../workers/report/describe.ts';
 
 export function reportToMarkdown(r: Report): string {
   const out: string[] = [`# ${r.file.name}`, '', `${fmtBytes(r.file.size)} (${r.file.size} bytes)`, ''];
@@ -19,6 +29,8 @@ export function reportToMarkdown(r: Report): string {
       out.push(`| ${i.index} | ${i.displayName ?? i.name ?? ''} | ${i.editionId ?? ''} | ${i.arch ?? ''} | ${i.version ?? ''} | ${i.languages.join(' ')} |`);
     out.push('', `Install image: ${installImageLine(w)}${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
   }
+  const ready = readiness(r);
+  if (ready.length) out.push('## Ready to use?', '', ...ready.map((l) => `- ${l}`), '');
   const pv = r.provenance;
   if (pv) {
     out.push('## Genuine?', '', `**${pv.summary}**`, '', `- Size: ${pv.size.statement}`);

@@ -4,7 +4,7 @@
  * fixture, and a download cut short is said in plain words with the sizes
  * isoinfo reads from the same bytes.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureImages, inspectPath } from './helpers.ts';
 import { formatSummary } from '../../workers/cli/summary.ts';
 import { reportToMarkdown } from '../../src/lib/export.ts';
-import { damage, decimalSize, fileSystemNames, headline } from '../../workers/report/describe.ts';
+import { damage, decimalSize, fileSystemNames, headline, readiness } from '../../workers/report/describe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-describe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +50,24 @@ describe('one describer', () => {
     expect(reportToMarkdown(r)).toContain(d.plain);
     // What could be read is still there.
     expect(r.volume?.label).toBeTruthy();
+  });
+
+  it('ready to use: install.wim against FAT32, as 7-Zip lists its size; hybrid images as sfdisk sees their table', async () => {
+    const win7 = join(FIXTURES, 'win7-pro-x64.iso');
+    const listed = /Path = sources\/install\.wim\nFolder = -\nSize = (\d+)/.exec(execFileSync('7zz', ['l', '-slt', '-tudf', win7], { encoding: 'utf8' }))!;
+    const r = await inspectPath(win7);
+    expect(r.windows!.imageBytes).toBe(Number(listed[1]));
+    expect(readiness(r)).toContain(`install.wim (${decimalSize(r.windows!.imageBytes)}) fits on a FAT32 USB stick, which UEFI firmware boots from.`);
+    const big = { ...r, windows: { ...r.windows!, imageBytes: 4_700_000_000 } };
+    expect(readiness(big)).toContain('install.wim is 4.70 GB: too big for a FAT32 USB stick (split it into .swm parts, or use NTFS with a UEFI:NTFS loader).');
+    for (const [name, hybrid] of [
+      ['ipxe.iso', true],
+      ['eltorito-hd.iso', false],
+    ] as const) {
+      const table = spawnSync('sfdisk', ['-d', join(FIXTURES, name)], { encoding: 'utf8' });
+      expect(table.status === 0 && /start=/.test(table.stdout), name).toBe(hybrid);
+      expect(readiness(await inspectPath(join(FIXTURES, name)))[0]!.includes('hybrid'), name).toBe(hybrid);
+    }
   });
 
   it('decimal sizes as download pages print them', () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +14,7 @@ import { hashSource, HASH_ALGORITHMS } from '../../workers/hash/hashers.ts';
 import { nodeHashSet } from '../../workers/hash/node-hashers.ts';
 import { wasmHashSet } from '../../workers/hash/wasm-hashers.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
-import { explainUnreadable, matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
+import { checksumLine, explainUnreadable, matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
 import { ProblemLog } from '../../workers/report/problems.ts';
 import { UdfReader } from '../../workers/formats/udf.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
@@ -119,6 +119,18 @@ describe('checksum matching', () => {
     const r = cli(iso, '--check', sha256.slice(1));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('63 hex digits — one missing? A SHA-256 has 64.');
+  });
+  it('a .sha256 written for an image is one sha256sum -c accepts, also for a name with a backslash and a line break', () => {
+    const dir = join(scratch, 'sums');
+    mkdirSync(dir, { recursive: true });
+    for (const name of ['plain.iso', 'we\\ird\nname.iso']) {
+      copyFileSync(iso, join(dir, name));
+      writeFileSync(join(dir, 'SHA256SUMS'), checksumLine(sha256, name));
+      const r = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      // And read back by our own parser under the same name.
+      expect(parseChecksums(readFileSync(join(dir, 'SHA256SUMS'), 'utf8'))[0]).toMatchObject({ hash: sha256, name });
+    }
   });
   it('a mismatch shows both values and exits 1', () => {
     const wrong = sha256.slice(0, 63) + (sha256.endsWith('0') ? '1' : '0');

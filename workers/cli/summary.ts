@@ -13,6 +13,7 @@ import {
   headlineSource,
   installImageLine,
   labelSaysLine,
+  readiness,
   sessionsLine,
   signalMark,
   volumeSizeLine,
@@ -41,6 +42,11 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     if (w.pidTxt) row('pid.txt', 'present (product key not shown)');
     row('boot.wim', bootWimLine(w));
     row('Label says', labelSaysLine(w));
+  }
+  const ready = readiness(r);
+  if (ready.length) {
+    lines.push(`Ready to use? ${ready[0]}`);
+    for (const l of ready.slice(1)) lines.push(`              ${l}`);
   }
   const pv = r.provenance;
   if (pv) {

@@ -24,6 +24,8 @@ export type WindowsImage = Omit<WimImage, 'major' | 'minor' | 'archNumber'>;
 
 export interface WindowsReport {
   imageFile: string;
+  /** The install image's size in bytes (the first part's, for a split .swm set): whether it fits a FAT32 stick. */
+  imageBytes: number;
   format: 'wim' | 'esd' | 'swm';
   version: number;
   compression: string;
@@ -209,7 +211,7 @@ export async function identifyWindows(
   });
   const h = wim.header;
 
-  const report = baseReport(wim, install.entry.path, format, volumeLabel);
+  const report = baseReport(wim, install.entry.path, install.stat.size, format, volumeLabel);
   report.pidTxt = byName.has('pid.txt');
 
   if (format === 'swm') {
@@ -239,10 +241,11 @@ export async function identifyWindows(
   return report;
 }
 
-function baseReport(wim: WimInfo, path: string, format: WindowsReport['format'], volumeLabel: string | null): WindowsReport {
+function baseReport(wim: WimInfo, path: string, bytes: number, format: WindowsReport['format'], volumeLabel: string | null): WindowsReport {
   const h = wim.header;
   return {
     imageFile: path,
+    imageBytes: bytes,
     format,
     version: h.version,
     compression: h.compression,
@@ -274,7 +277,7 @@ export async function identifyWimFile(src: ByteSource, log: ProblemLog, today: s
   const wim = await readWim(src, log);
   const ext = src.name.toLowerCase().match(/\.(wim|esd|swm)$/)?.[1] as WindowsReport['format'] | undefined;
   const format = ext ?? (wim.header.totalParts > 1 ? 'swm' : wim.header.compression === 'LZMS' ? 'esd' : 'wim');
-  const report = baseReport(wim, src.name, format, null);
+  const report = baseReport(wim, src.name, src.size, format, null);
   finishReport(report, wim, today);
   return report;
 }

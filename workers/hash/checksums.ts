@@ -122,7 +122,9 @@ export function parseChecksums(text: string): ChecksumEntry[] {
     const gnu = line.match(/^\\?([0-9a-fA-F]+)\s+\*?(.+)$/);
     if (gnu) {
       const algorithm = algorithmOf(gnu[1]!);
-      if (algorithm) out.push({ algorithm, hash: gnu[1]!.toLowerCase(), name: gnu[2]!.trim(), format: 'gnu' });
+      // coreutils marks a line whose name it escaped with a leading backslash (see checksumLine).
+      const name = line.startsWith('\\') ? gnu[2]!.trim().replace(/\\(\\|n|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\')) : gnu[2]!.trim();
+      if (algorithm) out.push({ algorithm, hash: gnu[1]!.toLowerCase(), name, format: 'gnu' });
     }
   }
   flushListed();
@@ -184,4 +186,16 @@ export function matchChecksums(entries: readonly ChecksumEntry[], fileName: stri
   const actual = computed[e.algorithm] ?? null;
   if (actual === null) return { verdict: 'not-in-list', algorithm: e.algorithm, expected: e.hash, actual: null, entryName: e.name };
   return { verdict: actual === e.hash ? 'match' : 'mismatch', algorithm: e.algorithm, expected: e.hash, actual, entryName: e.name };
+}
+
+/**
+ * One line of a GNU checksum file ("hash  name", as sha256sum writes it), so
+ * `sha256sum -c` checks it. A name with a backslash or a line break is
+ * escaped the way coreutils does: the line starts with a backslash, and the
+ * name's backslashes and line breaks are written as two characters each.
+ */
+export function checksumLine(hash: string, name: string): string {
+  const escaped = /[\\\n\r]/.test(name);
+  const shown = escaped ? name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : name;
+  return `${escaped ? '\\' : ''}${hash.toLowerCase()}  ${shown}\n`;
 }

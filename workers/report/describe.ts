@@ -139,3 +139,29 @@ export function notRecognised(r: Report): string | null {
   if (r.recognised) return null;
   return r.errors.find((e) => e.code === 'NOT_A_DISC_IMAGE' || e.code === 'EMPTY_FILE')?.message ?? 'This file was not recognised as a disc image.';
 }
+
+/** FAT32's largest file (2^32 − 1 bytes): an install.wim over it cannot be copied to the FAT32 stick UEFI firmware boots from. */
+export const FAT32_MAX_FILE = 2 ** 32 - 1;
+
+/**
+ * "Ready to use?": how the image boots and what a USB stick made from it
+ * needs, from what was read. Says nothing about what was not checked (the
+ * boot loaders' signatures are not read yet).
+ */
+export function readiness(r: Report): string[] {
+  const out: string[] = [];
+  if (r.boot) {
+    const hybrid = (r.partitions.mbr?.isohybrid ?? false) || (r.partitions.gpt !== null && r.filesystems.iso9660);
+    out.push(`Boots ${bootSummary(r)} from a disc${hybrid ? '; hybrid: written to a USB stick as it is, it boots from the stick too' : ''}.`);
+  }
+  const w = r.windows;
+  if (w && w.format !== 'swm') {
+    out.push(
+      w.imageBytes > FAT32_MAX_FILE
+        ? `${w.imageFile.replace(/^.*\//, '')} is ${decimalSize(w.imageBytes)}: too big for a FAT32 USB stick (split it into .swm parts, or use NTFS with a UEFI:NTFS loader).`
+        : `${w.imageFile.replace(/^.*\//, '')} (${decimalSize(w.imageBytes)}) fits on a FAT32 USB stick, which UEFI firmware boots from.`,
+    );
+  }
+  if (w?.product?.name.startsWith('Windows 11')) out.push('Windows 11 Setup asks for TPM 2.0, Secure Boot and a supported processor.');
+  return out;
+}
