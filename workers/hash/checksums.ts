@@ -123,7 +123,9 @@ export function parseChecksums(text: string): ChecksumEntry[] {
     if (gnu) {
       const algorithm = algorithmOf(gnu[1]!);
       // coreutils marks a line whose name it escaped with a leading backslash (see checksumLine).
-      const name = line.startsWith('\\') ? gnu[2]!.trim().replace(/\\(\\|n|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\')) : gnu[2]!.trim();
+      const name = line.startsWith('\\')
+        ? gnu[2]!.trim().replace(/\\(\\|n|r)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'))
+        : gnu[2]!.trim();
       if (algorithm) out.push({ algorithm, hash: gnu[1]!.toLowerCase(), name, format: 'gnu' });
     }
   }
