@@ -1,0 +1,77 @@
+/**
+ * The image open in the page, as state: its File, its identity (every stored
+ * result is filed under it), the report as it arrives section by section,
+ * the hashes history remembers of it, and whether it is still being read.
+ * `open()` takes over from any earlier open; a result of an earlier file is
+ * never written here (it goes to history under its own file).
+ */
+import { AbortedError, TimeoutError, type WorkerBridge } from './bridge.ts';
+import { history } from './history.svelte.ts';
+import { identify, sameFile, type FileIdentity } from './file-identity.ts';
+import type { Report } from '../../workers/report/types.ts';
+
+export class CurrentDisc {
+  /** Raw: a report is replaced whole, never mutated, so Svelte need not proxy thousands of file entries. */
+  report = $state.raw<Report | null>(null);
+  file = $state.raw<File | null>(null);
+  identity = $state.raw<FileIdentity | null>(null);
+  /** Hashes of this file remembered from earlier visits. */
+  known = $state.raw<Record<string, string>>({});
+  busy = $state(false);
+  failure = $state<string | null>(null);
+  /** The CUE sheet opened with the file, kept to read another session of it. */
+  cue = $state.raw<File | undefined>(undefined);
+  private controller: AbortController | null = null;
+
+  constructor(private readonly bridge: WorkerBridge) {}
+
+  async open(f: File, cue?: File, session?: number): Promise<void> {
+    if (/\.cue$/i.test(f.name) && !cue) {
+      this.failure = `${f.name} is a CUE sheet: drop or choose it together with the .bin file it describes.`;
+      return;
+    }
+    this.controller?.abort();
+    const mine = (this.controller = new AbortController());
+    // Everything below is for `f` only: a later open() takes over, and this one stops writing.
+    const current = () => this.controller === mine;
+    this.busy = true;
+    this.failure = null;
+    this.report = null;
+    this.file = f;
+    this.identity = null;
+    this.known = {};
+    this.cue = cue;
+    const withKnown = (r: Report): Report => (Object.keys(this.known).length ? { ...r, hashes: { ...this.known } } : r);
+    try {
+      // The inspection starts at once (the worker is warm); the file's identity and what history remembers of it are found meanwhile.
+      const cueText = cue ? await cue.text() : undefined;
+      const inspection = this.bridge.inspect(f, { files: true, cueText, session }, mine.signal, undefined, (partial) => {
+        // Sections as they arrive (disc facts, then Windows), each in its own task.
+        if (current() && this.busy) this.report = withKnown(partial);
+      });
+      const id = await identify(f);
+      if (!current()) return;
+      this.identity = id;
+      this.known = (await history.recall(id))?.hashes ?? {};
+      if (!current()) return;
+      if (this.report && Object.keys(this.known).length) this.report = withKnown(this.report);
+      const done = await inspection;
+      if (!current()) return;
+      this.report = withKnown(done);
+      await history.remember({ ...id, label: done.volume?.label ?? null, summary: done.windows?.summary ?? done.os?.headline ?? null });
+    } catch (e) {
+      if (!current()) return;
+      if (e instanceof TimeoutError)
+        this.failure = `${f.name}: ${e.message}; the image may be damaged in a way isoscope does not yet bound. Nothing was shown rather than something wrong.`;
+      else if (!(e instanceof AbortedError)) this.failure = `Could not inspect ${f.name}: ${(e as Error).message}`;
+    } finally {
+      if (current()) this.busy = false;
+    }
+  }
+
+  /** Hashes from a run on `from`: stored under that file, shown only if it is still the one open. */
+  async hashed(from: FileIdentity, h: Record<string, string>): Promise<void> {
+    if (sameFile(from, this.identity) && this.report) this.report = { ...this.report, hashes: { ...(this.report.hashes ?? {}), ...h } };
+    await history.remember({ ...from, hashes: h });
+  }
+}
