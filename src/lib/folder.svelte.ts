@@ -33,6 +33,11 @@ export class FolderScan {
   onlyRebuilt = $state(false);
   onlyDuplicates = $state(false);
   sort = $state<{ key: SortKey; descending: boolean }>({ key: 'path', descending: false });
+  /** Rows ticked for hashing, by path. */
+  selected = $state<Record<string, boolean>>({});
+  /** The batch hash run: which image of how many, and that image's bytes. */
+  hashing = $state<{ index: number; total: number; path: string; bytesDone: number; bytesTotal: number } | null>(null);
+  private hashController: AbortController | null = null;
   private controller: AbortController | null = null;
 
   readonly finished = $derived(this.entries.filter((e) => e.status !== 'queued').length);
@@ -130,7 +135,41 @@ export class FolderScan {
     }
   }
 
+  /**
+   * Hash the ticked images one after another with SHA-256 (each run uses every core already); each digest lands in
+   * its row (and so in the CSV/JSON export) and is filed in history under that file.
+   */
+  async hashSelected(
+    hash: (file: File, onProgress: (p: { bytesDone: number; bytesTotal: number }) => void, signal: AbortSignal) => Promise<Record<string, string>>,
+    remember: (file: File, hashes: Record<string, string>) => Promise<void>,
+  ): Promise<void> {
+    const controller = (this.hashController = new AbortController());
+    const paths = this.images.filter((e) => this.selected[e.path] && e.row).map((e) => e.path);
+    try {
+      for (const [index, path] of paths.entries()) {
+        const entry = this.entries.find((e) => e.path === path);
+        if (!entry?.row || controller.signal.aborted) break;
+        this.hashing = { index: index + 1, total: paths.length, path, bytesDone: 0, bytesTotal: entry.file.size };
+        const digests = await hash(entry.file, (p) => (this.hashing = { index: index + 1, total: paths.length, path, ...p }), controller.signal);
+        this.entries = this.entries.map((e) => (e.path === path && e.row ? { ...e, row: { ...e.row, sha256: digests.sha256 ?? null } } : e));
+        await remember(entry.file, digests).catch(() => null);
+      }
+    } catch {
+      // Cancelled (or the file went away): the digests found so far stay in their rows.
+    } finally {
+      if (this.hashController === controller) {
+        this.hashing = null;
+        this.hashController = null;
+      }
+    }
+  }
+
+  cancelHashing(): void {
+    this.hashController?.abort();
+  }
+
   cancel(): void {
+    this.hashController?.abort();
     this.controller?.abort();
     this.controller = null;
     this.running = false;

@@ -321,6 +321,21 @@ describe('a ~6 GB Windows-like image', () => {
         .split('\n');
       expect(lines).toHaveLength(8);
       expect(lines[1]!.startsWith('big-windows.iso,')).toBe(true);
+      // Hash two ticked rows: their SHA-256 lands in the export, as sha256sum computes it.
+      await table.getByRole('checkbox', { name: 'Select win7-pro-x64.iso' }).check();
+      await table.getByRole('checkbox', { name: 'Select plain.iso' }).check();
+      await w.page.getByRole('button', { name: 'Hash 2 selected (SHA-256)' }).click();
+      await w.page.getByRole('button', { name: 'Hash 2 selected (SHA-256)' }).waitFor({ timeout: 60_000 });
+      const [hashed] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Export CSV' }).click()]);
+      const rows = readFileSync((await hashed.path())!, 'utf8')
+        .trim()
+        .split('\n');
+      const col = rows[0]!.split(',').indexOf('sha256');
+      for (const n of ['win7-pro-x64.iso', 'plain.iso']) {
+        const row = rows.find((r) => r.startsWith(`${n},`))!;
+        const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
+        expect(cells[col], n).toBe(spawnSync('sha256sum', [join(folder, n)], { encoding: 'utf8' }).stdout.split(' ')[0]);
+      }
       await table.getByRole('button', { name: 'Open win7-pro-x64.iso' }).click();
       await expect.poll(() => w.page.getByTestId('windows-summary').textContent()).toBe('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
       expectSameOrigin(w.requests);
