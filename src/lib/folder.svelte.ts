@@ -5,11 +5,9 @@
  * and a row opened is read again (the worker keeps the disc it opened).
  */
 import type { Report } from '../../workers/report/types.ts';
-import { duplicateKey, reportRow, type ReportRow } from '../../workers/report/row.ts';
+import { duplicateKey, IMAGE_NAME, reportRow, type ReportRow } from '../../workers/report/row.ts';
 import type { FolderFile } from './folder-files.ts';
 
-/** Names that say "disc image": such a file that is not recognised is listed as failed, not passed over. */
-export const IMAGE_NAME = /\.(iso|img|bin|nrg|mdf|wim|esd|swm|udf|ima|dsk|raw|dd|toast|cdr)$/i;
 /** Files read at once: the worker is one thread, but each read waits on the disk. */
 const AT_ONCE = 3;
 /** The table is updated at most this often while results arrive. */

@@ -13,12 +13,12 @@ import { basename, join } from 'node:path';
 import { parseCue } from '../formats/cue.ts';
 import type { Report } from '../report/types.ts';
 import { bootSummary, headline } from '../report/describe.ts';
-import { csvHeader, csvLine, reportRow } from '../report/row.ts';
+import { csvHeader, csvLine, IMAGE_NAME, reportRow } from '../report/row.ts';
 import { formatBytes } from '../report/format.ts';
 import { inspectOne, type InspectArgs, type Inspected } from './main.ts';
 
-/** Names that say "disc image": such a file that is not recognised is a failure, not a file passed over. */
-const IMAGE_NAME = /\.(iso|img|bin|nrg|mdf|cue|wim|esd|swm|udf|ima|dsk|hdd|raw|dd|toast|cdr)$/i;
+/** A CUE sheet named on its own is an image too: the CLI opens its BIN through it. */
+const imageNamed = (path: string) => IMAGE_NAME.test(path) || /\.cue$/i.test(path);
 /** A walk stops here: a batch of more is a mistake (or a loop through links). */
 const MAX_TARGETS = 100_000;
 const MAX_DEPTH = 32;
@@ -103,7 +103,7 @@ export async function runBatch(
   const failed: string[] = [];
   const progress = err.isTTY === true && targets.length > 1;
   let finished = 0;
-  const counts = (t: Target, r: Inspected) => t.explicit || r.report.recognised || IMAGE_NAME.test(t.path);
+  const counts = (t: Target, r: Inspected) => t.explicit || r.report.recognised || imageNamed(t.path);
   /** Results go out in the order given, as soon as all before them are in. */
   const flush = () => {
     while (written < targets.length && results[written]) {

@@ -8,6 +8,13 @@
 import type { Report } from './types.ts';
 import { bootSummary, headline } from './describe.ts';
 
+/**
+ * File names that say "disc image": such a file that is not recognised is a
+ * failure in a batch, not a file passed over (the CLI's batches and the app's
+ * folder table). A CUE sheet is named by the CLI only: it opens its BIN there.
+ */
+export const IMAGE_NAME = /\.(iso|img|bin|nrg|mdf|wim|esd|swm|udf|ima|dsk|hdd|raw|dd|toast|cdr)$/i;
+
 export interface ReportRow {
   path: string;
   size: number;
