@@ -28,6 +28,8 @@ import { bareVolumeInfo, fileSystemVolume, jolietInfo, udfVolumeInfo, volumeInfo
 import { fileData } from './formats/file-data.ts';
 import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
 import { identifyOs } from './formats/os-identity.ts';
+import { readEfiLoaders } from './formats/efi-loaders.ts';
+import { bootLoaderReports } from './report/secure-boot.ts';
 import { verifyWimIntegrity } from './formats/wim-integrity.ts';
 import type { HasherFactory, HashProgress } from './hash/hashers.ts';
 import { VERSION } from './version.ts';
@@ -263,6 +265,12 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
   options.onSection?.(report);
 
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  // The boot loaders' signatures are read alongside Windows identification (a few KiB each, independent of it).
+  // Only on discs that say they boot UEFI (an El Torito UEFI entry, an EFI System partition): a data disc's tree is not listed for them.
+  const bootsUefi = (report.boot?.entries.some((e) => e.platform === 'uefi') ?? false) || report.partitions.entries.some((p) => /EFI System/i.test(p.typeName));
+  const loaders = bootsUefi
+    ? guard(log, 'UEFI boot loaders', null, () => readEfiLoaders(src, ins.tree, report.boot?.entries ?? [], log), [])
+    : Promise.resolve([]);
   // The tree that holds sources/: the best one, unless damage hides it there and another tree still shows it.
   const winTree = (await treeWith(ins.trees, 'sources', log)) ?? ins.tree;
   if (winTree) {
@@ -285,6 +293,8 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     const os = await guard(log, 'operating system identity', null, () => identifyOs(src, ins.tree, report.volume, log), null);
     if (os) report.os = os;
   }
+  const found = await loaders;
+  if (found.length) report.bootLoaders = bootLoaderReports(found);
 
   // One walk names the boot files and, with --files, lists everything: the
   // best tree with --files, else a budgeted walk of the ISO 9660 tree. Files

@@ -312,6 +312,8 @@ const MAX_DIRECTORY_BYTES = 65536 * 32;
 /** FAT bytes read at a time and how many such windows are kept. */
 const FAT_WINDOW = 16 * 1024;
 const FAT_WINDOWS_KEPT = 256;
+/** How much of the fixed root region is read at a time. */
+const FIXED_ROOT_PIECE = 2048;
 
 export interface FatRef {
   /** First cluster, or 0 for the fixed FAT12/16 root directory. */
@@ -326,7 +328,9 @@ export class FatVolume implements TreeReader<FatRef> {
   readonly root: TreeEntry<FatRef>;
   /** The root directory's volume-label entry (what Windows shows), read by `open`. */
   rootLabel: string | null = null;
-  private readonly windows = new Map<number, Uint8Array>();
+  /** FAT windows read so far (promises, so that lookups running at the same time share one read). */
+  private readonly windows = new Map<number, Promise<Uint8Array>>();
+  private fixedRoot: Promise<Uint8Array> | null = null;
 
   private constructor(
     private readonly src: ByteSource,
@@ -394,14 +398,16 @@ export class FatVolume implements TreeReader<FatRef> {
   }
 
   private async fatByte(window: number, at: number): Promise<number> {
-    let w = this.windows.get(window);
-    if (!w) {
+    let pending = this.windows.get(window);
+    if (!pending) {
       const g = this.geometry;
       const start = window * FAT_WINDOW;
-      w = await this.src.read(g.fatOffset + start, Math.min(FAT_WINDOW, g.fatBytes - start));
+      pending = this.src.read(g.fatOffset + start, Math.min(FAT_WINDOW, g.fatBytes - start));
       if (this.windows.size >= FAT_WINDOWS_KEPT) this.windows.delete(this.windows.keys().next().value!);
-      this.windows.set(window, w);
+      this.windows.set(window, pending);
+      pending.catch(() => this.windows.delete(window));
     }
+    const w = await pending;
     if (at >= w.length)
       throw new FormatError('FAT_TRUNCATED', 'the FAT lies past the end of the image', 'FAT', this.geometry.fatOffset + window * FAT_WINDOW + at);
     return w[at]!;
@@ -450,11 +456,39 @@ export class FatVolume implements TreeReader<FatRef> {
     return { extents, clusters: seen.size };
   }
 
+  /**
+   * The FAT12/16 root region up to its end-of-directory entry (first name byte 0, fatgen103 §6): the region
+   * is sized for 512 entries (16 KiB) and holds a handful; it is read 2 KiB at a time until that entry.
+   */
+  private async readFixedRoot(): Promise<Uint8Array> {
+    const g = this.geometry;
+    const pieces: Uint8Array[] = [];
+    let read = 0;
+    while (read < g.rootDirBytes) {
+      const piece = await this.src.read(g.rootDirOffset + read, Math.min(FIXED_ROOT_PIECE, g.rootDirBytes - read));
+      if (piece.length === 0) break;
+      pieces.push(piece);
+      read += piece.length;
+      let ended = false;
+      for (let i = 0; i + 32 <= piece.length; i += 32) if (piece[i] === 0) ended = true;
+      if (ended || piece.length % 32) break;
+    }
+    const bytes = new Uint8Array(read);
+    let at = 0;
+    for (const p of pieces) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    return bytes;
+  }
+
   /** A directory's bytes: the fixed root region, or its cluster chain (bounded by fatgen103's 65 536 entries). */
   private async directoryBytes(ref: FatRef, log: ProblemLog): Promise<{ bytes: Uint8Array; offsetOf: (i: number) => number }> {
     const g = this.geometry;
     if (ref.cluster === 0) {
-      const bytes = await this.src.read(g.rootDirOffset, g.rootDirBytes);
+      // The fixed root is read by open (for the label) and again by the first listing: one read serves both.
+      this.fixedRoot ??= this.readFixedRoot();
+      const bytes = await this.fixedRoot;
       return { bytes, offsetOf: (i) => g.rootDirOffset + i };
     }
     const maxClusters = Math.max(1, Math.floor(MAX_DIRECTORY_BYTES / g.clusterSize));

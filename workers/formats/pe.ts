@@ -29,25 +29,72 @@ interface Section {
 
 const MACHINES: Record<number, string> = { 0x14c: 'x86', 0x8664: 'x64', 0xaa64: 'arm64', 0x1c4: 'arm', 0x200: 'ia64' };
 
-export async function readPeVersion(src: ByteSource): Promise<PeVersion | null> {
-  const head = await src.read(0, 4096);
+/** What the COFF and optional headers say that more than one reader needs. */
+export interface PeHeader {
+  /** The first 4 KiB of the file, where the headers are. */
+  head: Fields;
+  machine: string;
+  /** Offset of the PE signature (e_lfanew). */
+  peAt: number;
+  optionalHeaderAt: number;
+  optionalHeaderSize: number;
+  sectionCount: number;
+  /** Offset of the data directories (PE32+ and PE32 place them differently), and how many there are. */
+  dataDirectoriesAt: number;
+  dataDirectoryCount: number;
+}
+
+/** MS-DOS stub, COFF file header and optional header (PE/COFF specification §3, §4). */
+export async function readPeHeader(src: ByteSource): Promise<PeHeader> {
+  // The headers of an EFI loader or setup.exe fit in 1 KiB; read up to 4 KiB only when its section table runs past that.
+  let head = await src.read(0, 1024);
+  if (head.length === 1024) {
+    const peek = new Fields(head, 0, 'PE headers');
+    const lfanew = peek.u32le(0x3c);
+    const need = lfanew + 24 <= 1024 ? lfanew + 24 + peek.u16le(lfanew + 20) + 40 * Math.min(peek.u16le(lfanew + 6), MAX_SECTIONS) : 4096;
+    if (need > 1024) head = await src.read(0, Math.min(need, 4096));
+  }
   const f = new Fields(head, 0, 'PE headers');
   if (f.length < 64 || f.ascii(0, 2) !== 'MZ') throw new FormatError('PE_NOT_MZ', `${src.name} is not an MZ/PE executable`, 'DOS header', 0);
   const peAt = f.u32le(0x3c);
   if (peAt + 24 > f.length || f.u32le(peAt) !== 0x4550)
     throw new FormatError('PE_NO_SIGNATURE', 'no "PE\\0\\0" signature where e_lfanew points', 'PE header', peAt);
   const machine = f.u16le(peAt + 4);
-  const sectionCount = Math.min(f.u16le(peAt + 6), MAX_SECTIONS);
-  const optSize = f.u16le(peAt + 20);
   const opt = peAt + 24;
   const magic = f.u16le(opt);
   const dirs = opt + (magic === 0x20b ? 112 : 96); // PE32+ vs PE32 data directories
-  const numberOfRvaAndSizes = f.u32le(dirs - 4);
-  if (numberOfRvaAndSizes < 3) return null;
+  return {
+    head: f,
+    machine: MACHINES[machine] ?? `0x${machine.toString(16)}`,
+    peAt,
+    optionalHeaderAt: opt,
+    optionalHeaderSize: f.u16le(peAt + 20),
+    sectionCount: Math.min(f.u16le(peAt + 6), MAX_SECTIONS),
+    dataDirectoriesAt: dirs,
+    dataDirectoryCount: f.u32le(dirs - 4),
+  };
+}
+
+/** Data directory `index` (§3.4.3): its address (an RVA; a file offset for the certificate table) and size, or null. */
+export function dataDirectory(h: PeHeader, index: number): { address: number; size: number } | null {
+  if (index >= h.dataDirectoryCount) return null;
+  const at = h.dataDirectoriesAt + index * 8;
+  if (at + 8 > h.optionalHeaderAt + h.optionalHeaderSize) return null;
+  const address = h.head.u32le(at);
+  const size = h.head.u32le(at + 4);
+  return address === 0 || size === 0 ? null : { address, size };
+}
+
+export async function readPeVersion(src: ByteSource): Promise<PeVersion | null> {
+  const h = await readPeHeader(src);
+  const f = h.head;
+  const sectionCount = h.sectionCount;
+  const dirs = h.dataDirectoriesAt;
+  if (h.dataDirectoryCount < 3) return null;
   const rsrcRva = f.u32le(dirs + 2 * 8);
   if (rsrcRva === 0) return null;
   const sections: Section[] = [];
-  const secTable = opt + optSize;
+  const secTable = h.optionalHeaderAt + h.optionalHeaderSize;
   for (let i = 0; i < sectionCount; i++) {
     const s = secTable + i * 40;
     sections.push({ virtualSize: f.u32le(s + 8), virtualAddress: f.u32le(s + 12), rawSize: f.u32le(s + 16), rawPointer: f.u32le(s + 20) });
@@ -91,6 +138,6 @@ export async function readPeVersion(src: ByteSource): Promise<PeVersion | null> 
   return {
     fileVersion: ver(v.u32le(at + 8), v.u32le(at + 12)),
     productVersion: ver(v.u32le(at + 16), v.u32le(at + 20)),
-    machine: MACHINES[machine] ?? `0x${machine.toString(16)}`,
+    machine: h.machine,
   };
 }

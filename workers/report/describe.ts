@@ -9,6 +9,7 @@ import type { WindowsReport } from '../formats/windows.ts';
 import type { ProvenanceSignal } from './provenance.ts';
 import { formatBytes } from './format.ts';
 import { describeVolume } from './volume-info.ts';
+import { secureBootLine } from './secure-boot.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -145,8 +146,8 @@ export const FAT32_MAX_FILE = 2 ** 32 - 1;
 
 /**
  * "Ready to use?": how the image boots and what a USB stick made from it
- * needs, from what was read. Says nothing about what was not checked (the
- * boot loaders' signatures are not read yet).
+ * needs, from what was read. The boot loaders' signatures are named as they
+ * read (report/secure-boot.ts), never called verified.
  */
 export function readiness(r: Report): string[] {
   const out: string[] = [];
@@ -162,6 +163,7 @@ export function readiness(r: Report): string[] {
         : `${w.imageFile.replace(/^.*\//, '')} (${decimalSize(w.imageBytes)}) fits on a FAT32 USB stick, which UEFI firmware boots from.`,
     );
   }
+  for (const l of (r.bootLoaders ?? []).slice(0, 4)) out.push(secureBootLine(l));
   if (w?.product?.name.startsWith('Windows 11')) out.push('Windows 11 Setup asks for TPM 2.0, Secure Boot and a supported processor.');
   return out;
 }

@@ -114,6 +114,8 @@ export interface Report {
   /** Which tree `files` came from. */
   filesFrom?: import('../formats/tree.ts').TreeNaming | null;
   windows?: WindowsReport;
+  /** The UEFI boot loaders (EFI/BOOT/BOOT*.EFI) and who their Authenticode signatures name (report/secure-boot.ts). */
+  bootLoaders?: import('./secure-boot.ts').BootLoaderReport[];
   /** What a non-Windows disc says it is (formats/os-identity.ts): Debian's .disk/info, .treeinfo, FreeBSD's volume id, … */
   os?: import('../formats/os-identity.ts').OsIdentity;
   hashes?: Record<string, string>;

@@ -1,0 +1,85 @@
+/**
+ * The UEFI boot loaders of a disc and their Authenticode signatures.
+ *
+ * Firmware boots removable media from \EFI\BOOT\BOOT{arch}.EFI (UEFI 2.10
+ * §3.5.1.1 "Removable Media Boot Behavior"): on a USB stick made from the
+ * image that is the file in the disc's tree; from an optical disc, the same
+ * path inside the El Torito UEFI boot image (a FAT volume, El Torito §2.0
+ * platform 0xEF). The tree's loaders are read; the boot image's only when the
+ * tree has none (the two are the same file on every Windows and Linux disc
+ * seen). Each read is the PE headers and the certificate table: a few KiB.
+ */
+import type { ByteSource } from '../io/byte-source.ts';
+import { BudgetExceeded } from '../io/budget.ts';
+import { FormatError, type ProblemLog } from '../io/problems.ts';
+import { readAuthenticode, type AuthenticodeSignature } from './authenticode.ts';
+import type { BootPlatform } from './eltorito.ts';
+import { FatVolume } from './fat.ts';
+import { fileData } from './file-data.ts';
+import { readPeHeader } from './pe.ts';
+import { listDirectory, type TreeReader } from './tree.ts';
+import { ISO_SECTOR } from './iso9660.ts';
+import { imageOffsetOf } from './windows.ts';
+
+const LOADER_NAME = /^boot[a-z0-9]+\.efi$/i;
+const MAX_LOADERS = 8;
+
+export interface EfiLoader {
+  /** Its path on the disc, or inside the El Torito boot image. */
+  path: string;
+  /** Where it was found: the disc's tree, or the El Torito UEFI boot image (catalog entry `bootEntry`). */
+  foundIn: 'tree' | 'el-torito-image';
+  bootEntry: number | null;
+  size: number;
+  /** The PE machine type (x64, arm64, x86, …), or null when the headers could not be read. */
+  machine: string | null;
+  /** Empty: not signed. */
+  signatures: AuthenticodeSignature[];
+}
+
+/** Read the loaders in the tree's EFI/BOOT, else in each UEFI El Torito image's. */
+export async function readEfiLoaders(
+  src: ByteSource,
+  tree: TreeReader<unknown> | null,
+  bootEntries: readonly { index: number; platform: BootPlatform; lba: number }[],
+  log: ProblemLog,
+): Promise<EfiLoader[]> {
+  const fromTree = tree ? await loadersIn(src, tree, 'tree', null, log) : [];
+  if (fromTree.length) return fromTree;
+  const out: EfiLoader[] = [];
+  for (const e of bootEntries.filter((b) => b.platform === 'uefi').slice(0, 4)) {
+    const fat = await FatVolume.open(src, e.lba * ISO_SECTOR, log);
+    if (fat) out.push(...(await loadersIn(src, fat as TreeReader<unknown>, 'el-torito-image', e.index, log)));
+  }
+  return out.slice(0, MAX_LOADERS);
+}
+
+async function loadersIn(
+  src: ByteSource,
+  tree: TreeReader<unknown>,
+  foundIn: EfiLoader['foundIn'],
+  bootEntry: number | null,
+  log: ProblemLog,
+): Promise<EfiLoader[]> {
+  const entries = (await listDirectory(tree, 'efi/boot', log)) ?? [];
+  const files = entries.filter((e) => !e.dir && LOADER_NAME.test(e.name)).slice(0, MAX_LOADERS);
+  return Promise.all(
+    files.map(async (entry): Promise<EfiLoader> => {
+      const stat = entry.stat ?? (await tree.stat(entry, log));
+      const file = fileData(src, stat, entry.name);
+      const loader: EfiLoader = { path: entry.path, foundIn, bootEntry, size: stat.size, machine: null, signatures: [] };
+      try {
+        const header = await readPeHeader(file);
+        loader.machine = header.machine;
+        loader.signatures = (await readAuthenticode(file, header)).signatures;
+      } catch (e) {
+        // A loader that cannot be read is the disc's problem for booting, not damage to what was identified: a warning.
+        const at = imageOffsetOf({ entry, stat });
+        if (e instanceof FormatError && !(e instanceof BudgetExceeded))
+          log.warn(e.code, `${entry.path}: ${e.message}`, e.structure, e.offset === null ? null : at(e.offset));
+        else throw e;
+      }
+      return loader;
+    }),
+  );
+}
