@@ -12,6 +12,14 @@ import type { TreeNaming } from './formats/tree.ts';
 import { withHashes, type Provenance } from './report/provenance.ts';
 import type { HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
+import type { SignatureCheck } from './hash/signed-checksums.ts';
+
+/** Lists, keys and signatures are small; anything larger is not one. */
+const MAX_SIGNED_INPUT = 16 * 1024 * 1024;
+async function bytesOf(b: Blob, what: string): Promise<Uint8Array> {
+  if (b.size > MAX_SIGNED_INPUT) throw new Error(`the ${what} is ${b.size} bytes: too large for a ${what}`);
+  return new Uint8Array(await b.arrayBuffer());
+}
 
 export interface IsoscopeWorkerApi {
   /** Open `file` (again: a new inspection replaces the kept one); `onSection` (a comlink proxy) sees the report as it grows. */
@@ -29,6 +37,11 @@ export interface IsoscopeWorkerApi {
    * and the first real image is answered at full speed.
    */
   warm(sample?: Blob): Promise<Report | null>;
+  /**
+   * A checksum list's OpenPGP signature, checked with the keys among `files` (told apart from the
+   * signature by content, whatever their names). OpenPGP.js loads here, on the first call.
+   */
+  checkSignedList(list: Blob, files: Blob[]): Promise<SignatureCheck>;
 }
 
 /** The files opened this session, by what tells them apart (the page sends a new copy of the File object with each call). */
@@ -58,6 +71,14 @@ const api: IsoscopeWorkerApi = {
   fileRange: async (file, name, naming, path, offset, length) => {
     const bytes = await (await discOf(file, name)).fileRange(naming, path, offset, length);
     return bytes ? transfer(bytes, [bytes.buffer]) : null;
+  },
+  async checkSignedList(list, files) {
+    const { checkSignedList, openPgpKind } = await import('./hash/signed-checksums.ts');
+    const given = await Promise.all(files.slice(0, 16).map((f) => bytesOf(f, 'signature or key file')));
+    const signature = given.find((b) => openPgpKind(b) === 'signature') ?? null;
+    const keys = given.filter((b) => openPgpKind(b) !== 'signature');
+    if (!keys.length) return { status: 'unreadable', reason: 'No public key was given: add the publisher’s key file (.asc, .gpg) beside the signature.' };
+    return checkSignedList(await bytesOf(list, 'checksum list'), signature, keys);
   },
   verifyWim: async (file, name, onProgress) => (await discOf(file, name)).verifyWim(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined),
   withHashes: (provenance, hashes) => withHashes(provenance, hashes),

@@ -4,6 +4,7 @@
  * and the next call starts a fresh one.
  */
 import { proxy, wrap, type Remote } from 'comlink';
+import type { SignatureCheck } from '../../workers/hash/signed-checksums.ts';
 import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/inspect.ts';
 import type { Report } from '../../workers/report/types.ts';
@@ -62,6 +63,12 @@ export class WorkerBridge {
   /** Match hashes against the catalogue in the worker: parsing and indexing it on the page would be a long task. */
   withHashes(provenance: Provenance, hashes: Record<string, string>, signal?: AbortSignal): Promise<Provenance> {
     return this.run(signal, 30_000, (api) => api.withHashes(provenance, hashes));
+  }
+
+  /** A checksum list's OpenPGP signature checked with the user's key (the library loads in the worker on first use). */
+  checkSignedList(list: Blob, files: Blob[], signal?: AbortSignal) {
+    // comlink's Remote<> spreads a union result over Promise<…> | Promise<…>: it is one Promise<SignatureCheck>.
+    return this.run<SignatureCheck>(signal, 60_000, (api) => api.checkSignedList(list, files) as Promise<SignatureCheck>);
   }
 
   /** Every entry of one tree of the file the worker has open (it opens it again if it was restarted). */

@@ -7,11 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '../helpers/static-server.ts';
 import { makeBigWindowsImage, type BigWindowsImage } from '../helpers/big-windows.ts';
+import { genisoimageIso, makeWindowsTree, type Media, type MediaSpec } from '../helpers/windows-media.ts';
+import { decimalSize } from '../../workers/report/describe.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'tests/fixtures');
@@ -454,5 +456,140 @@ describe('as people use it (#17)', () => {
     );
     expect(small).toBe(0);
     await w.context.close();
+  });
+});
+
+describe('words, Windows families, boot loaders and signed lists, as the page shows them (#17)', () => {
+  const SHIM = join(ROOT, 'tests/.tmp/signed-efi/root/usr/lib/shim/shimx64.efi.signed');
+  const pgpDir = join(scratch, 'pgp');
+  const gpg = (args: string[]) =>
+    spawnSync('gpg', ['--homedir', join(pgpDir, 'home'), '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', ...args], {
+      cwd: pgpDir,
+      encoding: 'utf8',
+    });
+  let server2022: Media;
+  let serverIso: string;
+
+  beforeAll(() => {
+    // Server 2022 media as Microsoft ships it in shape: two Server editions, build 20348, and Debian's shim as the
+    // UEFI loader (signed by Microsoft's third-party CAs of 2011 and 2023; a real signature, not a made-up one).
+    const spec: MediaSpec = {
+      label: 'SSS_X64FREE_EN-US_DV9',
+      images: [
+        { name: 'Windows Server 2022 SERVERSTANDARD', editionId: 'ServerStandard', major: 10, minor: 0, build: 20348, installationType: 'Server' },
+        { name: 'Windows Server 2022 SERVERDATACENTER', editionId: 'ServerDatacenter', major: 10, minor: 0, build: 20348, installationType: 'Server' },
+      ],
+      files: { 'efi/boot/bootx64.efi': new Uint8Array(readFileSync(SHIM)) },
+    };
+    server2022 = makeWindowsTree(spec);
+    serverIso = genisoimageIso(server2022, spec);
+    mkdirSync(join(pgpDir, 'home'), { recursive: true, mode: 0o700 });
+    gpg(['--quick-gen-key', 'Release Signer <release@example.org>', 'ed25519', 'sign', 'never']);
+    writeFileSync(join(pgpDir, 'release-key.asc'), gpg(['--armor', '--export']).stdout);
+    const digest = spawnSync('sha256sum', [join(FIXTURES, 'plain.iso')], { encoding: 'utf8' }).stdout.slice(0, 64);
+    writeFileSync(join(pgpDir, 'SHA256SUMS'), `${'1'.repeat(64)}  other.iso\n${digest}  plain.iso\n`);
+    gpg(['--armor', '--detach-sign', '--output', 'SHA256SUMS.sign', 'SHA256SUMS']);
+  }, 120_000);
+  afterAll(() => server2022?.cleanup());
+
+  it('Windows Server 2022 is named as Server, dated to 2031, and its loader’s signers are named in "Ready to use?"', async () => {
+    const w = await open();
+    await chooseFile(w.page, serverIso);
+    await expect.poll(() => w.page.getByTestId('windows-summary').textContent()).toMatch(/^Windows Server 2022/);
+    const card = (await w.page.locator('.lifecycle').textContent()) ?? '';
+    expect(card).toContain('2031-10-14');
+    expect(card).not.toMatch(/Windows 10/);
+    await expect
+      .poll(() => w.page.getByTestId('readiness').textContent())
+      .toMatch(
+        /bootx64\.efi is signed by Microsoft Corporation UEFI CA 2011 and Microsoft UEFI CA 2023, Microsoft's third-party CAs \(as its signature names it/,
+      );
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('a cut download says "incomplete" in plain words and keeps the Windows card', async () => {
+    const whole = join(FIXTURES, 'win7-pro-x64.iso');
+    const info = (args: string[]) => spawnSync('isoinfo', [...args, '-i', whole], { encoding: 'utf8' }).stdout;
+    const total = Number(/Volume size is: (\d+)/.exec(info(['-d']))![1]) * 2048;
+    // The download stops 1 KiB into install.wim (where isoinfo places it): its editions are gone, the rest of the card is not.
+    const cutAt = Number(/\[\s*(\d+)\s+\d+\]\s+INSTALL\.WIM;1/.exec(info(['-l']))![1]) * 2048 + 1024;
+    const cut = join(scratch, 'cut-win7.iso');
+    writeFileSync(cut, readFileSync(whole).subarray(0, cutAt));
+    const w = await open();
+    await chooseFile(w.page, cut);
+    await expect
+      .poll(() => w.page.getByTestId('damage').textContent())
+      .toContain(`This file is incomplete: ${decimalSize(cutAt)} of ${decimalSize(total)}. Download it again.`);
+    await expect.poll(() => w.page.getByTestId('windows-summary').textContent()).toMatch(/^Windows 7 Professional.*; its editions are unknown/);
+    expect(await w.page.getByTestId('install-unreadable').textContent()).toContain('cannot be read');
+    await w.context.close();
+  });
+
+  it('every common paste format is read and matched; one that cannot be read says why', async () => {
+    const iso = join(FIXTURES, 'plain.iso');
+    const sha256 = spawnSync('sha256sum', [iso], { encoding: 'utf8' }).stdout.slice(0, 64);
+    const up = sha256.toUpperCase();
+    const w = await open();
+    await chooseFile(w.page, iso);
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await w.page.getByTestId('hash-sha256').waitFor();
+    const paste = w.page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32');
+    const formats = {
+      'sha256sum line': `${sha256}  plain.iso`,
+      'BSD tag': `SHA256 (plain.iso) = ${sha256}`,
+      'Get-FileHash table': `\r\nAlgorithm       Hash                                                                   Path\r\n---------       ----                                                                   ----\r\nSHA256          ${up}       C:\\Users\\me\\Downloads\\plain.iso\r\n`,
+      'Get-FileHash list': `Algorithm : SHA256\r\nHash      : ${up}\r\nPath      : C:\\Users\\me\\Downloads\\plain.iso\r\n`,
+      certutil: `SHA256 hash of plain.iso:\r\n${sha256}\r\nCertUtil: -hashfile command completed successfully.\r\n`,
+      '7-Zip': `SHA256 for data:              ${up}`,
+      'sha256: prefix': `sha256:${sha256}`,
+      'SHA-256 =': `SHA-256 = ${sha256}`,
+    };
+    for (const [what, text] of Object.entries(formats)) {
+      await paste.fill(text);
+      await expect.poll(() => w.page.getByTestId('verdict').textContent(), { message: what }).toContain('✔ MATCH');
+    }
+    await paste.fill(sha256.slice(1));
+    await expect.poll(() => w.page.getByTestId('unreadable-hash').textContent()).toBe('63 hex digits — one missing? A SHA-256 has 64.');
+    await w.context.close();
+  });
+
+  it('a signed checksum list: a good signature names the signer and fingerprint; a list changed after signing is BAD and its match proves nothing', async () => {
+    const fingerprint = gpg(['--with-colons', '--fingerprint']).stdout.match(/^fpr:+([0-9A-F]{40}):/m)![1]!;
+    const w = await open();
+    await chooseFile(w.page, join(FIXTURES, 'plain.iso'));
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    await w.page.getByTestId('hash-sha256').waitFor();
+    // The list, its signature and the key, chosen together (as they sit side by side in Downloads).
+    await chooseFile(w.page, [join(pgpDir, 'SHA256SUMS'), join(pgpDir, 'SHA256SUMS.sign'), join(pgpDir, 'release-key.asc')] as never);
+    await w.page.getByRole('button', { name: 'Check signature' }).click();
+    await expect.poll(() => w.page.getByTestId('signature').textContent()).toContain('Good signature by Release Signer <release@example.org>');
+    expect((await w.page.getByTestId('signature').textContent())!.replace(/\s/g, '')).toContain(fingerprint);
+    await expect.poll(() => w.page.getByTestId('verdict').textContent()).toContain('✔ MATCH');
+
+    const changed = join(pgpDir, 'changed', 'SHA256SUMS');
+    mkdirSync(join(pgpDir, 'changed'), { recursive: true });
+    writeFileSync(changed, readFileSync(join(pgpDir, 'SHA256SUMS'), 'utf8').replace('1111', '2222'));
+    await chooseFile(w.page, changed);
+    await w.page.getByRole('button', { name: 'Check signature' }).click();
+    await expect.poll(() => w.page.getByTestId('signature').textContent()).toContain('BAD signature');
+    await expect.poll(() => w.page.getByTestId('unsigned-match').textContent()).toContain('a match against this list proves nothing');
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
+  it('OpenPGP.js is a chunk of its own, imported by the worker only when a signature is checked (and precached for offline use)', () => {
+    const assets = join(ROOT, 'dist/assets');
+    const files = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    const holding = files.filter((f) => readFileSync(join(assets, f), 'utf8').includes('OpenPGP.js'));
+    expect(holding).toHaveLength(1);
+    const entry = readFileSync(join(ROOT, 'dist/index.html'), 'utf8').match(/src="[./]*assets\/([^"]+\.js)"/)![1]!;
+    expect(holding[0]).not.toBe(entry);
+    const workers = files.filter((f) => /isoscope\.worker/.test(f));
+    expect(workers.length).toBeGreaterThan(0);
+    for (const f of workers) expect(readFileSync(join(assets, f), 'utf8')).not.toContain('OpenPGP.js');
+    expect(readFileSync(join(ROOT, 'dist/sw.js'), 'utf8')).toContain(holding[0]);
   });
 });

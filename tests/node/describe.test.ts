@@ -52,6 +52,28 @@ describe('one describer', () => {
     expect(r.volume?.label).toBeTruthy();
   });
 
+  it('a download cut inside install.wim keeps the Windows card, saying what is missing', async () => {
+    const whole = join(FIXTURES, 'win7-pro-x64.iso');
+    // Where isoinfo puts install.wim ("[ lba 00] INSTALL.WIM;1"): cuts inside its 208-byte header, and after it (its XML lies at its end).
+    const lba = Number(/\[\s*(\d+)\s+\d+\]\s+INSTALL\.WIM;1/.exec(execFileSync('isoinfo', ['-l', '-i', whole], { encoding: 'utf8' }))![1]);
+    for (const [into, unreadable, structure] of [
+      [100, /^install\.wim cannot be read: only 100 of its 7183 bytes are in this file/, 'WIM header'],
+      [1024, /^install\.wim's XML cannot be read$/, 'WIM XML'],
+    ] as const) {
+      const cut = join(dir, `cut-in-wim-${into}.iso`);
+      writeFileSync(cut, readFileSync(whole).subarray(0, lba * 2048 + into));
+      const r = await inspectPath(cut);
+      expect(damage(r)?.plain).toMatch(/^This file is incomplete/);
+      expect(r.windows?.unreadable, `cut ${into} bytes into install.wim`).toMatch(unreadable);
+      // ei.cfg's EditionID and setup.exe's version name it (the label's reading is the fallback).
+      expect(r.windows?.summary).toMatch(/^Windows 7 Professional, setup\.exe 6\.1\.7601\.\d+; its editions are unknown: install\.wim/);
+      expect(r.windows?.labelInfo).toMatchObject({ product: 'Windows 7', edition: 'Professional' });
+      expect(r.windows?.images).toEqual([]);
+      expect(r.errors.map((e) => e.structure)).toContain(structure);
+      expect(formatSummary(r, { files: false })).toContain('its editions are unknown');
+    }
+  });
+
   it('ready to use: install.wim against FAT32, as 7-Zip lists its size; hybrid images as sfdisk sees their table', async () => {
     const win7 = join(FIXTURES, 'win7-pro-x64.iso');
     const listed = /Path = sources\/install\.wim\nFolder = -\nSize = (\d+)/.exec(execFileSync('7zz', ['l', '-slt', '-tudf', win7], { encoding: 'utf8' }))!;

@@ -15,7 +15,7 @@ import type { Report } from '../report/types.ts';
 import { bootSummary, headline } from '../report/describe.ts';
 import { csvHeader, csvLine, IMAGE_NAME, reportRow } from '../report/row.ts';
 import { formatBytes } from '../report/format.ts';
-import { inspectOne, type InspectArgs, type Inspected } from './main.ts';
+import { inspectOne, type CheckInput, type InspectArgs, type Inspected } from './main.ts';
 
 /** A CUE sheet named on its own is an image too: the CLI opens its BIN through it. */
 const imageNamed = (path: string) => IMAGE_NAME.test(path) || /\.cue$/i.test(path);
@@ -90,7 +90,7 @@ function line(path: string, r: Report): string {
 
 export async function runBatch(
   args: InspectArgs,
-  check: { text: string; source: string } | null,
+  check: CheckInput | null,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream & { isTTY?: boolean },
 ): Promise<number> {

@@ -28,8 +28,11 @@ await build({
   // CommonJS: one script V8 can cache whole; modules imported with import() (node:crypto for hashing) still load only when used.
   format: 'cjs',
   target: 'node20',
-  // hash-wasm is only for the browser's hashes; the CLI hashes with node:crypto.
-  external: ['hash-wasm'],
+  // hash-wasm is only for the browser's hashes; the CLI hashes with node:crypto. OpenPGP.js is loaded
+  // from node_modules when --key asks for a signature check, and never otherwise (start-up stays small).
+  external: ['hash-wasm', 'openpgp'],
+  // bin.js runs the bundle in a vm.Script, where import() needs a flag: import() of a package becomes require() (openpgp ships CommonJS too).
+  supported: { 'dynamic-import': false },
   legalComments: 'none',
   minify: true,
   logLevel: 'warning',

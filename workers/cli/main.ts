@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
 import { algorithmOf, explainUnreadable, matchChecksums, parseChecksums } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
+import type { ListSignature } from '../hash/signed-checksums.ts';
 import { VERSION } from '../version.ts';
 import { formatSummary } from './summary.ts';
 import { withHashes } from '../report/provenance.ts';
@@ -40,7 +41,8 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
 }
 
 const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--session N] [--hash LIST] [--confirm]
-                [--check HASH|FILE] [--verify-wim] [--recursive] [--jobs N] [--timeout S]
+                [--check HASH|FILE [--key KEY [--signature SIG]]] [--verify-wim]
+                [--recursive] [--jobs N] [--timeout S]
        isoscope --lookup <hash or size>
 
   Inspects disc images (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
@@ -62,6 +64,11 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--se
   --check X       compare with a hash (algorithm known by its length) or a
                   checksum file (sha256sum / BSD / Get-FileHash / certutil);
                   implies the hash it needs
+  --key KEY       check the checksum file's OpenPGP signature with this public
+                  key (armored or binary) before using it: a detached
+                  --signature SIG (SHA256SUMS.sign, .gpg, .sig), or, without
+                  it, the file's own cleartext signature (Fedora's CHECKSUM);
+                  only a good signature passes, and only signed lines are used
   --verify-wim    verify install.wim's integrity table in place
   --recursive     walk the directories given, and theirs
   --jobs N        images read at once (default: the number of cores)
@@ -77,6 +84,9 @@ export interface InspectArgs {
   files: boolean;
   hash: HashAlgorithm[];
   check: string | null;
+  /** --key and --signature: the checksum file's OpenPGP signature is checked with this key. */
+  key: string | null;
+  signature: string | null;
   verifyWim: boolean;
   /** --session N: which session of a multi-session disc to read. */
   session: number | undefined;
@@ -93,6 +103,8 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
   const positional: string[] = [];
   let hash: HashAlgorithm[] = [];
   let check: string | null = null;
+  let key: string | null = null;
+  let signature: string | null = null;
   let lookup: string | null = null;
   let session: number | undefined;
   let jobs = Math.max(1, availableParallelism());
@@ -101,7 +113,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     const a = argv[i]!;
     if (a === '--') continue;
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (['--hash', '--check', '--lookup', '--session', '--jobs', '--timeout'].includes(name!)) {
+    if (['--hash', '--check', '--key', '--signature', '--lookup', '--session', '--jobs', '--timeout'].includes(name!)) {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;
       if (name === '--jobs') {
@@ -114,6 +126,8 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
         if (!/^[1-9]\d?$/.test(value)) return `--session needs a session number (1, 2, …), not "${value}"`;
         session = Number(value);
       } else if (name === '--check') check = value;
+      else if (name === '--key') key = value;
+      else if (name === '--signature') signature = value;
       else if (name === '--lookup') lookup = value;
       else {
         try {
@@ -134,6 +148,8 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
   if (positional.length === 0) return 'no image given';
   if (flags.has('--csv') && flags.has('--json')) return '--csv and --json: choose one';
   if (session !== undefined && positional.length > 1) return '--session reads one image: give exactly one';
+  if ((key !== null || signature !== null) && check === null) return '--key and --signature check a checksum file: give it with --check FILE';
+  if (signature !== null && key === null) return '--signature needs the public key to check it with: --key KEY';
   return {
     images: positional,
     csv: flags.has('--csv'),
@@ -144,14 +160,48 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     files: flags.has('--files'),
     hash,
     check,
+    key,
+    signature,
     verifyWim: flags.has('--verify-wim'),
     confirm: flags.has('--confirm'),
     session,
   };
 }
 
-/** --check: a hash value, or the path of a checksum file. */
-async function loadCheck(check: string): Promise<{ text: string; source: string }> {
+/** A checksum list to compare with: its text, where it came from, and what its OpenPGP signature said when one was checked. */
+export interface CheckInput {
+  text: string;
+  source: string;
+  signature?: ListSignature;
+}
+
+/** A file given on the command line, bounded (checksum lists, keys and signatures are small). */
+function readSmallFile(option: string, path: string): Uint8Array {
+  const st = (() => {
+    try {
+      return statSync(path);
+    } catch {
+      return null;
+    }
+  })();
+  if (!st?.isFile()) throw new Error(`${option} ${path}: no such file`);
+  if (st.size > 16 * 1024 * 1024) throw new Error(`${option} ${path}: a file of ${st.size} bytes is too large`);
+  return new Uint8Array(readFileSync(path));
+}
+
+/** --check: a hash value, or the path of a checksum file (with --key, its signature is checked first). */
+async function loadCheck(check: string, key: string | null, signature: string | null): Promise<CheckInput> {
+  if (key !== null) {
+    const list = readSmallFile('--check', check);
+    const keys = readSmallFile('--key', key);
+    const sig = signature === null ? null : readSmallFile('--signature', signature);
+    // OpenPGP.js loads only here, when a signature is to be checked.
+    const { checkSignedList, listSignature } = await import('../hash/signed-checksums.ts');
+    const verdict = await checkSignedList(list, sig, keys);
+    // Only what the signature covers is used (a cleartext-signed list's signed part); an unchecked list is still compared, and fails.
+    const text = verdict.status === 'good' ? verdict.signedText : new TextDecoder().decode(list);
+    return { text, source: check, signature: listSignature(verdict, signature ?? check) };
+  }
   if (algorithmOf(check)) return { text: check, source: 'command line' };
   const st = (() => {
     try {
@@ -219,7 +269,7 @@ export interface Inspected {
 }
 
 /** Open, inspect and (as asked) hash, check and verify one image. Prints nothing. */
-export async function inspectOne(image: string, args: InspectArgs, check: { text: string; source: string } | null): Promise<Inspected> {
+export async function inspectOne(image: string, args: InspectArgs, check: CheckInput | null): Promise<Inspected> {
   let opened: { source: OpenedSource; cue?: CueSheet };
   try {
     opened = await openSource(image, args.timeoutMs);
@@ -247,7 +297,12 @@ export async function inspectOne(image: string, args: InspectArgs, check: { text
       report.stats.hashBytes = source.size;
       if (report.provenance) report.provenance = withHashes(report.provenance, report.hashes);
     }
-    if (check) report.verification = { ...matchChecksums(entries, source.name, report.hashes ?? {}), source: check.source };
+    if (check)
+      report.verification = {
+        ...matchChecksums(entries, source.name, report.hashes ?? {}),
+        source: check.source,
+        ...(check.signature ? { signature: check.signature } : {}),
+      };
     if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers, undefined, undefined, disc);
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence (and where a URL's failure while hashing lands).
@@ -266,6 +321,8 @@ export async function inspectOne(image: string, args: InspectArgs, check: { text
   // A URL that failed mid-way (changed, cut, silent) leaves a report of what was read before: shown, never passed.
   if (report.errors.some((e) => e.code.startsWith('HTTP_'))) exit = 1;
   if (report.verification && report.verification.verdict !== 'match') exit = 1;
+  // A list whose signature was asked for passes only with a good one.
+  if (report.verification?.signature && report.verification.signature.status !== 'good') exit = 1;
   // --verify-wim passes only on a table that was read and matched in full: "could not verify" is not "intact".
   if (args.verifyWim && !report.wimIntegrity?.ok) exit = 1;
   return { report, exit, failure: null };
@@ -286,9 +343,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 2;
   }
   if ('lookup' in args) return printLookup(args.lookup, args.json, out, err);
-  let check: { text: string; source: string } | null = null;
+  let check: CheckInput | null = null;
   try {
-    if (args.check) check = await loadCheck(args.check);
+    if (args.check) check = await loadCheck(args.check, args.key, args.signature);
   } catch (e) {
     err.write(`isoscope: ${(e as Error).message}\n`);
     return 2;

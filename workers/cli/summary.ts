@@ -14,6 +14,7 @@ import {
   installImageLine,
   labelSaysLine,
   readiness,
+  signatureLine,
   sessionsLine,
   signalMark,
   volumeSizeLine,
@@ -129,6 +130,10 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
     lines.push(
       `${'Check:'.padEnd(14)}${verdict}${v.algorithm ? ` (${v.algorithm}${v.entryName ? `, entry "${v.entryName}"` : ''}, from ${v.source})` : ` (no entry for ${r.file.name} in ${v.source})`}`,
     );
+    if (v.signature) {
+      const said = signatureLine(v.signature);
+      lines.push(`${'Signed list:'.padEnd(14)}${said.text} (${v.signature.file})`);
+    }
     if (v.expected) lines.push(`  expected    ${v.expected}`);
     if (v.actual) lines.push(`  computed    ${v.actual}`);
   }

@@ -239,7 +239,16 @@ export interface WimInfo {
 /** Read the header and the XML of a WIM; a bad XML still leaves the header (with an error logged). */
 export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo> {
   const head = await src.read(0, WIM_HEADER_SIZE);
-  if (head.length < WIM_HEADER_SIZE) throw new FormatError('TRUNCATED', `${src.name} is ${src.size} bytes, shorter than a WIM header`, 'WIM header', 0);
+  if (head.length < WIM_HEADER_SIZE)
+    // A file that says it is longer than what could be read lies across the end of a cut image: say that, not "short".
+    throw new FormatError(
+      'TRUNCATED',
+      src.size > head.length
+        ? `only ${head.length} of its ${src.size} bytes are in this file (the image ends inside it), fewer than its ${WIM_HEADER_SIZE}-byte header`
+        : `${src.name} is ${src.size} bytes, shorter than a WIM header`,
+      'WIM header',
+      0,
+    );
   const header = parseWimHeader(new Fields(head, 0, 'WIM header'));
   const info: WimInfo = { header, images: [], totalBytes: null };
   try {

@@ -8,6 +8,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { fileData } from './file-data.ts';
 import { FormatError, type ProblemLog } from '../io/problems.ts';
+import { BudgetExceeded } from '../io/budget.ts';
 import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
 import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
 import { readPeVersion } from './pe.ts';
@@ -24,6 +25,8 @@ export type WindowsImage = Omit<WimImage, 'major' | 'minor' | 'archNumber'>;
 
 export interface WindowsReport {
   imageFile: string;
+  /** Set when the install image itself could not be read (the rest of this report is what lies beside it). */
+  unreadable?: string;
   /** The install image's size in bytes (the first part's, for a split .swm set): whether it fits a FAT32 stick. */
   imageBytes: number;
   format: 'wim' | 'esd' | 'swm';
@@ -206,9 +209,31 @@ export async function identifyWindows(
   const install = (await pick(installName))!;
   const format = installName.slice(-3) as 'wim' | 'esd' | 'swm';
   const inImage = imageOffsetOf(install);
-  const wim = await readWim(sourceFor(src, install), log.within(inImage)).catch((e: unknown) => {
-    throw e instanceof FormatError && e.offset !== null ? new FormatError(e.code, e.message, e.structure, inImage(e.offset)) : e;
-  });
+  let wim: WimInfo;
+  try {
+    wim = await readWim(sourceFor(src, install), log.within(inImage));
+  } catch (e) {
+    const mapped = e instanceof FormatError && e.offset !== null ? new FormatError(e.code, e.message, e.structure, inImage(e.offset)) : e;
+    if (!(mapped instanceof FormatError) || mapped instanceof BudgetExceeded) throw mapped;
+    // The install image cannot be read (a download cut before it, most often): what Setup keeps beside it
+    // and the volume label still say which Windows this is, so the card stays, saying what is missing.
+    log.fail(mapped, 'install image', null);
+    const report = partialReport(
+      install.entry.path,
+      install.stat.size,
+      format,
+      volumeLabel,
+      `${install.entry.path.replace(/^.*\//, '')} cannot be read: ${mapped.message}`,
+    );
+    report.pidTxt = byName.has('pid.txt');
+    report.bootWim = await bootWim;
+    report.eiCfg = await eiCfg;
+    report.idwbinfo = await idwbinfo;
+    report.langIni = await langIni;
+    report.setupVersion = await setupVersion;
+    finishPartial(report, today);
+    return report;
+  }
   const h = wim.header;
 
   const report = baseReport(wim, install.entry.path, install.stat.size, format, volumeLabel);
@@ -238,6 +263,11 @@ export async function identifyWindows(
   report.setupVersion = await setupVersion;
 
   finishReport(report, wim, today);
+  if (!wim.images.length && h.imageCount > 0) {
+    // The header was read, its XML was not (cut off, damaged): the same card as an unreadable image, with the header's facts.
+    report.unreadable = `${install.entry.path.replace(/^.*\//, '')}'s XML cannot be read`;
+    finishPartial(report, today);
+  }
   return report;
 }
 
@@ -270,6 +300,57 @@ function baseReport(wim: WimInfo, path: string, bytes: number, format: WindowsRe
     lifecycle: null,
     summary: '',
   };
+}
+
+const NO_RESOURCE = { sizeInWim: 0, flags: 0, flagNames: [], offsetInWim: 0, uncompressedSize: 0 };
+
+/** The card of media whose install image could not be read: its path and size, nothing of its header or XML. */
+function partialReport(path: string, bytes: number, format: WindowsReport['format'], volumeLabel: string | null, unreadable: string): WindowsReport {
+  return {
+    imageFile: path,
+    imageBytes: bytes,
+    format,
+    unreadable,
+    version: 0,
+    compression: 'unknown',
+    chunkSize: 0,
+    guid: '',
+    flags: [],
+    part: { number: 1, total: 1 },
+    imageCount: 0,
+    bootIndex: 0,
+    integrity: false,
+    resources: { blobTable: NO_RESOURCE, xmlData: NO_RESOURCE, bootMetadata: NO_RESOURCE, integrityTable: NO_RESOURCE },
+    images: [],
+    bootWim: null,
+    eiCfg: null,
+    pidTxt: false,
+    idwbinfo: null,
+    langIni: null,
+    setupVersion: null,
+    buildNote: null,
+    labelInfo: volumeLabel ? decodeWindowsLabel(volumeLabel) : null,
+    product: null,
+    lifecycle: null,
+    summary: '',
+  };
+}
+
+/**
+ * Without the install image's XML, the product is named only where nothing is guessed: setup.exe's version with
+ * ei.cfg's EditionID (which tells client from server); else the volume label's decoding, given as the label's.
+ */
+function finishPartial(r: WindowsReport, today: string): void {
+  const v = r.setupVersion?.split('.').map(Number);
+  if (v && v.length >= 3 && r.eiCfg?.editionId) r.product = windowsProduct(v[0]!, v[1]!, v[2]!, null, r.eiCfg.editionId);
+  r.lifecycle = lifecycleFor(r.product, today);
+  const l = r.labelInfo;
+  const fromLabel = l?.product
+    ? `${[l.product, l.edition, l.servicePack ? `SP${l.servicePack}` : null, l.arch].filter(Boolean).join(' ')}${l.language ? `, ${l.language}` : ''} (as its volume label reads)`
+    : null;
+  const what = r.product ? `${r.product.name}${r.eiCfg?.editionId ? ` ${editionIdLabel(r.eiCfg.editionId)}` : ''}` : (fromLabel ?? 'Windows install media');
+  const setup = r.setupVersion ? `, setup.exe ${r.setupVersion}` : '';
+  r.summary = `${what}${setup}; its editions are unknown: ${r.unreadable?.replace(/:.*$/s, '') ?? `${r.imageFile.replace(/^.*\//, '')} cannot be read`}`;
 }
 
 /** A bare .wim / .esd / .swm file (no disc around it). */

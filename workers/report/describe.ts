@@ -77,6 +77,8 @@ export function bootSummary(r: Report): string {
 
 /** "install.wim (WIM, LZX, 4 images, integrity table)". */
 export function installImageLine(w: WindowsReport): string {
+  if (w.unreadable)
+    return `${w.imageFile} (${w.format.toUpperCase()}, ${decimalSize(w.imageBytes)} as its directory entry says${w.imageCount ? `, ${plural(w.imageCount, 'image')} as its header says` : ''}): ${w.unreadable.replace(/^\S+ cannot be read: /, 'cannot be read: ')}`;
   const extras = [
     w.format.toUpperCase(),
     w.compression,
@@ -166,4 +168,41 @@ export function readiness(r: Report): string[] {
   for (const l of (r.bootLoaders ?? []).slice(0, 4)) out.push(secureBootLine(l));
   if (w?.product?.name.startsWith('Windows 11')) out.push('Windows 11 Setup asks for TPM 2.0, Secure Boot and a supported processor.');
   return out;
+}
+
+/** A fingerprint as GnuPG prints it: groups of four hex digits. */
+export function fingerprintGroups(fp: string): string {
+  return fp.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/**
+ * What a checksum list's OpenPGP signature said, for a person: who signed,
+ * and that the key is theirs to confirm; never "trusted".
+ */
+export function signatureLine(sig: import('../hash/signed-checksums.ts').ListSignature | import('../hash/signed-checksums.ts').SignatureCheck): {
+  verdict: 'good' | 'bad' | 'unchecked';
+  text: string;
+} {
+  switch (sig.status) {
+    case 'good': {
+      const who = sig.signer.userIds[0] ?? `key ${sig.signer.keyId}`;
+      const when = sig.created ? `, made ${sig.created.slice(0, 10)}` : '';
+      return {
+        verdict: 'good',
+        text: `Good signature by ${who}${when}: the list is unchanged since that key signed it. Key fingerprint ${fingerprintGroups(sig.signer.fingerprint ?? sig.signer.keyId)}: compare it with the one the publisher gives.`,
+      };
+    }
+    case 'bad':
+      return {
+        verdict: 'bad',
+        text: `BAD signature (key ${sig.signer.keyId}${sig.signer.userIds[0] ? `, ${sig.signer.userIds[0]}` : ''}): the list changed after it was signed, or the key cannot sign (${sig.reason}). Do not trust its hashes.`,
+      };
+    case 'wrong-key':
+      return {
+        verdict: 'unchecked',
+        text: `Not checked: the signature was made by key ${sig.signatureKeyIds.join(', ') || '(unnamed)'}, which is not among the keys given${sig.givenFingerprints.length ? ` (${sig.givenFingerprints.map(fingerprintGroups).join('; ')})` : ''}. Get the publisher's key.`,
+      };
+    case 'unreadable':
+      return { verdict: 'unchecked', text: `Not checked: ${sig.reason}` };
+  }
 }

@@ -122,7 +122,11 @@ export interface Report {
   /** "Is it genuine?": the catalogue's answers (size, then hash) and the provenance signals (report/provenance.ts). */
   provenance?: import('./provenance.ts').Provenance;
   /** A checksum given by the user (--check), compared with `hashes`. */
-  verification?: import('../hash/checksums.ts').MatchResult & { source: string };
+  verification?: import('../hash/checksums.ts').MatchResult & {
+    source: string;
+    /** With --key: what the checksum file's OpenPGP signature said (only a good one passes). */
+    signature?: import('../hash/signed-checksums.ts').ListSignature;
+  };
   /** The install image's integrity table, verified in place (--verify-wim). */
   wimIntegrity?: import('../formats/wim-integrity.ts').IntegrityResult & { imageFile: string };
   stats: {
