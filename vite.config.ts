@@ -121,10 +121,10 @@ export default defineConfig({
   publicDir: resolve(root, 'public'),
   plugins: [svelte(), cspPlugin(), ...(process.env.VITEST ? [testFilesPlugin()] : [pwa])],
   worker: { format: 'es' },
-  // Pre-bundled up front: found later (hash-wasm is first met inside a worker),
+  // Pre-bundled up front: found later (hash-wasm, client-zip and openpgp are first met inside a worker),
   // Vite re-optimises and reloads the page, which kills a running browser test
   // on a fresh clone.
-  optimizeDeps: { include: ['comlink', 'hash-wasm', 'idb-keyval'] },
+  optimizeDeps: { include: ['comlink', 'hash-wasm', 'idb-keyval', 'client-zip', 'openpgp'] },
   build: { outDir: resolve(root, 'dist'), emptyOutDir: true, target: 'es2022' },
   server: { fs: { allow: [root] } },
   test: {

@@ -13,6 +13,7 @@ import { withHashes, type Provenance } from './report/provenance.ts';
 import type { HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
 import type { SignatureCheck } from './hash/signed-checksums.ts';
+import { zipFiles, type ZipEntry } from './zip-files.ts';
 
 /** Lists, keys and signatures are small; anything larger is not one. */
 const MAX_SIGNED_INPUT = 16 * 1024 * 1024;
@@ -37,6 +38,8 @@ export interface IsoscopeWorkerApi {
    * and the first real image is answered at full speed.
    */
   warm(sample?: Blob): Promise<Report | null>;
+  /** Files of the open disc as one zip, streamed (the stream is transferred to the page, which writes it out). */
+  zip(file: Blob, name: string, naming: TreeNaming, entries: ZipEntry[]): Promise<{ stream: ReadableStream<Uint8Array>; bytes: number }>;
   /**
    * A checksum list's OpenPGP signature, checked with the keys among `files` (told apart from the
    * signature by content, whatever their names). OpenPGP.js loads here, on the first call.
@@ -71,6 +74,10 @@ const api: IsoscopeWorkerApi = {
   fileRange: async (file, name, naming, path, offset, length) => {
     const bytes = await (await discOf(file, name)).fileRange(naming, path, offset, length);
     return bytes ? transfer(bytes, [bytes.buffer]) : null;
+  },
+  async zip(file, name, naming, entries) {
+    const zip = zipFiles(await discOf(file, name), naming, entries);
+    return transfer(zip, [zip.stream as unknown as Transferable]);
   },
   async checkSignedList(list, files) {
     const { checkSignedList, openPgpKind } = await import('./hash/signed-checksums.ts');

@@ -5,6 +5,7 @@
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import type { SignatureCheck } from '../../workers/hash/signed-checksums.ts';
+import type { ZipEntry } from '../../workers/zip-files.ts';
 import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/inspect.ts';
 import type { Report } from '../../workers/report/types.ts';
@@ -63,6 +64,11 @@ export class WorkerBridge {
   /** Match hashes against the catalogue in the worker: parsing and indexing it on the page would be a long task. */
   withHashes(provenance: Provenance, hashes: Record<string, string>, signal?: AbortSignal): Promise<Provenance> {
     return this.run(signal, 30_000, (api) => api.withHashes(provenance, hashes));
+  }
+
+  /** Files of the disc the worker has open, as a zip stream (made there, read here as it is written out). */
+  zip(file: File, naming: TreeNaming, entries: ZipEntry[], signal?: AbortSignal) {
+    return this.run(signal, 60_000, (api) => api.zip(file, file.name, naming, entries) as Promise<{ stream: ReadableStream<Uint8Array>; bytes: number }>);
   }
 
   /** A checksum list's OpenPGP signature checked with the user's key (the library loads in the worker on first use). */

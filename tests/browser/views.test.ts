@@ -1,7 +1,7 @@
 /** Each view rendered with real report objects (the Node readers' reports of fixtures), in Chromium. */
 import { describe, expect, it } from 'vitest';
 import { fixtureFile } from './fixture-file.ts';
-import { commands, page } from 'vitest/browser';
+import { commands, page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import WindowsCard from '../../src/components/WindowsCard.svelte';
 import VerifyPanel from '../../src/components/VerifyPanel.svelte';
@@ -71,7 +71,7 @@ describe('views', () => {
     await clearCatalogue();
   });
 
-  it('FileBrowser: switches to the Joliet tree through the worker', async () => {
+  it('FileBrowser: folders with breadcrumbs, keys, type-ahead and sorting; the viewer beside the list; the Joliet tree through the worker', async () => {
     const r = await commands.nodeReport('win7-pro-x64.iso', true);
     const file = await fixtureFile('win7-pro-x64.iso');
     const bridge = new WorkerBridge();
@@ -79,12 +79,42 @@ describe('views', () => {
       switchTree: async (n: string) => (await bridge.listTree(file, n as never)).files,
       head: (n: string, p: string) => bridge.fileContents(file, n as never, p),
       save: async () => {},
+      saveZip: async () => {},
     };
     render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
     await expect.element(page.getByRole('heading', { name: /UDF/ })).toBeVisible();
+    const grid = page.getByRole('grid');
+    // The root lists its folders first, then its files; one row takes the Tab stop.
+    const rootNames = r.files!.filter((f) => f.path.split('/').length === 2).map((f) => f.path.slice(1));
+    await expect.element(grid).toHaveAttribute('aria-label', 'Files in /');
+    expect(grid.element().querySelectorAll('tbody tr').length).toBe(rootNames.length);
+    expect(grid.element().querySelectorAll('tbody tr[tabindex="0"]').length).toBe(1);
+    // Into sources/ from the keyboard: type-ahead "so", Enter; the breadcrumbs follow.
+    (grid.element().querySelector('tbody tr[tabindex="0"]') as HTMLElement).focus();
+    await userEvent.keyboard('so');
+    await expect.element(page.getByRole('region', { name: 'Selected: sources' })).toBeVisible();
+    await userEvent.keyboard('{Enter}');
+    await expect.element(grid).toHaveAttribute('aria-label', 'Files in /sources');
+    await expect.element(page.getByRole('navigation', { name: 'Folder path' })).toHaveTextContent(/\/\s*sources/);
+    const inSources = r.files!.filter((f) => f.path.startsWith('/sources/') && !f.dir);
+    expect(grid.element().querySelectorAll('tbody tr').length).toBe(inSources.length);
+    // Sorted by size, largest first: install.wim (the report's largest file there) leads.
+    await page.getByRole('button', { name: 'Size' }).click();
+    const largest = [...inSources].sort((a, b) => b.size - a.size)[0]!;
+    expect(grid.element().querySelector('tbody tr')?.getAttribute('data-path')).toBe(largest.path);
+    await expect.element(page.getByRole('columnheader', { name: /Size/ })).toHaveAttribute('aria-sort', 'descending');
+    // Type-ahead to lang.ini and view it beside the list.
+    (grid.element().querySelector('tbody tr[tabindex="0"]') as HTMLElement).focus();
+    await userEvent.keyboard('lang');
+    await userEvent.keyboard('{Enter}');
+    await expect.element(page.getByRole('region', { name: 'Contents of /sources/lang.ini' })).toHaveTextContent(/de-DE = 3/);
+    // Backspace goes up, keeping sources/ under the keyboard.
+    (grid.element().querySelector('tbody tr[tabindex="0"]') as HTMLElement).focus();
+    await userEvent.keyboard('{Backspace}');
+    await expect.element(grid).toHaveAttribute('aria-label', 'Files in /');
+    expect(grid.element().querySelector('tbody tr[tabindex="0"]')?.getAttribute('data-path')).toBe('/sources');
+    // Another tree, read by the worker.
     await page.getByRole('radio', { name: 'Joliet' }).click();
     await expect.element(page.getByRole('heading', { name: /Joliet/ })).toBeVisible();
-    await page.getByRole('button', { name: 'View /sources/lang.ini' }).click();
-    await expect.element(page.getByRole('region', { name: 'Contents of /sources/lang.ini' })).toHaveTextContent(/de-DE = 3/);
   });
 });

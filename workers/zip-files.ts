@@ -1,0 +1,68 @@
+/**
+ * "Save folder" / "Save all": files of an open disc as one zip, streamed.
+ *
+ * The archive is written by client-zip (a maintained streaming ZIP writer,
+ * Zip64 for large files) from one ReadableStream per file; each stream pulls
+ * the file's bytes from the disc a piece at a time (Disc.fileRange: extents,
+ * zisofs and raw sectors alike), only as fast as the page writes them out, so
+ * a 5 GB install.wim passes through a few MiB of memory. It runs in the
+ * worker that has the disc open; the page receives the stream.
+ */
+import { makeZip, predictLength } from 'client-zip';
+import type { Disc } from './inspect.ts';
+import type { TreeNaming } from './formats/tree.ts';
+
+/** Bytes read from the disc per pull. */
+const PIECE = 4 * 1024 * 1024;
+/** A zip of more entries than this is refused (a crafted tree could list millions). */
+export const MAX_ZIP_ENTRIES = 100_000;
+
+export interface ZipEntry {
+  /** Its path on the disc. */
+  path: string;
+  /** Its name inside the archive (relative to the folder saved). */
+  name: string;
+  size: number;
+  modified: string | null;
+}
+
+/** A file's bytes as a stream pulled from the disc; a file that ends early errors the stream (a short file in a zip would be a lie). */
+function fileStream(disc: Disc, naming: TreeNaming, entry: ZipEntry): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(ctl) {
+        if (at >= entry.size) {
+          ctl.close();
+          return;
+        }
+        const piece = await disc.fileRange(naming, entry.path, at, Math.min(PIECE, entry.size - at));
+        if (!piece || piece.length === 0) {
+          ctl.error(new Error(`${entry.path} could not be read past byte ${at} of ${entry.size} (the image ends, or the file is damaged)`));
+          return;
+        }
+        at += piece.length;
+        ctl.enqueue(piece);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** The zip of `entries` (files only; their folders are implied by the names), and its exact length (client-zip's predictLength). */
+export function zipFiles(disc: Disc, naming: TreeNaming, entries: readonly ZipEntry[]): { stream: ReadableStream<Uint8Array>; bytes: number } {
+  if (entries.length > MAX_ZIP_ENTRIES) throw new Error(`${entries.length} files: more than the ${MAX_ZIP_ENTRIES} one zip is made of here`);
+  function* inputs() {
+    for (const e of entries) {
+      const modified = e.modified ? new Date(e.modified) : null;
+      yield {
+        name: e.name,
+        size: e.size,
+        ...(modified && !Number.isNaN(modified.getTime()) ? { lastModified: modified } : {}),
+        input: fileStream(disc, naming, e),
+      };
+    }
+  }
+  const bytes = Number(predictLength(entries.map((e) => ({ name: e.name, size: e.size }))));
+  return { stream: makeZip(inputs()), bytes };
+}
