@@ -119,18 +119,52 @@ describe('the built app', () => {
     await w.context.close();
   });
 
-  it('views a small file in place, switches trees, and saves a file byte-exact', async () => {
+  it('browses folders from the keyboard (one Tab stop), views a file beside the list, saves a file byte-exact and a folder as a zip that 7-Zip extracts to the same bytes', async () => {
     const w = await open();
     const iso = join(FIXTURES, 'win7-pro-x64.iso');
     await chooseFile(w.page, iso);
-    await w.page.getByRole('button', { name: 'View /sources/ei.cfg' }).click();
+    await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
+    expect(await w.page.locator('[role=grid] tbody [tabindex="0"]').count()).toBe(1);
+    const row = () => w.page.locator('[role=grid] tbody tr[tabindex="0"]');
+    await row().focus();
+    await w.page.keyboard.type('sources');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: 'Files in /sources' }).waitFor();
+    await expect.poll(() => w.page.getByRole('navigation', { name: 'Folder path' }).textContent()).toMatch(/\/\s*sources/);
+    await w.page.keyboard.type('ei');
+    await w.page.keyboard.press('Enter');
     await expect.poll(() => w.page.getByRole('region', { name: 'Contents of /sources/ei.cfg' }).textContent()).toContain('Professional');
+    // Up to the root with Backspace: sources/ keeps the keyboard.
+    await row().focus();
+    await w.page.keyboard.press('Backspace');
+    await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
+    expect(await row().getAttribute('data-path')).toBe('/sources');
+    await w.page.keyboard.type('setup');
     const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Save /setup.exe' }).click()]);
     const saved = readFileSync((await download.path())!);
     const theirs = spawnSync('7zz', ['e', '-so', '-tudf', iso, 'setup.exe'], { maxBuffer: 1 << 24 }).stdout;
     expect(Buffer.compare(saved, theirs)).toBe(0);
+    await expect.poll(() => w.page.getByTestId('save-status').textContent()).toContain('Saved setup.exe');
+
+    // sources/ as a zip: every file in it, byte for byte what 7-Zip extracts from the image's UDF tree.
+    await row().focus();
+    await w.page.keyboard.type('sources');
+    const [zipDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Save sources.zip' }).click()]);
+    const zip = join(scratch, 'sources.zip');
+    await zipDownload.saveAs(zip);
+    const fromZip = join(scratch, 'from-zip');
+    const fromIso = join(scratch, 'from-iso');
+    expect(spawnSync('7zz', ['x', '-y', `-o${fromZip}`, zip]).status).toBe(0);
+    expect(spawnSync('7zz', ['x', '-y', '-tudf', `-o${fromIso}`, iso, 'sources']).status).toBe(0);
+    const names = readdirSync(join(fromIso, 'sources')).sort();
+    expect(readdirSync(fromZip).sort()).toEqual(names);
+    for (const n of names) expect(Buffer.compare(readFileSync(join(fromZip, n)), readFileSync(join(fromIso, 'sources', n))), n).toBe(0);
+    await expect.poll(() => w.page.getByTestId('save-status').textContent()).toMatch(new RegExp(`Saved sources\\.zip: ${names.length} files`));
+
     await w.page.getByRole('radio', { name: 'Joliet' }).check();
     await w.page.getByRole('heading', { name: /Files \(\d+, Joliet\)/ }).waitFor();
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
     await w.context.close();
   });
 
