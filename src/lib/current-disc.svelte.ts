@@ -7,6 +7,7 @@
  */
 import { AbortedError, TimeoutError, type WorkerBridge } from './bridge.ts';
 import { history } from './history.svelte.ts';
+import { reportToKeep, type HistoryItem } from './history.ts';
 import { identify, sameFile, type FileIdentity } from './file-identity.ts';
 import type { Report } from '../../workers/report/types.ts';
 
@@ -19,6 +20,8 @@ export class CurrentDisc {
   known = $state.raw<Record<string, string>>({});
   busy = $state(false);
   failure = $state<string | null>(null);
+  /** Set when the report shown is one kept in history, shown without its file. */
+  fromHistory = $state.raw<HistoryItem | null>(null);
   /** The CUE sheet opened with the file, kept to read another session of it. */
   cue = $state.raw<File | undefined>(undefined);
   private controller: AbortController | null = null;
@@ -37,6 +40,7 @@ export class CurrentDisc {
     this.busy = true;
     this.failure = null;
     this.report = null;
+    this.fromHistory = null;
     this.file = f;
     this.identity = null;
     this.known = {};
@@ -58,7 +62,12 @@ export class CurrentDisc {
       const done = await inspection;
       if (!current()) return;
       this.report = withKnown(done);
-      await history.remember({ ...id, label: done.volume?.label ?? null, summary: done.windows?.summary ?? done.os?.headline ?? null });
+      await history.remember({
+        ...id,
+        label: done.volume?.label ?? null,
+        summary: done.windows?.summary ?? done.os?.headline ?? null,
+        report: reportToKeep(done),
+      });
     } catch (e) {
       if (!current()) return;
       if (e instanceof TimeoutError)
@@ -67,6 +76,24 @@ export class CurrentDisc {
     } finally {
       if (current()) this.busy = false;
     }
+  }
+
+  /**
+   * Show a report kept in history, without its file: what was read then, with the hashes known since.
+   * Hashing, verifying and browsing need the file again (choosing it opens it as usual).
+   */
+  showFromHistory(item: HistoryItem): void {
+    if (!item.report) return;
+    this.controller?.abort();
+    this.controller = null;
+    this.busy = false;
+    this.failure = null;
+    this.file = null;
+    this.cue = undefined;
+    this.identity = { name: item.name, size: item.size, lastModified: item.lastModified, fingerprint: item.fingerprint };
+    this.known = item.hashes;
+    this.report = Object.keys(item.hashes).length ? { ...item.report, hashes: { ...item.hashes } } : item.report;
+    this.fromHistory = item;
   }
 
   /** Hashes from a run on `from`: stored under that file, shown only if it is still the one open. */

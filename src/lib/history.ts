@@ -6,6 +6,7 @@
  */
 import { createStore, del, entries, get, set, clear } from 'idb-keyval';
 import { identityKey, type FileIdentity } from './file-identity.ts';
+import type { Report } from '../../workers/report/types.ts';
 
 export interface HistoryItem extends FileIdentity {
   key: string;
@@ -13,9 +14,17 @@ export interface HistoryItem extends FileIdentity {
   summary: string | null;
   hashes: Record<string, string>;
   inspectedAt: string;
+  /** The report as it was read, without its file list (reopened from history without the file). */
+  report?: Report;
 }
 
-export type HistoryUpdate = FileIdentity & { label?: string | null; summary?: string | null; hashes?: Record<string, string> };
+export type HistoryUpdate = FileIdentity & { label?: string | null; summary?: string | null; hashes?: Record<string, string>; report?: Report };
+
+/** What history keeps of a report: all of it but the file list (thousands of entries; the file browser needs the file anyway). */
+export function reportToKeep(r: Report): Report {
+  const { files: _files, ...rest } = r;
+  return rest;
+}
 
 const store = () => createStore('isoscope', 'history');
 const settings = () => createStore('isoscope-settings', 'settings');
@@ -43,6 +52,7 @@ export async function remember(item: HistoryUpdate): Promise<HistoryItem | null>
     summary: item.summary !== undefined ? item.summary : (old?.summary ?? null),
     hashes: { ...(old?.hashes ?? {}), ...(item.hashes ?? {}) },
     inspectedAt: new Date().toISOString(),
+    ...((item.report ?? old?.report) ? { report: item.report ?? old?.report } : {}),
   };
   await set(key, next, store());
   return next;

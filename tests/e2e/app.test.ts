@@ -168,12 +168,21 @@ describe('the built app', () => {
     await w.context.close();
   });
 
-  it('history survives a reload', async () => {
+  it('history survives a reload, and an entry reopens its report without the file', async () => {
     const w = await open();
-    await chooseFile(w.page, join(FIXTURES, 'memtest86+x64.iso'));
-    await w.page.getByTestId('history').getByText('memtest86+x64.iso').waitFor();
+    await chooseFile(w.page, join(FIXTURES, 'win7-pro-x64.iso'));
+    await w.page.getByTestId('history').getByText('win7-pro-x64.iso').waitFor();
+    const summary = await w.page.getByTestId('windows-summary').textContent();
     await w.page.reload();
-    await w.page.getByTestId('history').getByText('memtest86+x64.iso').waitFor();
+    await w.page.getByRole('button', { name: 'Show the report of win7-pro-x64.iso' }).click();
+    await expect.poll(() => w.page.getByTestId('from-history').textContent()).toContain('From your history: win7-pro-x64.iso');
+    expect(await w.page.getByTestId('windows-summary').textContent()).toBe(summary);
+    // Nothing that needs the file is offered: no hashing, no file list.
+    expect(await w.page.getByRole('button', { name: 'Compute hashes' }).count()).toBe(0);
+    // Choosing the file again opens it as usual.
+    await chooseFile(w.page, join(FIXTURES, 'win7-pro-x64.iso'));
+    await w.page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+    expect(await w.page.getByTestId('from-history').count()).toBe(0);
     await w.context.close();
   });
 
