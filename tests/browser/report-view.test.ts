@@ -23,9 +23,10 @@ it('shows volume, boot entries and partitions of ipxe.iso', async () => {
 it('filters the file list by name', async () => {
   const report = await commands.nodeReport('joliet-rr.iso', true);
   render(ReportView, { report });
-  await page.getByLabelText('Search').fill('grüße');
-  await expect.element(page.getByText('/docs/Grüße.txt')).toBeVisible();
-  await expect.element(page.getByText('/README.TXT')).not.toBeInTheDocument();
+  await page.getByLabelText('Search all folders').fill('grüße');
+  // A search lists matches from every folder, by their full paths.
+  await expect.element(page.getByRole('row', { name: /\/docs\/Grüße\.txt/ })).toBeVisible();
+  await expect.element(page.getByRole('row', { name: /README\.TXT/ })).not.toBeInTheDocument();
 });
 
 it('says what a non-Windows disc is, from what it says of itself', async () => {
