@@ -168,6 +168,62 @@ describe('Authenticode signatures, as sbverify and osslsigncode read them', () =
   });
 });
 
+/** iPXE's loader with `der` appended as its certificate table (one WIN_CERTIFICATE, PKCS_SIGNED_DATA), data directory 4 pointing at it. */
+function withCertificateTable(der: Uint8Array): string {
+  const pe = new Uint8Array(readFileSync(IPXE));
+  const v = new DataView(pe.buffer);
+  const peAt = v.getUint32(0x3c, true);
+  const opt = peAt + 24;
+  const dirs = opt + (v.getUint16(opt, true) === 0x20b ? 112 : 96);
+  const at = Math.ceil(pe.length / 8) * 8;
+  const entry = new Uint8Array(Math.ceil((8 + der.length) / 8) * 8);
+  const e = new DataView(entry.buffer);
+  e.setUint32(0, 8 + der.length, true);
+  e.setUint16(4, 0x0200, true);
+  e.setUint16(6, 0x0002, true);
+  entry.set(der, 8);
+  const out = new Uint8Array(at + entry.length);
+  out.set(pe);
+  out.set(entry, at);
+  const o = new DataView(out.buffer);
+  o.setUint32(dirs + 4 * 8, at, true);
+  o.setUint32(dirs + 4 * 8 + 4, entry.length, true);
+  const path = join(dir, `crafted-${der.length}.efi`);
+  writeFileSync(path, out);
+  return path;
+}
+
+/** A DER header for `tag` around `length` content bytes. */
+const tlv = (tag: number, content: Uint8Array) => {
+  const n = content.length;
+  const len = n < 0x80 ? [n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return new Uint8Array([tag, ...len, ...content]);
+};
+
+describe('crafted signatures are bounded', () => {
+  it('60 000 tiny certificates stop at the node bound, as a typed error, at once', async () => {
+    const signedDataOid = new Uint8Array([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
+    const spcOid = new Uint8Array([0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x01, 0x04]);
+    const digestInfo = tlv(
+      0x30,
+      new Uint8Array([...tlv(0x30, new Uint8Array([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01])), ...tlv(0x04, new Uint8Array(32))]),
+    );
+    const spc = tlv(0x30, new Uint8Array([...spcOid, ...tlv(0xa0, tlv(0x30, new Uint8Array([...tlv(0x30, new Uint8Array()), ...digestInfo])))]));
+    const many = tlv(
+      0xa0,
+      new Uint8Array(60_000 * 2).map((_, i) => (i % 2 ? 0x00 : 0x05)),
+    ); // 60 000 NULLs where certificates go
+    const signedData = tlv(
+      0x30,
+      new Uint8Array([...tlv(0x02, new Uint8Array([1])), ...tlv(0x31, new Uint8Array()), ...spc, ...many, ...tlv(0x31, new Uint8Array())]),
+    );
+    const contentInfo = tlv(0x30, new Uint8Array([...signedDataOid, ...tlv(0xa0, signedData)]));
+    const t0 = performance.now();
+    await expect(readAuthenticode(await NodeFileSource.open(withCertificateTable(contentInfo)))).rejects.toMatchObject({ code: 'DER_TOO_MANY_NODES' });
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
+
 describe('discs: which Microsoft certificate their loaders need', () => {
   it('a data disc (no UEFI boot entry) is not searched for loaders', async () => {
     const root = join(dir, 'data.d');

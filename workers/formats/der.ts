@@ -43,9 +43,12 @@ export interface DerNode {
   end: number;
 }
 
-/** How many nodes one reader may visit: a signature holds a few hundred; a crafted one cannot make us loop. */
+/**
+ * How many nodes one reader may visit: a signature holds a few hundred; a crafted one cannot make us loop.
+ * (Nesting needs no bound of its own: callers descend along the fixed shape of the structure they read,
+ * never recursively into whatever is there.)
+ */
 const MAX_NODES = 50_000;
-const MAX_DEPTH = 32;
 
 export class DerReader {
   private visited = 0;
@@ -94,9 +97,8 @@ export class DerReader {
   }
 
   /** The nodes inside a constructed node, in order. */
-  children(n: DerNode, depth = 0): DerNode[] {
+  children(n: DerNode): DerNode[] {
     if (!n.constructed) this.fail('DER_NOT_CONSTRUCTED', `node at +${n.start} has no children`, n.start);
-    if (depth > MAX_DEPTH) this.fail('DER_TOO_DEEP', `ASN.1 nested deeper than ${MAX_DEPTH}`, n.start);
     const out: DerNode[] = [];
     for (let at = n.contentStart; at < n.end;) {
       const c = this.node(at, n.end);

@@ -206,6 +206,15 @@ export async function identifyWindows(
     }
   })();
 
+  const fillBeside = async (report: WindowsReport): Promise<void> => {
+    report.pidTxt = byName.has('pid.txt');
+    report.bootWim = await bootWim;
+    report.eiCfg = await eiCfg;
+    report.idwbinfo = await idwbinfo;
+    report.langIni = await langIni;
+    report.setupVersion = await setupVersion;
+  };
+
   const install = (await pick(installName))!;
   const format = installName.slice(-3) as 'wim' | 'esd' | 'swm';
   const inImage = imageOffsetOf(install);
@@ -225,19 +234,13 @@ export async function identifyWindows(
       volumeLabel,
       `${install.entry.path.replace(/^.*\//, '')} cannot be read: ${mapped.message}`,
     );
-    report.pidTxt = byName.has('pid.txt');
-    report.bootWim = await bootWim;
-    report.eiCfg = await eiCfg;
-    report.idwbinfo = await idwbinfo;
-    report.langIni = await langIni;
-    report.setupVersion = await setupVersion;
+    await fillBeside(report);
     finishPartial(report, today);
     return report;
   }
   const h = wim.header;
 
   const report = baseReport(wim, install.entry.path, install.stat.size, format, volumeLabel);
-  report.pidTxt = byName.has('pid.txt');
 
   if (format === 'swm') {
     const found = [install.entry.path];
@@ -256,11 +259,7 @@ export async function identifyWindows(
         null,
       );
   }
-  report.bootWim = await bootWim;
-  report.eiCfg = await eiCfg;
-  report.idwbinfo = await idwbinfo;
-  report.langIni = await langIni;
-  report.setupVersion = await setupVersion;
+  await fillBeside(report);
 
   finishReport(report, wim, today);
   if (!wim.images.length && h.imageCount > 0) {
@@ -288,6 +287,18 @@ function baseReport(wim: WimInfo, path: string, bytes: number, format: WindowsRe
     integrity: h.integrityTable.sizeInWim > 0,
     resources: { blobTable: h.blobTable, xmlData: h.xmlData, bootMetadata: h.bootMetadata, integrityTable: h.integrityTable },
     images: wim.images.map(({ major: _ma, minor: _mi, archNumber: _an, ...img }) => img),
+    ...besideTheWim(volumeLabel),
+  };
+}
+
+/** What is read beside the install image (and derived from it), before it is read. */
+function besideTheWim(
+  volumeLabel: string | null,
+): Pick<
+  WindowsReport,
+  'bootWim' | 'eiCfg' | 'pidTxt' | 'idwbinfo' | 'langIni' | 'setupVersion' | 'buildNote' | 'labelInfo' | 'product' | 'lifecycle' | 'summary'
+> {
+  return {
     bootWim: null,
     eiCfg: null,
     pidTxt: false,
@@ -322,17 +333,7 @@ function partialReport(path: string, bytes: number, format: WindowsReport['forma
     integrity: false,
     resources: { blobTable: NO_RESOURCE, xmlData: NO_RESOURCE, bootMetadata: NO_RESOURCE, integrityTable: NO_RESOURCE },
     images: [],
-    bootWim: null,
-    eiCfg: null,
-    pidTxt: false,
-    idwbinfo: null,
-    langIni: null,
-    setupVersion: null,
-    buildNote: null,
-    labelInfo: volumeLabel ? decodeWindowsLabel(volumeLabel) : null,
-    product: null,
-    lifecycle: null,
-    summary: '',
+    ...besideTheWim(volumeLabel),
   };
 }
 
