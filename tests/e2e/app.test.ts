@@ -174,7 +174,7 @@ describe('the built app', () => {
     await w.page.getByTestId('history').getByText('win7-pro-x64.iso').waitFor();
     const summary = await w.page.getByTestId('windows-summary').textContent();
     await w.page.reload();
-    await w.page.getByRole('button', { name: 'Show the report of win7-pro-x64.iso' }).click();
+    await w.page.getByRole('button', { name: 'Show report of win7-pro-x64.iso' }).click();
     await expect.poll(() => w.page.getByTestId('from-history').textContent()).toContain('From your history: win7-pro-x64.iso');
     expect(await w.page.getByTestId('windows-summary').textContent()).toBe(summary);
     // Nothing that needs the file is offered: no hashing, no file list.

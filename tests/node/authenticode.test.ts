@@ -273,4 +273,16 @@ describe('discs: which Microsoft certificate their loaders need', () => {
     expect(byName['/EFI/BOOT/BOOTIA32.EFI']!.signatures).toEqual([]);
     expect(readiness(r).join('\n')).toMatch(/BOOTIA32\.EFI \(in the disc’s UEFI boot image\) is not signed: it starts only with Secure Boot turned off/);
   });
+
+  it('a file named like a loader that is no PE image is said to be unreadable, never "not signed"', async () => {
+    const text = join(dir, 'not-pe.txt');
+    writeFileSync(text, 'this is not an EFI application\n');
+    const r = await inspectPath(disc('not-pe', {}, { 'EFI/BOOT/BOOTX64.EFI': text }));
+    expect(r.bootLoaders![0]).toMatchObject({ unreadable: 'is not an MZ/PE executable', signatures: [] });
+    expect(r.warnings.map((w) => w.code)).toContain('PE_NOT_MZ');
+    expect(r.errors).toEqual([]);
+    const said = readiness(r).join('\n');
+    expect(said).toMatch(/BOOTX64\.EFI \(in the disc’s UEFI boot image\) could not be read as an EFI executable/);
+    expect(said).not.toMatch(/not signed/);
+  });
 });

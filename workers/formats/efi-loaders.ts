@@ -33,8 +33,10 @@ export interface EfiLoader {
   size: number;
   /** The PE machine type (x64, arm64, x86, …), or null when the headers could not be read. */
   machine: string | null;
-  /** Empty: not signed. */
+  /** Empty: not signed (when `unreadable` is null). */
   signatures: AuthenticodeSignature[];
+  /** Why its PE headers or signatures could not be read, or null. */
+  unreadable: string | null;
 }
 
 /** Read the loaders in the tree's EFI/BOOT, else in each UEFI El Torito image's. */
@@ -67,7 +69,7 @@ async function loadersIn(
     files.map(async (entry): Promise<EfiLoader> => {
       const stat = entry.stat ?? (await tree.stat(entry, log));
       const file = fileData(src, stat, entry.name);
-      const loader: EfiLoader = { path: entry.path, foundIn, bootEntry, size: stat.size, machine: null, signatures: [] };
+      const loader: EfiLoader = { path: entry.path, foundIn, bootEntry, size: stat.size, machine: null, signatures: [], unreadable: null };
       try {
         const header = await readPeHeader(file);
         loader.machine = header.machine;
@@ -75,9 +77,11 @@ async function loadersIn(
       } catch (e) {
         // A loader that cannot be read is the disc's problem for booting, not damage to what was identified: a warning.
         const at = imageOffsetOf({ entry, stat });
-        if (e instanceof FormatError && !(e instanceof BudgetExceeded))
-          log.warn(e.code, `${entry.path}: ${e.message}`, e.structure, e.offset === null ? null : at(e.offset));
-        else throw e;
+        if (e instanceof FormatError && !(e instanceof BudgetExceeded)) {
+          const said = e.message.startsWith(`${entry.name} `) ? e.message.slice(entry.name.length + 1) : e.message;
+          loader.unreadable = said;
+          log.warn(e.code, `${entry.path} ${said}`, e.structure, e.offset === null ? null : at(e.offset));
+        } else throw e;
       }
       return loader;
     }),

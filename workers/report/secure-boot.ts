@@ -45,6 +45,8 @@ export interface BootLoaderReport {
   size: number;
   machine: string | null;
   signatures: LoaderSignature[];
+  /** Why it could not be read as a PE image (then `signatures` says nothing), or null. */
+  unreadable: string | null;
 }
 
 function microsoftCa(name: DistinguishedName): MicrosoftCa | null {
@@ -59,6 +61,7 @@ export function bootLoaderReports(loaders: readonly EfiLoader[]): BootLoaderRepo
     bootEntry: l.bootEntry,
     size: l.size,
     machine: l.machine,
+    unreadable: l.unreadable,
     signatures: l.signatures.map((s) => {
       const issuer = s.signer?.issuer ?? s.signerIssuer;
       return {
@@ -88,6 +91,7 @@ const CA_NAMES: Record<MicrosoftCa, string> = {
 export function secureBootLine(l: BootLoaderReport): string {
   const name = l.path.replace(/^.*\//, '');
   const where = l.foundIn === 'el-torito-image' ? ' (in the disc’s UEFI boot image)' : '';
+  if (l.unreadable) return `${name}${where} could not be read as an EFI executable (${l.unreadable}): firmware will not start it.`;
   if (!l.signatures.length) return `${name}${where} is not signed: it starts only with Secure Boot turned off.`;
   const cas = new Set(l.signatures.map((s) => s.microsoftCa));
   const by = [...new Set(l.signatures.map((s) => s.issuerName ?? s.issuer))].join(' and ');
