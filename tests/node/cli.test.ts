@@ -1,7 +1,7 @@
 /** The CLI as a user runs it: `npx isoscope` through the package's bin, exit codes, stderr. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXTURES, readBeside } from './helpers.ts';
@@ -10,6 +10,7 @@ import { parseIsoinfo } from './tool-output.ts';
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('isoscope CLI', () => {
   it('prints a summary with the label isoinfo reads, exit 0', () => {
