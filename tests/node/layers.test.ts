@@ -1,6 +1,6 @@
 /**
  * The architecture as a test: bytes and errors (io) ← hashing ← format readers ←
- * the release catalogue ← report mappers ← the inspection core ← workers and
+ * the release catalogue ← report mappers ← the inspection core (and the zips made from an open disc) ← workers and
  * CLI ← UI. A module may import from its own layer or any layer below, never above.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,7 +17,7 @@ const LAYERS: [RegExp, number, string][] = [
   [/^workers\/catalogue\/build\//, 7, 'catalogue build tool'],
   [/^workers\/catalogue\//, 3, 'catalogue'],
   [/^workers\/report\//, 4, 'report'],
-  [/^workers\/(inspect|version)\.ts$/, 5, 'core'],
+  [/^workers\/(inspect|version|zip-files)\.ts$/, 5, 'core'],
   [/^workers\/(cli\/|[a-z.-]+\.worker\.ts$)/, 6, 'workers and CLI'],
   [/^src\//, 7, 'UI'],
 ];
