@@ -357,6 +357,7 @@ async function walkForPaths(
         log,
         (f) => {
           const entry: FileEntry = { path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified };
+          if (f.stat.symlink !== undefined) entry.symlink = f.stat.symlink;
           if (f.stat.compression) {
             entry.compressed = f.stat.compression.method;
             entry.storedSize = f.stat.compression.storedSize;

@@ -12,6 +12,8 @@ import { makeZip, predictLength } from 'client-zip';
 import type { Disc } from './inspect.ts';
 import type { TreeNaming } from './formats/tree.ts';
 
+/** Unix file type of a symbolic link (st_mode), as zip's external attributes carry it. */
+const S_IFLNK = 0o120000;
 /** Bytes read from the disc per pull. */
 const PIECE = 4 * 1024 * 1024;
 /** A zip of more entries than this is refused (a crafted tree could list millions). */
@@ -24,6 +26,8 @@ export interface ZipEntry {
   name: string;
   size: number;
   modified: string | null;
+  /** A symbolic link's target: stored as a link (Unix mode S_IFLNK, the target as its data: Info-ZIP's convention, which 7-Zip and unzip restore). */
+  symlink?: string;
 }
 
 /** A file's bytes as a stream pulled from the disc; a file that ends early errors the stream (a short file in a zip would be a lie). */
@@ -55,14 +59,13 @@ export function zipFiles(disc: Disc, naming: TreeNaming, entries: readonly ZipEn
   function* inputs() {
     for (const e of entries) {
       const modified = e.modified ? new Date(e.modified) : null;
-      yield {
-        name: e.name,
-        size: e.size,
-        ...(modified && !Number.isNaN(modified.getTime()) ? { lastModified: modified } : {}),
-        input: fileStream(disc, naming, e),
-      };
+      const when = modified && !Number.isNaN(modified.getTime()) ? { lastModified: modified } : {};
+      if (e.symlink !== undefined) yield { name: e.name, ...when, mode: S_IFLNK | 0o777, input: new TextEncoder().encode(e.symlink) };
+      else yield { name: e.name, size: e.size, ...when, input: fileStream(disc, naming, e) };
     }
   }
-  const bytes = Number(predictLength(entries.map((e) => ({ name: e.name, size: e.size }))));
+  const bytes = Number(
+    predictLength(entries.map((e) => ({ name: e.name, size: e.symlink !== undefined ? new TextEncoder().encode(e.symlink).length : e.size }))),
+  );
   return { stream: makeZip(inputs()), bytes };
 }

@@ -17,6 +17,8 @@ export interface Row {
   modified: string | null;
   compressed: FileEntry['compressed'] | null;
   storedSize: number | null;
+  /** A symbolic link's target, or null. */
+  symlink: string | null;
   /** For a folder: how many entries it holds, and their bytes (all the way down). */
   count: number;
 }
@@ -35,7 +37,17 @@ function indexFolders(entries: readonly FileEntry[]): Map<string, Row[]> {
     if (path === '' || rows.has(path)) return;
     const parent = path.slice(0, path.lastIndexOf('/'));
     ensureDir(parent);
-    const row: Row = { path, name: path.slice(path.lastIndexOf('/') + 1), dir: true, size: 0, modified: null, compressed: null, storedSize: null, count: 0 };
+    const row: Row = {
+      path,
+      name: path.slice(path.lastIndexOf('/') + 1),
+      dir: true,
+      size: 0,
+      modified: null,
+      compressed: null,
+      storedSize: null,
+      symlink: null,
+      count: 0,
+    };
     rows.set(path, row);
     folders.get(parent)!.push(row);
     folders.set(path, []);
@@ -59,6 +71,7 @@ function indexFolders(entries: readonly FileEntry[]): Map<string, Row[]> {
       modified: e.modified ?? null,
       compressed: e.compressed ?? null,
       storedSize: e.storedSize ?? null,
+      symlink: e.symlink ?? null,
       count: 0,
     };
     folders.get(parent)!.push(row);

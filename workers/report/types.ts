@@ -83,6 +83,8 @@ export interface FileEntry {
   /** The file is stored compressed (Rock Ridge ZF): `size` is its real size, `storedSize` what the disc holds. */
   compressed?: 'zisofs';
   storedSize?: number;
+  /** A symbolic link (Rock Ridge SL, RRIP §4.1.3): its target, as recorded. */
+  symlink?: string;
 }
 
 export interface Report {
