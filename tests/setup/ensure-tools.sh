@@ -7,7 +7,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(time chromium genisoimage xorriso wimtools udftools udfclient 7zip dosfstools mtools exfatprogs ntfs-3g bchunk iat libcdio-utils libarchive-tools fdisk isolinux ipxe grub-rescue-pc memtest86+ util-linux libarchive-zip-perl openssl binutils-mingw-w64-x86-64 sbsigntool osslsigncode gnupg)
+packages=(time chromium genisoimage xorriso wimtools udftools udfclient 7zip dosfstools mtools exfatprogs ntfs-3g bchunk iat libcdio-utils libarchive-tools fdisk isolinux ipxe grub-rescue-pc memtest86+ util-linux libarchive-zip-perl openssl binutils-mingw-w64-x86-64 sbsigntool osslsigncode gnupg libwim-dev gcc rhash)
 
 if ! command -v dpkg-query >/dev/null; then
   echo "ensure-tools: not a Debian system; install the equivalents of: ${packages[*]}" >&2
