@@ -9,28 +9,28 @@ import { ProblemLog } from './report/problems.ts';
 import { FILES_BUDGET, InspectionBudget, QUICK_BUDGET, type BudgetLimits } from './io/budget.ts';
 import { BlockCache } from './io/block-cache.ts';
 import { SectorMappedSource } from './io/sector-source.ts';
-import { sectorLayout, startsWithSync } from './formats/raw-sectors.ts';
-import { findSessions } from './formats/sessions.ts';
-import { parseCue, type CueSheet } from './formats/cue.ts';
+import { sectorLayout, startsWithSync } from './formats/disk/raw-sectors.ts';
+import { findSessions } from './formats/iso9660/sessions.ts';
+import { parseCue, type CueSheet } from './formats/disk/cue.ts';
 import type { BootEntry, BootInfo, FileEntry, Report, VolumeInfo } from './report/types.ts';
-import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type VolumeDescriptorSet } from './formats/iso9660.ts';
-import { IsoTreeReader, type IsoDirRef } from './formats/iso9660-tree.ts';
-import { extensionIds, hasRockRidge, parseSuspIndicator, readSuspEntries } from './formats/rockridge.ts';
-import { emulationName, platformName, readBootCatalog } from './formats/eltorito.ts';
-import { readFatBootSector } from './formats/fat.ts';
-import { readPartitions, type PartitionInfo } from './formats/partitions.ts';
-import { probeVolume, type ProbedVolume } from './formats/volume-probe.ts';
-import { UdfReader } from './formats/udf.ts';
+import { ISO_SECTOR, parseDirectoryRecord, readVolumeDescriptorSet, type VolumeDescriptorSet } from './formats/iso9660/descriptors.ts';
+import { IsoTreeReader, type IsoDirRef } from './formats/iso9660/tree.ts';
+import { extensionIds, hasRockRidge, parseSuspIndicator, readSuspEntries } from './formats/iso9660/rockridge.ts';
+import { emulationName, platformName, readBootCatalog } from './formats/iso9660/eltorito.ts';
+import { readFatBootSector } from './formats/fat/fat.ts';
+import { readPartitions, type PartitionInfo } from './formats/disk/partitions.ts';
+import { probeVolume, type ProbedVolume } from './formats/volumes/probe.ts';
+import { UdfReader } from './formats/udf/reader.ts';
 import { findEntry, memoTree, walkTree, type FileStat, type TreeEntry, type TreeNaming, type TreeReader } from './formats/tree.ts';
 import { provenanceOf, sizeOnlyProvenance, type ProvenanceFacts } from './report/provenance.ts';
 import { udfSummary } from './report/udf-summary.ts';
 import { bareVolumeInfo, fileSystemVolume, jolietInfo, udfVolumeInfo, volumeInfo, volumeTypeName } from './report/volume-info.ts';
 import { fileData } from './formats/file-data.ts';
-import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows.ts';
+import { identifyWimFile, identifyWindows, locateInstallImage } from './formats/windows/identify.ts';
 import { identifyOs } from './formats/os-identity.ts';
-import { readEfiLoaders } from './formats/efi-loaders.ts';
+import { readEfiLoaders } from './formats/pe/efi-loaders.ts';
 import { bootLoaderReports } from './report/secure-boot.ts';
-import { verifyWimIntegrity } from './formats/wim-integrity.ts';
+import { verifyWimIntegrity } from './formats/wim/integrity.ts';
 import type { HasherFactory, HashProgress } from './hash/hashers.ts';
 import { VERSION } from './version.ts';
 
@@ -520,7 +520,7 @@ export class Disc {
     const tree = (await treeWith(ins.trees, 'sources', log)) ?? ins.tree;
     if (tree) wim = await guard(log, 'install image', null, () => locateInstallImage(ins.src, tree, log), null);
     else if (await looksLikeWim(ins.src)) wim = { path: ins.src.name, source: ins.src };
-    // The check reads the whole WIM by design, bounded by the WIM's own size (wim-integrity.ts), not by a budget.
+    // The check reads the whole WIM by design, bounded by the WIM's own size (formats/wim/integrity.ts), not by a budget.
     ins.src.budget = undefined;
     let wimIntegrity: Report['wimIntegrity'];
     if (!wim) {

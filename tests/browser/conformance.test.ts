@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { WorkerBridge } from '../../src/lib/bridge.ts';
-import { parseCue } from '../../workers/formats/cue.ts';
+import { parseCue } from '../../workers/formats/disk/cue.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {

@@ -40,7 +40,7 @@ export function parseFramed(framed: Uint8Array): WimlibChunk[] {
   const view = new DataView(framed.buffer, framed.byteOffset, framed.byteLength);
   if (String.fromCharCode(...framed.subarray(0, 4)) !== 'WCHK') throw new Error('not framed chunks');
   const chunks: WimlibChunk[] = [];
-  for (let at = 4; at + 8 <= framed.length; ) {
+  for (let at = 4; at + 8 <= framed.length;) {
     const size = view.getUint32(at, true),
       stored = view.getUint32(at + 4, true);
     at += 8;

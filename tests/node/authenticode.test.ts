@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
-import { readAuthenticode } from '../../workers/formats/authenticode.ts';
+import { readAuthenticode } from '../../workers/formats/pe/authenticode.ts';
 import { readiness } from '../../workers/report/describe.ts';
 import { inspectPath } from './helpers.ts';
 

@@ -12,7 +12,7 @@ import { inspectPath } from './helpers.ts';
 import { parseUdfinfo, parseWimlibInfo } from './tool-output.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { ProblemLog } from '../../workers/report/problems.ts';
-import { UdfReader } from '../../workers/formats/udf.ts';
+import { UdfReader } from '../../workers/formats/udf/reader.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
 
 const GiB = 1024 ** 3;

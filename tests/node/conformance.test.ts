@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseCue } from '../../workers/formats/cue.ts';
+import { parseCue } from '../../workers/formats/disk/cue.ts';
 import { describe, expect, it } from 'vitest';
 import { openDisc } from '../../workers/inspect.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';

@@ -16,7 +16,7 @@ import { wasmHashSet } from '../../workers/hash/wasm-hashers.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { checksumLine, explainUnreadable, matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
 import { ProblemLog } from '../../workers/report/problems.ts';
-import { UdfReader } from '../../workers/formats/udf.ts';
+import { UdfReader } from '../../workers/formats/udf/reader.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
 
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { forgeWim } from '../fixtures/bad/wim-forge.ts';
-import { verifyWimIntegrity } from '../../workers/formats/wim-integrity.ts';
+import { verifyWimIntegrity } from '../../workers/formats/wim/integrity.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
 import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { wasmHashers } from '../../workers/hash/wasm-hashers.ts';

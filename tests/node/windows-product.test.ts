@@ -1,12 +1,12 @@
 /**
  * Product names and support dates for every Windows family. Expected values
  * are Microsoft's published ones (release-information and lifecycle pages,
- * cited in windows-product.ts and windows-lifecycle.ts); the media tests
+ * cited in formats/windows/product.ts and lifecycle.ts); the media tests
  * build install images with wimlib-imagex and read them back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { windowsProduct } from '../../workers/formats/windows-product.ts';
-import { lifecycleFor } from '../../workers/formats/windows-lifecycle.ts';
+import { windowsProduct } from '../../workers/formats/windows/product.ts';
+import { lifecycleFor } from '../../workers/formats/windows/lifecycle.ts';
 import { genisoimageIso, makeWindowsTree, type Media, type MediaSpec } from '../helpers/windows-media.ts';
 import { inspect } from '../../workers/inspect.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';

@@ -149,7 +149,7 @@ describe('what Setup keeps beside the WIM', () => {
   it('an unknown label decodes to nothing', async () => {
     const r = await inspectPath(join(FIXTURES, 'udf-bridge.iso'));
     expect(r.windows).toBeUndefined();
-    const { decodeWindowsLabel } = await import('../../workers/formats/windows-label.ts');
+    const { decodeWindowsLabel } = await import('../../workers/formats/windows/label.ts');
     expect(decodeWindowsLabel('UDF_BRIDGE')).toBeNull();
     expect(decodeWindowsLabel('GRMCXYXFRER_EN_DVD')!.edition).toBeNull(); // an edition code nobody documented
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../workers/io/byte-source.ts';
-import { ZisofsSource } from '../../workers/formats/zisofs.ts';
+import { ZisofsSource } from '../../workers/formats/iso9660/zisofs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-zisofs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@
  * A name that fits none of these (a mirror's own name, "tiny11", an "AIO")
  * is not an official name and never enters the catalogue.
  */
-import { windowsProduct } from '../formats/windows-product.ts';
+import { windowsProduct } from '../formats/windows/product.ts';
 import type { CatalogueRelease } from './types.ts';
 
 export interface ReleaseName {
@@ -124,7 +124,7 @@ function msdn(name: string): ReleaseName | null {
   };
 }
 
-/** The product a build number belongs to (NT 6.x by build, 10.0 by windows-product.ts). */
+/** The product a build number belongs to (NT 6.x by build, 10.0 by formats/windows/product.ts). */
 function productOfBuild(build: number, server: boolean): string | null {
   const nt6: [number, number, string, string][] = [
     [6000, 6003, 'Windows Vista', 'Windows Server 2008'],

@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseCue } from '../formats/cue.ts';
+import { parseCue } from '../formats/disk/cue.ts';
 import type { Report } from '../report/types.ts';
 import { bootSummary, headline } from '../report/describe.ts';
 import { csvHeader, csvLine, IMAGE_NAME, reportRow } from '../report/row.ts';

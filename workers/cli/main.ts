@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseCue, type CueSheet } from '../formats/cue.ts';
+import { parseCue, type CueSheet } from '../formats/disk/cue.ts';
 import { checkWimIntegrity, openDisc } from '../inspect.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { HttpRangeSource } from '../io/http-source.ts';

@@ -6,7 +6,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import { ExtentSource } from '../io/extent-source.ts';
 import type { FileStat } from './tree.ts';
-import { ZisofsSource } from './zisofs.ts';
+import { ZisofsSource } from './iso9660/zisofs.ts';
 
 class EmbeddedSource implements ByteSource {
   readonly size: number;

@@ -25,7 +25,7 @@ export interface FileStat {
   /**
    * The extents hold the file compressed (Rock Ridge ZF, zisofs): `size` is
    * the uncompressed size, `storedSize` what the extents hold. Read through
-   * formats/zisofs.ts.
+   * formats/iso9660/zisofs.ts.
    */
   compression?: { method: 'zisofs'; storedSize: number; headerSize: number; blockLog2: number };
   symlink?: string;

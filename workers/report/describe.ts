@@ -5,7 +5,7 @@
  * reads bytes.
  */
 import type { Report } from './types.ts';
-import type { WindowsReport } from '../formats/windows.ts';
+import type { WindowsReport } from '../formats/windows/identify.ts';
 import type { ProvenanceSignal } from './provenance.ts';
 import { formatBytes } from './format.ts';
 import { describeVolume } from './volume-info.ts';

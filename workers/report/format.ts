@@ -11,7 +11,7 @@ export function formatBytes(n: number): string {
 }
 
 /** "BIN: raw 2352-byte Mode 1 sectors, data track from byte 0" (report.sectors, for the CLI and the app). */
-export function describeSectors(sec: import('../formats/raw-sectors.ts').SectorsSummary): string {
+export function describeSectors(sec: import('../formats/disk/raw-sectors.ts').SectorsSummary): string {
   const how =
     sec.format === 'mode1-2352'
       ? 'raw 2352-byte Mode 1 sectors'

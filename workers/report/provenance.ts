@@ -12,7 +12,7 @@
  */
 import { CATALOGUE, CATALOGUE_HASHES, releasesOfSize, releasesWithHash, sourcesOf } from '../catalogue/catalogue.ts';
 import type { CatalogueHash, CatalogueRelease } from '../catalogue/types.ts';
-import type { WindowsReport } from '../formats/windows.ts';
+import type { WindowsReport } from '../formats/windows/identify.ts';
 import type { BootInfo, FileSystems, VolumeInfo } from './types.ts';
 
 export interface ReleaseRef {

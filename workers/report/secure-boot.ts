@@ -10,8 +10,8 @@
  * Corporation) as the signature carries them; the signature itself is not
  * checked, and every sentence built from this says so.
  */
-import type { DistinguishedName } from '../formats/der.ts';
-import type { EfiLoader } from '../formats/efi-loaders.ts';
+import type { DistinguishedName } from '../formats/pe/der.ts';
+import type { EfiLoader } from '../formats/pe/efi-loaders.ts';
 
 export type MicrosoftCa = 'windows-pca-2011' | 'windows-uefi-ca-2023' | 'uefi-ca-2011' | 'uefi-ca-2023';
 

@@ -3,7 +3,7 @@
  * prints, the worker returns and the app exports. docs/report.md documents it.
  */
 import type { Problem } from '../io/problems.ts';
-import type { WindowsReport } from '../formats/windows.ts';
+import type { WindowsReport } from '../formats/windows/identify.ts';
 
 export interface VolumeInfo {
   label: string;
@@ -43,9 +43,9 @@ export interface FileSystems {
 
 export type { UdfSummary } from './udf-summary.ts';
 import type { UdfSummary } from './udf-summary.ts';
-import type { BootEmulation, BootPlatform } from '../formats/eltorito.ts';
+import type { BootEmulation, BootPlatform } from '../formats/iso9660/eltorito.ts';
 export type { BootEmulation, BootPlatform };
-import type { PartitionEntry, PartitionInfo } from '../formats/partitions.ts';
+import type { PartitionEntry, PartitionInfo } from '../formats/disk/partitions.ts';
 export type { PartitionEntry, PartitionInfo };
 
 export interface BootEntry {
@@ -105,9 +105,9 @@ export interface Report {
    * Present when the file stores whole sectors (a raw BIN, a Nero image, a CUE sheet's track): how its
    * 2048-byte user data was found. Everything else in the report is read through it.
    */
-  sectors?: import('../formats/raw-sectors.ts').SectorsSummary;
+  sectors?: import('../formats/disk/raw-sectors.ts').SectorsSummary;
   /** A multi-session disc: every session found, and which one the report describes (the last unless asked). */
-  sessions?: { list: import('../formats/sessions.ts').IsoSession[]; read: number };
+  sessions?: { list: import('../formats/iso9660/sessions.ts').IsoSession[]; read: number };
   /** File systems named by their own boot sectors: a bare volume (the whole image), or what each partition holds. */
   volumes: import('./volume-info.ts').FileSystemVolume[];
   files?: FileEntry[];
@@ -130,7 +130,7 @@ export interface Report {
     signature?: import('../hash/signed-checksums.ts').ListSignature;
   };
   /** The install image's integrity table, verified in place (--verify-wim). */
-  wimIntegrity?: import('../formats/wim-integrity.ts').IntegrityResult & { imageFile: string };
+  wimIntegrity?: import('../formats/wim/integrity.ts').IntegrityResult & { imageFile: string };
   stats: {
     reads: number;
     bytesRead: number;

@@ -1,11 +1,11 @@
 /**
- * The report's `filesystems.udf`: the UDF reader's descriptors (formats/udf.ts,
+ * The report's `filesystems.udf`: the UDF reader's descriptors (formats/udf/reader.ts,
  * named after ECMA-167 and OSTA UDF) mapped to the facts a person and udfinfo
  * compare: revision, identifiers, block and sector size, partitions, the
  * integrity descriptor.
  */
-import { udfRevisionText, type PartitionMap } from '../formats/udf-descriptors.ts';
-import type { UdfVolume } from '../formats/udf.ts';
+import { udfRevisionText, type PartitionMap } from '../formats/udf/descriptors.ts';
+import type { UdfVolume } from '../formats/udf/reader.ts';
 
 export interface UdfSummary {
   /** "1.02", "2.01", "2.50": from the domain identifier's suffix (UDF 2.1.5.3), else the file set's, else the LVID's minimum read revision. */

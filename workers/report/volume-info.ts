@@ -5,9 +5,9 @@
  * and the report's `volumes`, the file systems found by their own boot
  * sectors (docs/report.md).
  */
-import type { PrimaryVolumeDescriptor } from '../formats/iso9660.ts';
-import type { UdfReader } from '../formats/udf.ts';
-import type { ProbedVolume, VolumeType } from '../formats/volume-probe.ts';
+import type { PrimaryVolumeDescriptor } from '../formats/iso9660/descriptors.ts';
+import type { UdfReader } from '../formats/udf/reader.ts';
+import type { ProbedVolume, VolumeType } from '../formats/volumes/probe.ts';
 import { formatBytes } from './format.ts';
 import type { VolumeInfo } from './types.ts';
 

@@ -22,9 +22,9 @@
  * This names who the signature says signed it; it does not check the RSA
  * signature, the chain, or that the digest is the image's: callers say so.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../io/problems.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError } from '../../io/problems.ts';
 import { DER_CLASS, DerReader, readName, TAG, type DerNode, type DistinguishedName } from './der.ts';
 import { dataDirectory, readPeHeader, type PeHeader } from './pe.ts';
 

@@ -13,11 +13,11 @@
  *  from the file's start; block i is the zlib stream in [ptr[i], ptr[i+1]),
  *  and an empty one stands for a block of zeros.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { assertReadArgs, clampRange } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../io/format-error.ts';
-import { inflateZlib } from '../io/inflate.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { assertReadArgs, clampRange } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError } from '../../io/format-error.ts';
+import { inflateZlib } from '../../io/inflate.ts';
 
 const MAGIC = [0x37, 0xe4, 0x53, 0x96, 0xc9, 0xdb, 0xd6, 0x07];
 /** Blocks kept decompressed (a viewer reads the same ones again and again). */

@@ -5,16 +5,16 @@
  * file's extents, and reads what Setup keeps beside them (ei.cfg, pid.txt,
  * idwbinfo.txt, lang.ini, setup.exe's version).
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { fileData } from './file-data.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { BudgetExceeded } from '../io/budget.ts';
-import { findEntry, type FileStat, type TreeEntry, type TreeReader } from './tree.ts';
-import { readWim, type WimArch, type WimImage, type WimInfo } from './wim.ts';
-import { readPeVersion } from './pe.ts';
-import { decodeWindowsLabel, type LabelInfo } from './windows-label.ts';
-import { lifecycleFor, type Lifecycle } from './windows-lifecycle.ts';
-import { windowsProduct, type WindowsProduct } from './windows-product.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { fileData } from '../file-data.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { BudgetExceeded } from '../../io/budget.ts';
+import { findEntry, type FileStat, type TreeEntry, type TreeReader } from '../tree.ts';
+import { readWim, type WimArch, type WimImage, type WimInfo } from '../wim/wim.ts';
+import { readPeVersion } from '../pe/pe.ts';
+import { decodeWindowsLabel, type LabelInfo } from './label.ts';
+import { lifecycleFor, type Lifecycle } from './lifecycle.ts';
+import { windowsProduct, type WindowsProduct } from './product.ts';
 
 /** Small text files beside the WIM are read up to this size. */
 const MAX_TEXT_FILE = 64 * 1024;

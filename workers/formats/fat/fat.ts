@@ -28,10 +28,10 @@
  *             71 BS_VolLab (11), 82 BS_FilSysType (8)
  * 510   signature       2  55 AA
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, decodeUtf16, hex } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import type { Extent, FileStat, TreeEntry, TreeReader } from './tree.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, decodeUtf16, hex } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import type { Extent, FileStat, TreeEntry, TreeReader } from '../tree.ts';
 
 export interface FatBootSector {
   bytesPerSector: number;

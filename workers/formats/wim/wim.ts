@@ -3,11 +3,11 @@
  * resource, after wimlib's include/wimlib/header.h and xml.c. Only the header
  * and the XML are read: kilobytes of a multi-gigabyte file.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, decodeUtf16 } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { fileTimeToIso } from './timestamps.ts';
-import { child, parseXml, textOf, type XmlElement } from './xml.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, decodeUtf16 } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { fileTimeToIso } from '../timestamps.ts';
+import { child, parseXml, textOf, type XmlElement } from '../xml.ts';
 
 export const WIM_HEADER_SIZE = 208;
 /** The XML of a real install.wim is tens of kilobytes; past this it is refused. */

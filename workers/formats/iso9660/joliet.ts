@@ -3,7 +3,7 @@
  * Descriptor whose escape sequences (ECMA-119 §8.5.6) select UCS-2 level 1–3.
  * Names in its tree are UCS-2 big-endian.
  */
-import { decodeUtf16 } from '../io/bytes.ts';
+import { decodeUtf16 } from '../../io/bytes.ts';
 
 /** "%/@" level 1, "%/C" level 2, "%/E" level 3 anywhere in the 32-byte field. */
 export function jolietLevelFromEscapes(escapes: Uint8Array): 1 | 2 | 3 | null {

@@ -4,10 +4,10 @@
  * and virtual are recognised and reported) and exposes the file set as a
  * TreeReader. Reads descriptors one block at a time.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { BudgetExceeded } from '../io/budget.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { BudgetExceeded } from '../../io/budget.ts';
 import {
   FID,
   TAG,
@@ -38,8 +38,8 @@ import {
   type LongAd,
   type PartitionDescriptor,
   type UdfPrimaryVolumeDescriptor,
-} from './udf-descriptors.ts';
-import type { Extent, FileStat, TreeEntry, TreeReader } from './tree.ts';
+} from './descriptors.ts';
+import type { Extent, FileStat, TreeEntry, TreeReader } from '../tree.ts';
 
 const MAX_VDS_SECTORS = 256;
 const MAX_VDS_POINTER_HOPS = 8;

@@ -12,9 +12,9 @@
  * An image is recognised by what stands where sector 16's user data would
  * be: a volume descriptor (ISO 9660 "CD001", UDF "BEA01"/"NSR0x").
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import type { SectorMapping } from '../io/sector-source.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import type { SectorMapping } from '../../io/sector-source.ts';
 import type { CueSheet } from './cue.ts';
 
 export type SectorFormat = 'mode1-2352' | 'mode2-form1-2352' | 'mode2-2336' | 'cooked-2048';

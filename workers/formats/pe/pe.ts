@@ -4,9 +4,9 @@
  * Reads the headers, walks the resource directory to RT_VERSION and reads
  * VS_FIXEDFILEINFO; every read is a small slice and every loop is bounded.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../io/problems.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError } from '../../io/problems.ts';
 
 const RT_VERSION = 16;
 const MAX_SECTIONS = 96;

@@ -6,20 +6,20 @@
  * agrees with what `blkid -p` prints for the same bytes:
  *
  *   BitLocker  "-FVE-FS-" at 3 after EB 52 90 (Vista) or EB 58 90 (7 and later), or a To Go
- *              header ("MSWIN4.1") whose FVE metadata block is where it says (bitlocker.ts)
- *   exFAT      "EXFAT   " at 3, 53 zero bytes at 11 (exfat.ts)
- *   NTFS       "NTFS    " at 3 and a consistent BPB (ntfs.ts)
- *   FAT        a BPB that passes the FAT checks (fat.ts)
+ *              header ("MSWIN4.1") whose FVE metadata block is where it says (volumes/bitlocker.ts)
+ *   exFAT      "EXFAT   " at 3, 53 zero bytes at 11 (volumes/exfat.ts)
+ *   NTFS       "NTFS    " at 3 and a consistent BPB (volumes/ntfs.ts)
+ *   FAT        a BPB that passes the FAT checks (fat/fat.ts)
  *   BeFS       a superblock at 512 (or 0) with magic1 0x42465331 at 32, magic2 0xDD121031 at 68,
  *              magic3 0x15B6830E at 112, byte order "BIGE" at 36, block size = 2^(10–13)
  *   HPFS       49 E8 95 F9 at 0x2000 (superblock) and 49 18 91 F9 at 0x2200 (spare block)
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, hex } from '../io/bytes.ts';
-import type { ProblemLog } from '../io/problems.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, hex } from '../../io/bytes.ts';
+import type { ProblemLog } from '../../io/problems.ts';
 import { bitlockerKind, readBitlocker } from './bitlocker.ts';
 import { parseExfatBootSector, readExfatLabel } from './exfat.ts';
-import { FatVolume, parseFatBpb } from './fat.ts';
+import { FatVolume, parseFatBpb } from '../fat/fat.ts';
 import { parseNtfsBootSector, readNtfsLabel } from './ntfs.ts';
 
 export type VolumeType = 'fat12' | 'fat16' | 'fat32' | 'exfat' | 'ntfs' | 'hpfs' | 'bitlocker' | 'befs';

@@ -10,9 +10,9 @@
  * 106 VolumeFlags (2)        108 BytesPerSectorShift (1, 9–12)    109 SectorsPerClusterShift (1)
  * 110 NumberOfFats (1)       112 PercentInUse (1)                 510 BootSignature (55 AA)
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, decodeUtf16, hex } from '../io/bytes.ts';
-import type { ProblemLog } from '../io/problems.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, decodeUtf16, hex } from '../../io/bytes.ts';
+import type { ProblemLog } from '../../io/problems.ts';
 
 export interface ExfatBootSector {
   partitionOffset: number;

@@ -12,8 +12,8 @@
  * Attribute:     0 type (4; 0x60 $VOLUME_NAME, 0xFFFFFFFF end)   4 length (4)   8 non-resident (1)
  *               16 value length (4)   20 value offset (2)
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, decodeUtf16 } from '../io/bytes.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, decodeUtf16 } from '../../io/bytes.ts';
 
 export interface NtfsBootSector {
   bytesPerSector: number;

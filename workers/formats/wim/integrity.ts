@@ -13,10 +13,10 @@
  * compared with the WIM's size before anything is read, every byte of it
  * must arrive, and "ok" is only said when every chunk was hashed and matched.
  */
-import { sequentialChunks, type ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../io/problems.ts';
-import type { HasherFactory, HashProgress } from '../hash/hashers.ts';
+import { sequentialChunks, type ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError } from '../../io/problems.ts';
+import type { HasherFactory, HashProgress } from '../../hash/hashers.ts';
 import { WIM_HEADER_SIZE, parseWimHeader } from './wim.ts';
 
 /**

@@ -3,9 +3,9 @@
  * parse function per structure, named after the standard's. Offsets in the
  * comments are bytes from the start of the descriptor.
  */
-import { Fields } from '../io/bytes.ts';
-import { FormatError } from '../io/problems.ts';
-import { offsetText } from './timestamps.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError } from '../../io/problems.ts';
+import { offsetText } from '../timestamps.ts';
 
 /** ECMA-167 3/7.2.1 tag identifiers (and 4/7.2.1 for part 4). */
 export const TAG = {

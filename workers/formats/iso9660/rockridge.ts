@@ -4,10 +4,10 @@
  *
  * Each entry (SUSP §4.1): signature (2 bytes), length (1), version (1), data.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import type { ProblemLog } from '../io/problems.ts';
-import { decDateTime, dirDateTime } from './timestamps.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import type { ProblemLog } from '../../io/problems.ts';
+import { decDateTime, dirDateTime } from '../timestamps.ts';
 
 export interface SuspEntry {
   signature: string;

@@ -3,13 +3,13 @@
  * of its three namings: plain identifiers, Joliet UCS-2 names (the SVD's
  * tree), or Rock Ridge NM names (the PVD's tree, with SUSP entries).
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { FILE_FLAG, ISO_SECTOR, parseDirectoryRecord, type DirectoryRecord } from './iso9660.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { FILE_FLAG, ISO_SECTOR, parseDirectoryRecord, type DirectoryRecord } from './descriptors.ts';
 import { jolietName } from './joliet.ts';
 import { interpretRockRidge, readSuspEntries, type RockRidgeAttributes } from './rockridge.ts';
-import type { FileStat, TreeEntry, TreeReader } from './tree.ts';
+import type { FileStat, TreeEntry, TreeReader } from '../tree.ts';
 
 export type IsoNaming = 'iso9660' | 'joliet' | 'rockridge';
 
@@ -182,7 +182,7 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
       if (rr?.symlink != null) stat.symlink = rr.symlink;
       if (rr?.compressed && !isDir) {
         if (rr.compressed.algorithm === 'pz') {
-          // zisofs: the record's length is what is stored; the file is ZF's uncompressed size (formats/zisofs.ts reads it).
+          // zisofs: the record's length is what is stored; the file is ZF's uncompressed size (zisofs.ts reads it).
           stat.compression = { method: 'zisofs', storedSize: length, headerSize: rr.compressed.headerSize, blockLog2: rr.compressed.blockLog2 };
           stat.size = rr.compressed.uncompressedSize;
         } else {

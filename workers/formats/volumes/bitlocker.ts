@@ -11,8 +11,8 @@
  *                      64 metadata header: 0 size (4)  16 volume identifier (GUID, 16)
  *                     112 entries: 0 size (2)  2 entry type (2; 7 = description)  4 value type (2; 2 = UTF-16 string)  8 data
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, decodeUtf16, guidToString } from '../io/bytes.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, decodeUtf16, guidToString } from '../../io/bytes.ts';
 
 export type BitlockerKind = 'vista' | 'win7' | 'to-go';
 

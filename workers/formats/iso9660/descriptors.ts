@@ -6,10 +6,10 @@
  * bridge disc the ECMA-167 volume recognition sequence (BEA01, NSR02/NSR03,
  * TEA01) follows in the same 2048-byte slots, so one reader walks both.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { decDateTime, dirDateTime } from './timestamps.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { decDateTime, dirDateTime } from '../timestamps.ts';
 import { jolietLevelFromEscapes } from './joliet.ts';
 
 export const ISO_SECTOR = 2048;

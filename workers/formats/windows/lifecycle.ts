@@ -13,7 +13,7 @@
  *       (checked against [L] on every row the two share).
  * The row's `source` is the Microsoft page a user can open.
  */
-import type { WindowsProduct } from './windows-product.ts';
+import type { WindowsProduct } from './product.ts';
 
 export interface LifecycleEntry {
   /** The release as Microsoft's lifecycle page names it. */

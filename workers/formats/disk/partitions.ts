@@ -4,11 +4,11 @@
  * GPT (UEFI 2.10 §5.2–5.3), an Apple Partition Map (Inside Macintosh: Devices,
  * "Partition Map").
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, guidToString, hex } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { crc32 } from './crc32.ts';
-import { isVolumeBootRecord } from './volume-probe.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, guidToString, hex } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { crc32 } from '../crc32.ts';
+import { isVolumeBootRecord } from '../volumes/probe.ts';
 
 /** One partition of any scheme, as the report lists it. */
 export interface PartitionEntry {

@@ -12,9 +12,9 @@
  * xorriso's images of overwritable media keep their first session at sector
  * 32 and a copy of the newest set at 16.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields } from '../io/bytes.ts';
-import { ISO_SECTOR } from './iso9660.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields } from '../../io/bytes.ts';
+import { ISO_SECTOR } from './descriptors.ts';
 
 export interface IsoSession {
   /** 1-based, in the order written. */

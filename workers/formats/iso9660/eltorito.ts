@@ -5,10 +5,10 @@
  * (§2.1), the Initial/Default Entry (§2.2), then optional Section Headers
  * (§2.3) each followed by Section Entries (§2.4) and Extension Entries (§2.5).
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { Fields, hex } from '../io/bytes.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
-import { ISO_SECTOR } from './iso9660.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { Fields, hex } from '../../io/bytes.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { ISO_SECTOR } from './descriptors.ts';
 
 /** §2.1/§2.3 platform id by name (0 BIOS, 0xEF UEFI, 1 PowerPC, 2 Mac), else its hex value. */
 export type BootPlatform = 'bios' | 'uefi' | 'ppc' | 'mac' | `0x${string}`;

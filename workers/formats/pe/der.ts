@@ -7,7 +7,7 @@
  * against the enclosing node, definite lengths only (DER forbids the
  * indefinite form, X.690 §10.1), and every walk is bounded.
  */
-import { FormatError } from '../io/problems.ts';
+import { FormatError } from '../../io/problems.ts';
 
 /** X.690 §8.1.2.2: the class bits of the identifier octet. */
 export const DER_CLASS = { universal: 0, application: 1, context: 2, private: 3 } as const;

@@ -9,17 +9,17 @@
  * tree has none (the two are the same file on every Windows and Linux disc
  * seen). Each read is the PE headers and the certificate table: a few KiB.
  */
-import type { ByteSource } from '../io/byte-source.ts';
-import { BudgetExceeded } from '../io/budget.ts';
-import { FormatError, type ProblemLog } from '../io/problems.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
+import { BudgetExceeded } from '../../io/budget.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { readAuthenticode, type AuthenticodeSignature } from './authenticode.ts';
-import type { BootPlatform } from './eltorito.ts';
-import { FatVolume } from './fat.ts';
-import { fileData } from './file-data.ts';
+import type { BootPlatform } from '../iso9660/eltorito.ts';
+import { FatVolume } from '../fat/fat.ts';
+import { fileData } from '../file-data.ts';
 import { readPeHeader } from './pe.ts';
-import { listDirectory, type TreeReader } from './tree.ts';
-import { ISO_SECTOR } from './iso9660.ts';
-import { imageOffsetOf } from './windows.ts';
+import { listDirectory, type TreeReader } from '../tree.ts';
+import { ISO_SECTOR } from '../iso9660/descriptors.ts';
+import { imageOffsetOf } from '../windows/identify.ts';
 
 const LOADER_NAME = /^boot[a-z0-9]+\.efi$/i;
 const MAX_LOADERS = 8;
