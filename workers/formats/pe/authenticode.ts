@@ -19,8 +19,9 @@
  * unauthenticated attribute 1.3.6.1.4.1.311.2.4.1, how a second signature
  * is added to an image) is read the same way.
  *
- * This names who the signature says signed it; it does not check the RSA
- * signature, the chain, or that the digest is the image's: callers say so.
+ * This names who the signature says signed it; it does not check the
+ * signature, the chain, or that the digest is the image's: verify.ts does
+ * (verifyPeSignatures).
  */
 import type { ByteSource } from '../../io/byte-source.ts';
 import { Fields } from '../../io/bytes.ts';
@@ -30,7 +31,7 @@ import { dataDirectory, readPeHeader, type PeHeader } from './pe.ts';
 
 /** Data directory index of the Certificate Table (PE/COFF §3.4.3). */
 const CERTIFICATE_TABLE = 4;
-const WIN_CERT_TYPE_PKCS_SIGNED_DATA = 2;
+export const WIN_CERT_TYPE_PKCS_SIGNED_DATA = 2;
 /** Real tables hold one or two signatures of ~10 KiB each; a crafted one is cut here. */
 const MAX_TABLE_BYTES = 256 * 1024;
 const MAX_ENTRIES = 16;
@@ -79,11 +80,21 @@ export interface PeSignatures {
   signatures: AuthenticodeSignature[];
 }
 
-/** Read the Authenticode signatures of the PE image `src` (its headers and its certificate table: a few KiB). */
-export async function readAuthenticode(src: ByteSource, header?: PeHeader): Promise<PeSignatures> {
+/** One WIN_CERTIFICATE entry of the table (PE/COFF §4.7). */
+export interface CertificateEntry {
+  /** 1-based. */
+  entry: number;
+  /** File offset of its bCertificate (after the 8-byte header). */
+  offset: number;
+  type: number;
+  bytes: Uint8Array;
+}
+
+/** The certificate table's entries (its headers and the table itself: a few KiB, at most MAX_TABLE_BYTES). */
+export async function readCertificateTable(src: ByteSource, header?: PeHeader): Promise<{ table: PeSignatures['table']; entries: CertificateEntry[] }> {
   header ??= await readPeHeader(src);
   const dir = dataDirectory(header, CERTIFICATE_TABLE);
-  if (!dir) return { table: null, signatures: [] };
+  if (!dir) return { table: null, entries: [] };
   if (dir.address + dir.size > src.size)
     throw new FormatError(
       'AUTHENTICODE_PAST_END',
@@ -99,7 +110,7 @@ export async function readAuthenticode(src: ByteSource, header?: PeHeader): Prom
       dir.address,
     );
   const table = new Fields(await src.read(dir.address, dir.size), dir.address, 'WIN_CERTIFICATE');
-  const signatures: AuthenticodeSignature[] = [];
+  const entries: CertificateEntry[] = [];
   let at = 0;
   for (let entry = 1; at + 8 <= table.length && entry <= MAX_ENTRIES; entry++) {
     const length = table.u32le(at);
@@ -111,13 +122,22 @@ export async function readAuthenticode(src: ByteSource, header?: PeHeader): Prom
         'WIN_CERTIFICATE',
         dir.address + at,
       );
-    if (type === WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
-      const der = new DerReader(table.raw(at + 8, length - 8), dir.address + at + 8, 'Authenticode PKCS#7');
-      readContentInfo(der, der.node(0), entry, 0, signatures);
-    }
+    entries.push({ entry, offset: dir.address + at + 8, type, bytes: table.raw(at + 8, length - 8) });
     at += (length + 7) & ~7; // §4.7: entries are quadword-aligned
   }
-  return { table: { offset: dir.address, size: dir.size }, signatures };
+  return { table: { offset: dir.address, size: dir.size }, entries };
+}
+
+/** Read the Authenticode signatures of the PE image `src` (its headers and its certificate table: a few KiB). */
+export async function readAuthenticode(src: ByteSource, header?: PeHeader): Promise<PeSignatures> {
+  const { table, entries } = await readCertificateTable(src, header);
+  const signatures: AuthenticodeSignature[] = [];
+  for (const e of entries)
+    if (e.type === WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
+      const der = new DerReader(e.bytes, e.offset, 'Authenticode PKCS#7');
+      readContentInfo(der, der.node(0), e.entry, 0, signatures);
+    }
+  return { table, signatures };
 }
 
 /** ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT SignedData } */

@@ -59,7 +59,8 @@ export class DerReader {
     readonly structure: string,
   ) {}
 
-  private fail(code: string, message: string, at: number): never {
+  /** A typed error at `at` (an offset within the bytes; the image offset when they came from the image). */
+  fail(code: string, message: string, at: number): never {
     throw new FormatError(code, `${this.structure}: ${message}`, this.structure, this.base === null ? null : this.base + at);
   }
 
@@ -152,6 +153,70 @@ export class DerReader {
       .map((x) => x.toString(16).padStart(2, '0'))
       .join('')
       .toUpperCase();
+  }
+
+  /** INTEGER content octets as they are (two's complement, big-endian; X.690 §8.3). */
+  integerBytes(n: DerNode): Uint8Array {
+    this.expect(n, TAG.integer, 'an INTEGER');
+    return this.content(n);
+  }
+
+  /** A small non-negative INTEGER (versions, lengths), or a typed error. */
+  smallInteger(n: DerNode): number {
+    const c = this.integerBytes(n);
+    if (c.length === 0 || c.length > 4 || c[0]! & 0x80)
+      this.fail('DER_BAD_INTEGER', `an INTEGER of ${c.length} bytes where a small one belongs, at +${n.start}`, n.start);
+    let v = 0;
+    for (const o of c) v = v * 256 + o;
+    return v;
+  }
+
+  /** BOOLEAN (X.690 §8.2; DER §11.1: TRUE is 0xFF, but any non-zero is read as TRUE). */
+  boolean(n: DerNode): boolean {
+    this.expect(n, 1, 'a BOOLEAN');
+    const c = this.content(n);
+    if (c.length !== 1) this.fail('DER_BAD_BOOLEAN', `a BOOLEAN of ${c.length} bytes at +${n.start}`, n.start);
+    return c[0] !== 0;
+  }
+
+  /** BIT STRING (X.690 §8.6): its bytes after the unused-bits octet, and how many trailing bits are unused. */
+  bitString(n: DerNode): { bytes: Uint8Array; unused: number } {
+    this.expect(n, TAG.bitString, 'a BIT STRING');
+    const c = this.content(n);
+    if (c.length === 0 || c[0]! > 7) this.fail('DER_BAD_BIT_STRING', `a BIT STRING at +${n.start} with a bad unused-bits octet`, n.start);
+    return { bytes: c.subarray(1), unused: c[0]! };
+  }
+
+  /**
+   * UTCTime or GeneralizedTime as milliseconds since 1970 (RFC 5280 §4.1.2.5:
+   * UTCTime YYMMDDHHMMSSZ, years 50–99 are 19xx; GeneralizedTime
+   * YYYYMMDDHHMMSS[.f]Z). RFC 3161 genTime may carry fractions: kept.
+   */
+  time(n: DerNode): number {
+    const text = new TextDecoder('latin1').decode(this.content(n));
+    let m: RegExpMatchArray | null = null;
+    let year: number;
+    if (n.tag === TAG.utcTime && n.cls === DER_CLASS.universal && (m = text.match(/^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/))) {
+      const yy = Number(m[1]);
+      year = yy < 50 ? 2000 + yy : 1900 + yy;
+    } else if (
+      n.tag === TAG.generalizedTime &&
+      n.cls === DER_CLASS.universal &&
+      (m = text.match(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(?:\.(\d{1,9}))?Z$/))
+    ) {
+      year = Number(m[1]);
+    } else this.fail('DER_BAD_TIME', `a time at +${n.start} that is neither UTCTime nor GeneralizedTime in Z form ("${text.slice(0, 24)}")`, n.start);
+    const frac = n.tag === TAG.generalizedTime && m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+    const ms = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) + Math.floor(frac);
+    if (!Number.isFinite(ms)) this.fail('DER_BAD_TIME', `an impossible date at +${n.start}`, n.start);
+    return ms;
+  }
+
+  /** The children of a constructed node, at most `max` of them, or a typed error naming `what`. */
+  boundedChildren(n: DerNode, max: number, what: string): DerNode[] {
+    const out = this.children(n);
+    if (out.length > max) this.fail('DER_TOO_MANY', `${what}: ${out.length} entries, more than ${max}`, n.start);
+    return out;
   }
 
   /** A character string of any of X.680's string types, decoded. */
