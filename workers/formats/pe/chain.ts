@@ -66,6 +66,11 @@ export interface ChainResult {
   /** Signer first; ends at the anchor when trusted, else at the furthest certificate reached. */
   path: Certificate[];
   anchor: Anchor | null;
+  /**
+   * When the anchor reached is itself issued by another anchor (a Secure Boot db CA under Microsoft's root),
+   * that root, its signature on the anchor checked: what "chain to …" names. Dates are not held against it here.
+   */
+  root: Anchor | null;
   /** Why no trusted path was found, or null. */
   reason: string | null;
   /** A typed code for the hostile cases (loop, depth, too many attempts), or null. */
@@ -118,6 +123,17 @@ function timeProblem(c: Certificate, at: number | null, what: string): string | 
   return null;
 }
 
+/** The anchor that issued anchor `a` (a db CA's root), when its signature on `a` verifies. */
+async function rootAbove(a: Anchor, anchors: readonly Anchor[]): Promise<Anchor | null> {
+  if (sameName(a.cert.issuerDer, a.cert.subjectDer)) return null;
+  for (const r of anchors) {
+    if (r === a || !sameName(r.cert.subjectDer, a.cert.issuerDer)) continue;
+    const sig = await verifySignature(r.cert.spki, r.cert.keyAlgorithm, a.cert.signatureAlgorithm, a.cert.signature, a.cert.tbs);
+    if (sig.outcome === 'valid') return r;
+  }
+  return null;
+}
+
 /** Find a trusted path for `leaf` through `pool` to one of `anchors`, valid at `at` (ms, or null: dates not checked). */
 export async function buildChain(
   leaf: Certificate,
@@ -127,10 +143,10 @@ export async function buildChain(
   purpose: Purpose,
 ): Promise<ChainResult> {
   let attempts = 0;
-  let best: ChainResult = { trusted: false, path: [leaf], anchor: null, reason: null, code: null };
+  let best: ChainResult = { trusted: false, path: [leaf], anchor: null, root: null, reason: null, code: null };
   const fail = (path: Certificate[], reason: string, code: string | null = null): null => {
     // Keep the failure that got furthest: it says the most about where the chain breaks.
-    if (!best.reason || path.length >= best.path.length) best = { trusted: false, path, anchor: null, reason, code };
+    if (!best.reason || path.length >= best.path.length) best = { trusted: false, path, anchor: null, root: null, reason, code };
     return null;
   };
 
@@ -146,10 +162,12 @@ export async function buildChain(
     const anchorHere = isAnchor(c, anchors);
     if (anchorHere) {
       const t = timeProblem(anchorHere.cert, at, 'the anchor');
-      return t ? fail(path, t) : { trusted: true, path, anchor: anchorHere, reason: null, code: null };
+      if (t) return fail(path, t, 'AUTHENTICODE_CERT_NOT_TIME_VALID');
+      const root = await rootAbove(anchorHere, anchors);
+      return { trusted: true, path: root ? [...path, root.cert] : path, anchor: anchorHere, root, reason: null, code: null };
     }
     const t = timeProblem(c, at, role);
-    if (t) return fail(path, t);
+    if (t) return fail(path, t, 'AUTHENTICODE_CERT_NOT_TIME_VALID');
     if (path.length > MAX_DEPTH)
       return fail(path, `the chain is longer than ${MAX_DEPTH} certificates without reaching a trusted anchor`, 'AUTHENTICODE_CHAIN_TOO_DEEP');
     const candidates: { cert: Certificate; anchor: Anchor | null }[] = [

@@ -57,6 +57,8 @@ export class DerReader {
     /** Where the bytes lie in the image (for errors), or null when they are not from the image. */
     readonly base: number | null,
     readonly structure: string,
+    /** The node bound for this reader (a catalog lists thousands of members: it passes a bound in proportion to its size). */
+    private readonly maxNodes = MAX_NODES,
   ) {}
 
   /** A typed error at `at` (an offset within the bytes; the image offset when they came from the image). */
@@ -66,7 +68,7 @@ export class DerReader {
 
   /** The node whose identifier octet is at `at`; its content must end by `limit`. */
   node(at: number, limit = this.bytes.length): DerNode {
-    if (++this.visited > MAX_NODES) this.fail('DER_TOO_MANY_NODES', `more than ${MAX_NODES} ASN.1 nodes`, at);
+    if (++this.visited > this.maxNodes) this.fail('DER_TOO_MANY_NODES', `more than ${this.maxNodes} ASN.1 nodes`, at);
     const b = this.bytes;
     if (at + 2 > limit) this.fail('DER_TRUNCATED', `an ASN.1 header at +${at} runs past its container`, at);
     const id = b[at]!;

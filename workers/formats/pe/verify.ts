@@ -24,7 +24,7 @@ import { readPeHeader, type PeHeader } from './pe.ts';
 import { OID, readSignedData, signerCertificate } from './signed-data.ts';
 import { checkSigner, type SignatureStatus, type SignerCheck, type TimestampCheck, type VerifyContext } from './signer-check.ts';
 import { DIGEST_OIDS } from './webcrypto.ts';
-import { hex } from './x509.ts';
+import { hex, type Certificate } from './x509.ts';
 
 const MAX_NESTING = 4;
 const MAX_SIGNATURES = 16;
@@ -51,8 +51,11 @@ export interface SignatureVerification {
   signerName: string | null;
   /** The subjects of the chain, signer first: to the anchor when trusted, else as far as it went. */
   chain: string[];
-  /** The anchor the chain ends at, when trusted. */
-  anchor: { name: string; sha256: string; microsoft: boolean; role: string } | null;
+  /**
+   * The anchor the chain reaches, when trusted (`key` is trust-anchors.ts's: e.g. 'microsoft-corporation-uefi-ca-2011'),
+   * and the shipped root above it when there is one (Microsoft Root Certificate Authority 2010 above Windows Production PCA 2011).
+   */
+  anchor: { key: string; name: string; sha256: string; microsoft: boolean; role: string; root: string | null } | null;
   /** When untrusted: the name of the CA the chain stops at (the issuer no anchor matches). */
   untrustedIssuer: string | null;
   /** Some certificate of the chain names Microsoft (organisation or common name): what a forgery copies. */
@@ -112,6 +115,40 @@ function counting(src: ByteSource): ByteSource & { reads: number; bytesRead: num
   return c;
 }
 
+/** What a SignerInfo check says, in the fields every verification result shares (a PE's signature, a catalog's). */
+export function describeCheck(
+  check: SignerCheck,
+  signer: Certificate | null,
+): Pick<
+  SignatureVerification,
+  'status' | 'chain' | 'anchor' | 'untrustedIssuer' | 'claimsMicrosoft' | 'timestamp' | 'validAt' | 'reason' | 'code' | 'timeNote'
+> {
+  const path = check.chain?.path ?? (signer ? [signer] : []);
+  const top = path.at(-1);
+  const a = check.chain?.anchor?.anchor;
+  return {
+    status: check.status,
+    chain: path.map((c) => c.subject.oneLine),
+    anchor: a ? { key: a.key, name: a.name, sha256: a.sha256, microsoft: a.microsoft, role: a.role, root: check.chain?.root?.anchor.name ?? null } : null,
+    untrustedIssuer: check.status === 'untrusted-chain' && top ? (top.issuer.commonName ?? top.issuer.oneLine) : null,
+    claimsMicrosoft: path.some((c) => MICROSOFT.test(c.subject.oneLine) || MICROSOFT.test(c.issuer.oneLine)),
+    timestamp: check.timestamp,
+    validAt: check.validAt,
+    reason: check.reason,
+    code: check.code,
+    timeNote: check.timeNote,
+  };
+}
+
+/** The verification context for `options`: Microsoft's anchors and the caller's, the policy, the time. */
+export function verifyContext(options: VerifyOptions): VerifyContext {
+  return {
+    anchors: [...microsoftAnchors(), ...(options.extraAnchors ?? []).map((d) => extraAnchor(d))],
+    policy: options.policy ?? 'authenticode',
+    now: options.now ?? Date.now(),
+  };
+}
+
 /**
  * Verify every Authenticode signature of the PE image `src`, hashing it with `hashers`
  * (Node passes nodeHashers, the worker its WebAssembly hashers).
@@ -120,11 +157,7 @@ export async function verifyPeSignatures(src: ByteSource, hashers: HasherFactory
   const counted = counting(src);
   const header = options.header ?? (await readPeHeader(counted));
   const { entries } = await readCertificateTable(counted, header);
-  const ctx: VerifyContext = {
-    anchors: [...microsoftAnchors(), ...(options.extraAnchors ?? []).map((d) => extraAnchor(d))],
-    policy: options.policy ?? 'authenticode',
-    now: options.now ?? Date.now(),
-  };
+  const ctx = verifyContext(options);
   const digests = new Map<'sha1' | 'sha256', Promise<string>>();
   const computed = (alg: 'sha1' | 'sha256') => {
     let d = digests.get(alg);
@@ -202,30 +235,7 @@ async function verifyContentInfo(
         });
       } else {
         const check = await checkSigner(sd, si, OID.spcIndirectData, ctx);
-        const path = check.chain?.path ?? (signer ? [signer] : []);
-        const top = path.at(-1);
-        const untrustedIssuer = check.status === 'untrusted-chain' && top ? (top.issuer.commonName ?? top.issuer.oneLine) : null;
-        out.push({
-          ...base,
-          status: check.status,
-          chain: path.map((c) => c.subject.oneLine),
-          anchor: check.chain?.anchor
-            ? {
-                name: check.chain.anchor.anchor.name,
-                sha256: check.chain.anchor.anchor.sha256,
-                microsoft: check.chain.anchor.anchor.microsoft,
-                role: check.chain.anchor.anchor.role,
-              }
-            : null,
-          untrustedIssuer,
-          claimsMicrosoft: path.some((c) => MICROSOFT.test(c.subject.oneLine) || MICROSOFT.test(c.issuer.oneLine)),
-          timestamp: check.timestamp,
-          validAt: check.validAt,
-          algorithm: { digest: digestName, signature: check.signatureAlgorithm },
-          reason: check.reason,
-          code: check.code,
-          timeNote: check.timeNote,
-        });
+        out.push({ ...base, ...describeCheck(check, signer), algorithm: { digest: digestName, signature: check.signatureAlgorithm } });
       }
     }
     if (nesting < MAX_NESTING)
