@@ -25,7 +25,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright';
-import { inspect } from '../workers/inspect.ts';
+import { inspect } from '../workers/core/disc.ts';
 import { NodeFileSource } from '../workers/io/node-source.ts';
 import { HASH_ALGORITHMS, hashSource, type HashAlgorithm } from '../workers/hash/hashers.ts';
 import { build } from 'vite';

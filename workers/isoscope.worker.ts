@@ -6,7 +6,7 @@
  */
 import { expose, transfer, type ProxyOrClone } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
-import { openDisc, type Disc, type InspectOptions } from './inspect.ts';
+import { openDisc, type Disc, type InspectOptions } from './core/disc.ts';
 import type { Report } from './report/types.ts';
 import type { TreeNaming } from './formats/tree.ts';
 import { withHashes, type Provenance } from './report/provenance.ts';

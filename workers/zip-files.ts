@@ -9,7 +9,7 @@
  * worker that has the disc open; the page receives the stream.
  */
 import { makeZip, predictLength } from 'client-zip';
-import type { Disc } from './inspect.ts';
+import type { Disc } from './core/disc.ts';
 import type { TreeNaming } from './formats/tree.ts';
 
 /** Unix file type of a symbolic link (st_mode), as zip's external attributes carry it. */

@@ -7,7 +7,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { SignatureCheck } from '../../workers/hash/signed-checksums.ts';
 import type { ZipEntry } from '../../workers/zip-files.ts';
 import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
-import type { InspectOptions } from '../../workers/inspect.ts';
+import type { InspectOptions } from '../../workers/core/disc.ts';
 import type { Report } from '../../workers/report/types.ts';
 import type { TreeNaming } from '../../workers/formats/tree.ts';
 import type { Provenance } from '../../workers/report/provenance.ts';

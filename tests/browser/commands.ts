@@ -10,7 +10,7 @@ const fixtures = resolve(import.meta.dirname, '../fixtures');
 export const browserCommands = {
   /** The report the Node readers give for a fixture (what `isoscope --json` prints). */
   async nodeReport(_ctx: unknown, name: string, files = false) {
-    const { inspect } = await import('../../workers/inspect.ts');
+    const { inspect } = await import('../../workers/core/disc.ts');
     const { NodeFileSource } = await import('../../workers/io/node-source.ts');
     const src = await NodeFileSource.open(resolve(fixtures, name));
     try {

@@ -5,7 +5,7 @@
  * case is reproducible from (fixture, seed).
  */
 import { BufferSource, type ByteSource } from '../../workers/io/byte-source.ts';
-import { inspect } from '../../workers/inspect.ts';
+import { inspect } from '../../workers/core/disc.ts';
 import type { Report } from '../../workers/report/types.ts';
 
 /** Mulberry32: small, fast, good enough to pick offsets. */

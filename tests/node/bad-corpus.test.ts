@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BAD_CASES } from '../fixtures/bad/corpus.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
-import { checkWimIntegrity, inspect } from '../../workers/inspect.ts';
+import { checkWimIntegrity, inspect } from '../../workers/core/disc.ts';
 import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { reportFaults } from '../fuzz/mutator.ts';
 

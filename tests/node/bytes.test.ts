@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { Fields, guidToString } from '../../workers/io/bytes.ts';
 import { FormatError } from '../../workers/report/problems.ts';
-import { BufferSource, CountingSource } from '../../workers/io/byte-source.ts';
+import { BufferSource } from '../../workers/io/byte-source.ts';
+import { Request } from '../../workers/io/request.ts';
+import { SharedImage } from '../../workers/io/shared-image.ts';
+import { QUICK_BUDGET } from '../../workers/io/budget.ts';
 import { crc32 } from '../../workers/formats/crc32.ts';
 import { readFileSync } from 'node:fs';
 import { VERSION } from '../../workers/version.ts';
@@ -34,12 +37,17 @@ describe('Fields', () => {
 });
 
 describe('byte sources', () => {
-  it('clamp reads at the end and count what was read', async () => {
-    const src = new CountingSource(new BufferSource(new Uint8Array(100)));
-    expect((await src.read(90, 20)).length).toBe(10);
-    expect((await src.read(200, 20)).length).toBe(0);
-    expect(src.reads).toBe(2);
-    expect(src.bytesRead).toBe(10);
+  it('clamp reads at the end and count what was read, per request and for the image', async () => {
+    const image = SharedImage.of(new BufferSource(new Uint8Array(100)));
+    const a = new Request(QUICK_BUDGET),
+      b = new Request(QUICK_BUDGET);
+    expect((await image.view(a).read(90, 20)).length).toBe(10);
+    expect((await image.view(a).read(200, 20)).length).toBe(0);
+    expect((await image.view(b).read(0, 5)).length).toBe(5);
+    expect(a.stats).toEqual({ reads: 1, bytesRead: 10 });
+    expect(b.stats).toEqual({ reads: 1, bytesRead: 5 });
+    expect(image.total).toEqual({ reads: 2, bytesRead: 15 });
+    expect([a.budget.reads, a.budget.bytes, b.budget.reads]).toEqual([2, 10, 1]);
   });
   it('reject negative and absurd reads', async () => {
     const src = new BufferSource(new Uint8Array(10));

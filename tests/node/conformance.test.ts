@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseCue } from '../../workers/formats/disk/cue.ts';
 import { describe, expect, it } from 'vitest';
-import { openDisc } from '../../workers/inspect.ts';
+import { openDisc } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { CONFORMANCE_CASES, imageOf } from '../fixtures/conformance/index.ts';
 

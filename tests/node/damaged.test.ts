@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferSource } from '../../workers/io/byte-source.ts';
-import { inspect } from '../../workers/inspect.ts';
+import { inspect } from '../../workers/core/disc.ts';
 import { FIXTURES, readBeside } from './helpers.ts';
 import { parseIsoinfo } from './tool-output.ts';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { FIXTURES } from './helpers.ts';
-import { openDisc } from '../../workers/inspect.ts';
+import { openDisc } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import type { ByteSource } from '../../workers/io/byte-source.ts';
 import { nodeHashers } from '../../workers/hash/node-hashers.ts';

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { inspect, type InspectOptions } from '../../workers/inspect.ts';
+import { inspect, type InspectOptions } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import type { Report } from '../../workers/report/types.ts';
 

@@ -17,7 +17,7 @@ const LAYERS: [RegExp, number, string][] = [
   [/^workers\/catalogue\/build\//, 7, 'catalogue build tool'],
   [/^workers\/catalogue\//, 3, 'catalogue'],
   [/^workers\/report\//, 4, 'report'],
-  [/^workers\/(inspect|version|zip-files)\.ts$/, 5, 'core'],
+  [/^workers\/(core\/|(version|zip-files)\.ts$)/, 5, 'core'],
   [/^workers\/(cli\/|[a-z.-]+\.worker\.ts$)/, 6, 'workers and CLI'],
   [/^src\//, 7, 'UI'],
 ];

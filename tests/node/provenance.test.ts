@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { genisoimageIso, makeWindowsTree, microsoftLayoutIso, xorrisoIso, type Media, type MediaSpec, type WimImageSpec } from '../helpers/windows-media.ts';
-import { inspect } from '../../workers/inspect.ts';
+import { inspect } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { CATALOGUE } from '../../workers/catalogue/catalogue.ts';
 import { matchHashes } from '../../workers/report/provenance.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowsProduct } from '../../workers/formats/windows/product.ts';
 import { lifecycleFor } from '../../workers/formats/windows/lifecycle.ts';
 import { genisoimageIso, makeWindowsTree, type Media, type MediaSpec } from '../helpers/windows-media.ts';
-import { inspect } from '../../workers/inspect.ts';
+import { inspect } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { execFileSync } from 'node:child_process';
 

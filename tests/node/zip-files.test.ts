@@ -9,7 +9,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDisc } from '../../workers/inspect.ts';
+import { openDisc } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { zipFiles } from '../../workers/zip-files.ts';
 import { FIXTURES } from './helpers.ts';

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCue, type CueSheet } from '../formats/disk/cue.ts';
-import { checkWimIntegrity, openDisc } from '../inspect.ts';
+import { checkWimIntegrity, openDisc } from '../core/disc.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { HttpRangeSource } from '../io/http-source.ts';
 import type { ByteSource } from '../io/byte-source.ts';
@@ -21,7 +21,12 @@ import { withHashes } from '../report/provenance.ts';
 import { lookup } from '../catalogue/catalogue.ts';
 import { formatBytes } from '../report/format.ts';
 
-/** --lookup: every catalogued release with this hash or size, each name and its sources. Exit 0 when found, 1 when not, 2 when the query is neither. */
+/**
+ * --lookup: every catalogued release with this hash, ed2k link or size, each
+ * name, its hashes and the sources that list it. Exit 0 when a hash matched,
+ * 3 when only a size did (hash the file to confirm), 1 when nothing did, 2
+ * when the query is none of these.
+ */
 function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
   const res = lookup(query);
   if (json) out.write(JSON.stringify(res, null, 2) + '\n');
@@ -32,18 +37,18 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
       out.write(`\n  ${[r.product, r.edition, r.release, r.arch, r.language, r.channel].filter(Boolean).join(' · ')}\n`);
       for (const n of r.names) out.write(`    name    ${n}\n`);
       if (r.size !== null) out.write(`    size    ${r.size} bytes (${formatBytes(r.size)})\n`);
-      for (const h of ['sha256', 'sha1', 'md5'] as const)
+      for (const h of ['sha256', 'sha1', 'md5', 'ed2k'] as const)
         if (r[h]) out.write(`    ${h.padEnd(7)} ${r[h]}${r.confirmed.includes(h) ? '  (confirmed by two independent sources)' : ''}\n`);
       out.write(`    sources ${[...new Set(r.statements.map((s) => s.source))].join(', ')}\n`);
     }
   }
-  return res.kind === 'invalid' ? 2 : res.releases.length ? 0 : 1;
+  return res.kind === 'invalid' ? 2 : res.match === 'hash' ? 0 : res.match === 'size' ? 3 : 1;
 }
 
 const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--session N] [--hash LIST] [--confirm]
                 [--check HASH|FILE [--key KEY [--signature SIG]]] [--verify-wim]
                 [--recursive] [--jobs N] [--timeout S]
-       isoscope --lookup <hash or size>
+       isoscope --lookup <hash, ed2k link or size>
 
   Inspects disc images (ISO 9660, Joliet, Rock Ridge, El Torito, MBR/GPT,
   UDF, Windows install images; raw BIN, BIN/CUE as <sheet.cue>, Nero NRG;
@@ -60,7 +65,10 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--se
   --confirm       hash with the algorithms the release catalogue holds for this
                   image (e.g. SHA-1 for Windows 7) and say whether it is
                   identical to an official release
-  --lookup X      what the release catalogue knows about a hash or a size
+  --lookup X      what the release catalogue (releases as public sources list
+                  them) knows about a hash, an ed2k link or a size in bytes;
+                  exit 0 a hash matched, 3 only the size did (hash it to
+                  confirm), 1 nothing did, 2 not a hash, link or size
   --check X       compare with a hash (algorithm known by its length) or a
                   checksum file (sha256sum / BSD / Get-FileHash / certutil);
                   implies the hash it needs

@@ -3,6 +3,7 @@
  * namings, UDF). A format supplies a TreeReader: how to list one directory
  * and how to stat one entry. The walk is breadth-first and bounded.
  */
+import type { ByteSource } from '../io/byte-source.ts';
 import type { ProblemLog } from '../io/problems.ts';
 
 export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660' | 'fat';
@@ -47,6 +48,13 @@ export interface TreeReader<R> {
   root: TreeEntry<R>;
   list(dir: TreeEntry<R>, log: ProblemLog): Promise<TreeEntry<R>[]>;
   stat(entry: TreeEntry<R>, log: ProblemLog): Promise<FileStat>;
+  /**
+   * The same tree read through `image`: another request's view of the same
+   * image (io/request.ts). What the tree has learnt for good (descriptors,
+   * settled listings) is shared; reads, budgets and work in flight are that
+   * request's own.
+   */
+  on(image: ByteSource): TreeReader<R>;
 }
 
 export interface WalkLimits {
@@ -156,24 +164,34 @@ export async function listDirectory<R>(tree: TreeReader<R>, path: string, log: P
  * The same tree with directory listings kept: identification lists the root
  * and sources/ several times (boot paths, Windows, provenance), and each
  * listing is a read. Only the first `maxDirectories` listings are kept, so a
- * whole-tree walk does not hold every directory in memory.
+ * whole-tree walk does not hold every directory in memory. Listings in
+ * flight are shared only within one request (one `on`); a listing is kept
+ * for every request once it has settled whole — not when it failed, and not
+ * when its request's budget ran out while making it (it may be cut short).
  */
-export function memoTree<R>(tree: TreeReader<R>, maxDirectories = 64): TreeReader<R> {
-  const lists = new Map<number, Promise<TreeEntry<R>[]>>();
+export function memoTree<R>(tree: TreeReader<R>, maxDirectories = 64, settled = new Map<number, TreeEntry<R>[]>()): TreeReader<R> {
+  // This request's own listings, in flight or done (a listing its budget cut short still serves it).
+  const mine = new Map<number, Promise<TreeEntry<R>[]>>();
   return {
     naming: tree.naming,
     root: tree.root,
     stat: (entry, log) => tree.stat(entry, log),
     list(dir, log) {
-      const kept = lists.get(dir.key);
-      if (kept) return kept;
+      const kept = settled.get(dir.key);
+      if (kept) return Promise.resolve(kept);
+      const own = mine.get(dir.key);
+      if (own) return own;
       const listing = tree.list(dir, log);
-      if (lists.size < maxDirectories) {
-        lists.set(dir.key, listing);
+      if (mine.size < maxDirectories) mine.set(dir.key, listing);
+      listing.then(
+        (entries) => {
+          if (settled.size < maxDirectories && !log.budget.exceeded) settled.set(dir.key, entries);
+        },
         // A failed listing is not kept: the next caller gets the error again, from a fresh read.
-        listing.catch(() => lists.delete(dir.key));
-      }
+        () => mine.delete(dir.key),
+      );
       return listing;
     },
+    on: (image) => memoTree(tree.on(image), maxDirectories, settled),
   };
 }

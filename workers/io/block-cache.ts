@@ -16,6 +16,7 @@
  * directory tree, a continuation chain) is what blocks are for.
  */
 import { assertReadArgs, clampRange, type ByteSource } from './byte-source.ts';
+import type { ReadAccount } from './request.ts';
 
 export const BLOCK = 16 * 1024;
 const MAX_BLOCKS = 128; // 2 MiB
@@ -32,7 +33,8 @@ export class BlockCache implements ByteSource {
     return this.inner.size;
   }
 
-  private block(index: number): Promise<Uint8Array> {
+  /** `account`: the request whose read fills a missing block is charged for it (a block read for another request in flight is shared, not counted twice). */
+  private block(index: number, account?: ReadAccount): Promise<Uint8Array> {
     const kept = this.blocks.get(index);
     if (kept) {
       // Most recently used last: Map keeps insertion order.
@@ -40,24 +42,24 @@ export class BlockCache implements ByteSource {
       this.blocks.set(index, kept);
       return kept;
     }
-    const read = this.inner.read(index * BLOCK, BLOCK);
+    const read = this.inner.read(index * BLOCK, BLOCK, account);
     this.blocks.set(index, read);
     read.catch(() => this.blocks.delete(index));
     if (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
     return read;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number, account?: ReadAccount): Promise<Uint8Array> {
     assertReadArgs(offset, length);
     const n = clampRange(this.size, offset, length);
     if (n === 0) return new Uint8Array(0);
     const first = Math.floor(offset / BLOCK),
       last = Math.floor((offset + n - 1) / BLOCK);
-    if (++this.requests <= PASS_THROUGH || n > BLOCK || last - first > 1) return this.inner.read(offset, length);
+    if (++this.requests <= PASS_THROUGH || n > BLOCK || last - first > 1) return this.inner.read(offset, length, account);
     const out = new Uint8Array(n);
     let done = 0;
     for (let b = first; b <= last; b++) {
-      const bytes = await this.block(b);
+      const bytes = await this.block(b, account);
       const from = offset + done - b * BLOCK;
       const take = Math.min(n - done, bytes.length - from);
       if (take <= 0) break;

@@ -60,7 +60,11 @@ export class InspectionBudget {
   /** The first limit reached: every later spend fails the same way. */
   exceeded: BudgetExceeded | null = null;
 
-  constructor(readonly limits: BudgetLimits) {}
+  /** `signal`: the request's cancel; once it fires, the next spend stops the request (BUDGET_CANCELLED). */
+  constructor(
+    readonly limits: BudgetLimits,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   private stop(code: string, message: string): never {
     this.exceeded ??= new BudgetExceeded(code, message);
@@ -68,6 +72,7 @@ export class InspectionBudget {
   }
   private check(): void {
     if (this.exceeded) throw this.exceeded;
+    if (this.signal?.aborted) this.stop('BUDGET_CANCELLED', 'the request was cancelled; what was found until then is shown');
     if (now() - this.t0 > this.limits.ms) this.stop('BUDGET_TIME', `the inspection stopped after ${this.limits.ms} ms; what was found until then is shown`);
   }
 
@@ -89,6 +94,13 @@ export class InspectionBudget {
       this.stop('BUDGET_ENTRIES', `the inspection stopped after ${this.limits.entries} directory entries; what was found until then is shown`);
   }
 }
+
+/**
+ * Reading a file's own bytes (saving it, checking a WIM): bounded by the
+ * file's size, not by reads or time; lookups on the way (its path) keep the
+ * quick limits.
+ */
+export const DATA_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: Infinity, bytes: Infinity, ms: Infinity };
 
 /** A budget nothing runs out of (readers used outside an inspection, tests). */
 export const unlimited = (): InspectionBudget =>

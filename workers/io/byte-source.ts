@@ -7,7 +7,7 @@
  * operations to them.
  */
 import { streamBlob } from './blob-stream.ts';
-import type { InspectionBudget } from './budget.ts';
+import type { ReadAccount } from './request.ts';
 
 export interface ByteSource {
   /** File name as the user knows it (no path). */
@@ -17,8 +17,11 @@ export interface ByteSource {
   /**
    * Read `length` bytes at `offset`. Returns fewer bytes only when the range
    * runs past the end of the source (a truncated image is normal input).
+   * `account`: the request the read is for (request.ts); layers between a
+   * request's view and the file pass it on, and the count of real reads at
+   * the bottom (shared-image.ts) adds to it. Readers never pass one.
    */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, account?: ReadAccount): Promise<Uint8Array>;
   /**
    * Optional, for reading a whole range front to back (hashing): successive
    * chunks of at most `chunkSize` bytes. A chunk may share its buffer with
@@ -112,34 +115,5 @@ export class BufferSource implements ByteSource {
     assertReadArgs(offset, length);
     const n = clampRange(this.size, offset, length);
     return this.bytes.slice(offset, offset + n);
-  }
-}
-
-export interface ReadStats {
-  reads: number;
-  bytesRead: number;
-}
-
-/** Wraps a source and counts what was asked of it: the report's `stats`. */
-export class CountingSource implements ByteSource, ReadStats {
-  reads = 0;
-  bytesRead = 0;
-  /** `budget`: the inspection's account (budget.ts); each read spends from it first, and fails once it is spent. */
-  constructor(
-    private readonly inner: ByteSource,
-    public budget?: InspectionBudget,
-  ) {}
-  get name(): string {
-    return this.inner.name;
-  }
-  get size(): number {
-    return this.inner.size;
-  }
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    this.budget?.read(clampRange(this.inner.size, offset, length));
-    const bytes = await this.inner.read(offset, length);
-    this.reads += 1;
-    this.bytesRead += bytes.length;
-    return bytes;
   }
 }

@@ -5,6 +5,7 @@
  * each read becomes one read of the raw sectors it spans.
  */
 import { assertReadArgs, clampRange, type ByteSource } from './byte-source.ts';
+import type { ReadAccount } from './request.ts';
 
 const USER = 2048;
 
@@ -33,14 +34,14 @@ export class SectorMappedSource implements ByteSource {
     return this.inner.name;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number, account?: ReadAccount): Promise<Uint8Array> {
     assertReadArgs(offset, length);
     const n = clampRange(this.size, offset, length);
     if (n === 0) return new Uint8Array(0);
     const { start, sectorBytes, dataOffset } = this.mapping;
     const first = Math.floor(offset / USER);
     const last = Math.floor((offset + n - 1) / USER);
-    const raw = await this.inner.read(start + first * sectorBytes, (last - first + 1) * sectorBytes);
+    const raw = await this.inner.read(start + first * sectorBytes, (last - first + 1) * sectorBytes, account);
     const out = new Uint8Array(n);
     let done = 0;
     for (let s = first; s <= last && done < n; s++) {

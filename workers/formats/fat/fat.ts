@@ -360,6 +360,13 @@ export class FatVolume implements TreeReader<FatRef> {
     return volume;
   }
 
+  /** The same volume read through another request's view of the image (io/request.ts): its FAT windows are that request's own. */
+  on(image: ByteSource): FatVolume {
+    const v = new FatVolume(image, this.offset, this.bpb, this.geometry);
+    v.rootLabel = this.rootLabel;
+    return v;
+  }
+
   /** The label Windows shows: the root directory's label entry, else the boot sector's; "NO NAME" is none. */
   get label(): string | null {
     const l = this.rootLabel ?? this.bpb.volumeLabel;

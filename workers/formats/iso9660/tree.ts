@@ -115,7 +115,7 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
   readonly root: TreeEntry<IsoDirRef>;
   constructor(
     private readonly src: ByteSource,
-    rootRecord: DirectoryRecord,
+    private readonly rootRecord: DirectoryRecord,
     readonly naming: IsoNaming,
     private readonly blockSize: number,
     /** SUSP len_skp from the root's SP entry (Rock Ridge naming only). */
@@ -123,6 +123,10 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
   ) {
     const offset = rootRecord.extent * blockSize;
     this.root = { name: '', path: '', dir: true, key: offset, ref: { offset, length: rootRecord.dataLength } };
+  }
+
+  on(image: ByteSource): IsoTreeReader {
+    return new IsoTreeReader(image, this.rootRecord, this.naming, this.blockSize, this.suspSkip);
   }
 
   async stat(entry: TreeEntry<IsoDirRef>): Promise<FileStat> {

@@ -181,6 +181,11 @@ export class UdfReader {
     return reader;
   }
 
+  /** The same volume read through another request's view of the image (io/request.ts); nothing in flight is shared. */
+  on(image: ByteSource): UdfReader {
+    return new UdfReader(image, this.volume);
+  }
+
   get blockSize(): number {
     return this.volume.logical.logicalBlockSize;
   }
@@ -476,9 +481,12 @@ export class UdfTreeReader implements TreeReader<LongAd> {
   readonly root: TreeEntry<LongAd>;
   constructor(
     private readonly udf: UdfReader,
-    icb: LongAd,
+    private readonly rootIcb: LongAd,
   ) {
-    this.root = { name: '', path: '', dir: true, key: this.key(icb), ref: icb };
+    this.root = { name: '', path: '', dir: true, key: this.key(rootIcb), ref: rootIcb };
+  }
+  on(image: ByteSource): UdfTreeReader {
+    return new UdfTreeReader(this.udf.on(image), this.rootIcb);
   }
   private key(icb: LongAd): number {
     try {

@@ -1,0 +1,178 @@
+/**
+ * A disc opened once (pdf.js's document model): the stages read the
+ * descriptors and make the report at `open`; every later question — another
+ * tree for the file browser, one file's bytes, the WIM integrity check — is a
+ * request of its own (io/request.ts): its own budget, log and read counts,
+ * reading the shared image (its block cache) through its own view, with the
+ * disc's trees re-bound to that view (TreeReader.on). Nothing of one request
+ * is stored where another would see it, so requests may run side by side.
+ * The worker keeps one Disc per file for the session; the CLI uses the same.
+ */
+import type { ByteSource } from '../io/byte-source.ts';
+import { DATA_BUDGET, FILES_BUDGET, QUICK_BUDGET, type BudgetLimits } from '../io/budget.ts';
+import { Request, type ReadAccount } from '../io/request.ts';
+import { fileData } from '../formats/file-data.ts';
+import { findEntry, type FileStat, type TreeNaming, type TreeReader } from '../formats/tree.ts';
+import { locateInstallImage } from '../formats/windows/identify.ts';
+import { verifyWimIntegrity } from '../formats/wim/integrity.ts';
+import type { HasherFactory, HashProgress } from '../hash/hashers.ts';
+import type { FileEntry, Report } from '../report/types.ts';
+import { guard, type InspectionContext, type InspectOptions } from './context.ts';
+import { finish, inspectDisc, now } from './inspect.ts';
+import { looksLikeWim } from './stages/windows.ts';
+import { listFiles, treeWith } from './walk.ts';
+
+export type { InspectOptions } from './context.ts';
+
+/** The most one fileRange call returns (the page asks piece by piece). */
+const MAX_RANGE = 16 * 1024 * 1024;
+
+/** One request's view of the disc. */
+interface Session {
+  request: Request;
+  image: ByteSource;
+  trees: TreeReader<unknown>[];
+}
+
+export class Disc {
+  private constructor(
+    private readonly opened: InspectionContext,
+    /** The report made at opening. */
+    readonly report: Report,
+  ) {}
+
+  static async open(source: ByteSource, options: InspectOptions = {}): Promise<Disc> {
+    const t0 = now();
+    const ctx = await inspectDisc(source, options);
+    return new Disc(ctx, finish(ctx, t0));
+  }
+
+  /** A request of its own: a fresh budget and log, the image and the disc's trees seen through its view. */
+  private begin(limits: BudgetLimits, signal?: AbortSignal): Session {
+    const request = new Request(limits, signal);
+    const image = this.opened.image.view(request);
+    return { request, image, trees: this.opened.trees.map((t) => t.on(image)) };
+  }
+
+  private async entry(s: Session, naming: TreeNaming, path: string): Promise<{ stat: FileStat; name: string } | null> {
+    const tree = s.trees.find((t) => t.naming === naming);
+    if (!tree) return null;
+    const entry = await findEntry(tree, path, s.request.log);
+    if (!entry || entry.dir) return null;
+    return { stat: entry.stat ?? (await tree.stat(entry, s.request.log)), name: entry.name };
+  }
+
+  /** Every entry of one tree (the file browser's tree switch). */
+  async tree(naming: TreeNaming, signal?: AbortSignal): Promise<{ files: FileEntry[]; problems: Report['errors']; stats: ReadAccount }> {
+    const s = this.begin(FILES_BUDGET, signal);
+    const tree = s.trees.find((t) => t.naming === naming);
+    const files = tree ? await listFiles(tree, s.request.log) : [];
+    s.request.log.close();
+    return { files, problems: [...s.request.log.errors, ...s.request.log.warnings], stats: s.request.stats };
+  }
+
+  /** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
+  async file(
+    naming: TreeNaming,
+    path: string,
+    headBytes = 64 * 1024,
+    signal?: AbortSignal,
+  ): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array; compressed: 'zisofs' | null; throughWorker: boolean } | null> {
+    const s = this.begin(QUICK_BUDGET, signal);
+    const found = await this.entry(s, naming, path);
+    if (!found) return null;
+    const { stat } = found;
+    const head = await fileData(s.image, stat, found.name).read(0, Math.min(headBytes, stat.size));
+    // Extents are offsets in the file the page holds only for a plain image: a compressed file's hold what is
+    // stored, a raw-sector image's are offsets in its user data. Those are read through fileRange instead.
+    const throughWorker = stat.compression !== undefined || this.report.sectors?.format != null;
+    return {
+      size: stat.size,
+      extents: stat.embedded || throughWorker ? [] : stat.extents,
+      head,
+      compressed: stat.compression?.method ?? null,
+      throughWorker,
+    };
+  }
+
+  /**
+   * Bytes of one file, uncompressed (a zisofs file is inflated block by
+   * block): what saving a compressed file streams, a piece at a time. The
+   * data is bounded by the file's size, not by the quick budget.
+   */
+  async fileRange(naming: TreeNaming, path: string, offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array | null> {
+    const s = this.begin(DATA_BUDGET, signal);
+    const found = await this.entry(s, naming, path);
+    if (!found) return null;
+    return fileData(s.image, found.stat, found.name).read(offset, Math.min(length, MAX_RANGE));
+  }
+
+  /**
+   * Verify the install image's integrity table in place: on a disc through
+   * its extents, or a bare WIM. Returns the result (or why there is none);
+   * the disc's report is left as it was. The check reads the whole WIM by
+   * design, bounded by the WIM's own size (formats/wim/integrity.ts).
+   */
+  async verifyWim(
+    sha1: HasherFactory,
+    onProgress?: (p: HashProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<Pick<Report, 'wimIntegrity' | 'errors' | 'warnings'> & { integrityMs: number; stats: ReadAccount }> {
+    const t0 = now();
+    const s = this.begin(DATA_BUDGET, signal);
+    const log = s.request.log;
+    let wim: { path: string; source: ByteSource } | null = null;
+    const tree = (await treeWith(s.trees, 'sources', log)) ?? s.trees.find((t) => t.naming === this.opened.tree?.naming) ?? null;
+    if (tree) wim = await guard(log, 'install image', null, () => locateInstallImage(s.image, tree, log), null);
+    else if (await looksLikeWim(s.image)) wim = { path: s.image.name, source: s.image };
+    let wimIntegrity: Report['wimIntegrity'];
+    if (!wim) {
+      log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
+    } else {
+      const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress, signal), null);
+      if (result) {
+        wimIntegrity = { ...result, imageFile: wim.path };
+        if (!result.ok)
+          log.error(
+            'WIM_INTEGRITY_MISMATCH',
+            `chunk ${result.firstBad!.chunk} of ${wim.path} (bytes from ${result.firstBad!.offset}) does not match its SHA-1 in the integrity table`,
+            'WIM integrity table',
+            result.firstBad!.offset,
+          );
+      }
+    }
+    log.close();
+    return { wimIntegrity, errors: log.errors, warnings: log.warnings, integrityMs: Math.round((now() - t0) * 100) / 100, stats: s.request.stats };
+  }
+
+  /** The image's real reads so far (the opening's and every request's). */
+  get stats(): Readonly<ReadAccount> {
+    return this.opened.image.total;
+  }
+}
+
+export function openDisc(source: ByteSource, options: InspectOptions = {}): Promise<Disc> {
+  return Disc.open(source, options);
+}
+
+/** Open a disc and return its report (when nothing else will be asked of it). */
+export async function inspect(source: ByteSource, options: InspectOptions = {}): Promise<Report> {
+  return (await openDisc(source, options)).report;
+}
+
+/** The integrity check added to `report` (the CLI's --verify-wim after its inspection). */
+export async function checkWimIntegrity(
+  source: ByteSource,
+  report: Report,
+  sha1: HasherFactory,
+  onProgress?: (p: HashProgress) => void,
+  signal?: AbortSignal,
+  disc?: Disc,
+): Promise<void> {
+  const d = disc ?? (await openDisc(source));
+  const r = await d.verifyWim(sha1, onProgress, signal);
+  if (r.wimIntegrity) report.wimIntegrity = r.wimIntegrity;
+  report.errors.push(...r.errors);
+  report.warnings.push(...r.warnings);
+  report.stats.integrityMs = r.integrityMs;
+}

@@ -1,0 +1,120 @@
+/**
+ * Inspection as a list of stages over one shared context (context.ts). Each
+ * stage names the stages it needs; those that need nothing of each other run
+ * side by side, because in a browser every read of a File is a round trip
+ * and reads issued together cost about one. A stage that fails outright is
+ * one typed error; the report keeps everything the others found.
+ */
+import { FILES_BUDGET, QUICK_BUDGET } from '../io/budget.ts';
+import { Request } from '../io/request.ts';
+import { SharedImage } from '../io/shared-image.ts';
+import type { ByteSource } from '../io/byte-source.ts';
+import type { Report } from '../report/types.ts';
+import { VERSION } from '../version.ts';
+import { guard, type InspectionContext, type InspectOptions } from './context.ts';
+import { readLayout } from './stages/layout.ts';
+import { chooseSession } from './stages/sessions.ts';
+import { readVolumes } from './stages/volumes.ts';
+import { readBoot } from './stages/boot.ts';
+import { openTrees } from './stages/trees.ts';
+import { readLoaders } from './stages/loaders.ts';
+import { readWindows } from './stages/windows.ts';
+import { readProvenance } from './stages/provenance.ts';
+import { readFiles } from './stages/files.ts';
+
+export type { InspectOptions } from './context.ts';
+
+interface Stage {
+  name: string;
+  /** Stages whose findings this one reads (each listed earlier). */
+  needs: string[];
+  run(ctx: InspectionContext): Promise<void> | void;
+}
+
+const section = (ctx: InspectionContext) => ctx.options.onSection?.(ctx.report);
+
+export const STAGES: readonly Stage[] = [
+  { name: 'sector layout', needs: [], run: readLayout },
+  { name: 'sessions', needs: ['sector layout'], run: chooseSession },
+  { name: 'volumes', needs: ['sessions'], run: readVolumes },
+  { name: 'boot catalog', needs: ['sessions'], run: readBoot },
+  { name: 'trees', needs: ['volumes'], run: openTrees },
+  { name: 'disc answer', needs: ['trees', 'boot catalog'], run: section },
+  { name: 'boot loaders', needs: ['disc answer'], run: readLoaders },
+  { name: 'Windows', needs: ['disc answer'], run: readWindows },
+  { name: 'provenance', needs: ['Windows'], run: readProvenance },
+  { name: 'Windows answer', needs: ['provenance'], run: (ctx) => void (ctx.report.windows && section(ctx)) },
+  { name: 'files', needs: ['Windows answer', 'boot loaders'], run: readFiles },
+  { name: 'kind', needs: ['files'], run: finishKind },
+];
+
+/** Run `stages` in dependency order, independent ones side by side; a stopped inspection skips the rest. */
+async function runStages(stages: readonly Stage[], ctx: InspectionContext): Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  for (const stage of stages) {
+    const needs = stage.needs.map((n) => done.get(n) ?? Promise.reject(new Error(`stage ${stage.name} needs ${n}, which is not listed before it`)));
+    done.set(
+      stage.name,
+      Promise.all(needs).then(() => (ctx.stopped ? undefined : guard(ctx.log, stage.name, null, async () => stage.run(ctx), undefined))),
+    );
+  }
+  await Promise.all(done.values());
+}
+
+/** What the inspection opened: the context its stages filled in, and the shared image later requests read. */
+export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<InspectionContext> {
+  const request = new Request(options.budget ?? (options.files ? FILES_BUDGET : QUICK_BUDGET), options.signal);
+  const image = SharedImage.of(source);
+  const report: Report = {
+    tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
+    file: { name: source.name, size: source.size },
+    kind: null,
+    recognised: false,
+    volume: null,
+    filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null },
+    boot: null,
+    partitions: { scheme: null, entries: [], mbr: null, gpt: null, apm: null },
+    volumes: [],
+    stats: { reads: 0, bytesRead: 0, ms: 0 },
+    warnings: request.log.warnings,
+    errors: request.log.errors,
+  };
+  const ctx: InspectionContext = {
+    options,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+    request,
+    log: request.log,
+    image,
+    src: image.view(request),
+    report,
+    stopped: false,
+    partitions: report.partitions,
+    vds: null,
+    sessionStart: 0,
+    volumes: [],
+    trees: [],
+    tree: null,
+  };
+  await runStages(STAGES, ctx);
+  return ctx;
+}
+
+/** A partitioned disk image is a disk; a hybrid ISO's MBR says so. */
+function finishKind({ report, vds }: InspectionContext): void {
+  if (!report.kind && (report.partitions.gpt || report.partitions.mbr?.entries.length)) report.kind = 'disk';
+  if (report.partitions.mbr && vds?.primary) report.partitions.mbr.isohybrid = report.partitions.mbr.entries.length > 0;
+}
+
+/** Close the report: recognition verdict and the opening's read statistics. */
+export function finish(ctx: InspectionContext, t0: number): Report {
+  const { report, log, request } = ctx;
+  report.recognised = report.kind !== null;
+  if (!report.recognised && !log.errors.some((e) => e.code === 'EMPTY_FILE')) {
+    log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors, no partition table and no file system found)', 'file', 0);
+  }
+  log.close();
+  report.stats = { reads: request.stats.reads, bytesRead: request.stats.bytesRead, ms: Math.round((now() - t0) * 100) / 100 };
+  return report;
+}
+
+export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -1,0 +1,42 @@
+/**
+ * How a file-system format offers its trees to the inspection: each format
+ * folder exports one TreeFormat, and the core's registry
+ * (core/tree-formats.ts) lists them, best first. Adding a tree format is a
+ * new folder with its reader and one registration line.
+ *
+ * A format is handed the structures the earlier stages found (the volume
+ * descriptor set, the chosen session, the volumes named by their boot
+ * sectors) and answers with its trees, plus what it found about the volume
+ * (`found`), which the registry's report mapper turns into report fields.
+ */
+import type { ByteSource } from '../io/byte-source.ts';
+import type { ProblemLog } from '../io/problems.ts';
+import type { VolumeDescriptorSet } from './iso9660/descriptors.ts';
+import type { TreeReader } from './tree.ts';
+import type { ProbedVolume } from './volumes/probe.ts';
+
+export interface DiscStructures {
+  /** The image as the opening request reads it. */
+  image: ByteSource;
+  log: ProblemLog;
+  vds: VolumeDescriptorSet | null;
+  /** The sector the chosen session starts at. */
+  sessionStart: number;
+  /** File systems named by their boot sectors (a bare volume, partitions). */
+  volumes: readonly ProbedVolume[];
+}
+
+export interface OpenedTrees<F> {
+  /** Best first. */
+  trees: TreeReader<unknown>[];
+  found: F;
+}
+
+export interface TreeFormat<F> {
+  /**
+   * The format's trees on this disc, or null when it has none. Faults are
+   * logged here, with their image offsets (the disc's other trees still
+   * show); only the budget's end may escape.
+   */
+  open(disc: DiscStructures): Promise<OpenedTrees<F> | null>;
+}
