@@ -56,8 +56,12 @@ const EXT = {
   authorityKeyId: '2.5.29.35',
 } as const;
 
-/** Extensions that may be critical without changing what is checked here (they constrain nothing we rely on, or only add names). */
-const HARMLESS_CRITICAL = new Set(['2.5.29.17', '2.5.29.18', '2.5.29.32', '2.5.29.14', '2.5.29.35', '1.3.6.1.4.1.311.21.10']);
+/**
+ * Extensions that may be critical without changing what is checked here: they only add names or policies, or (Netscape
+ * certificate type, 2.16.840.1.113730.1.1, critical on Debian's Secure Boot CA) restrict usages that the extended key usage
+ * check covers for code signing.
+ */
+const HARMLESS_CRITICAL = new Set(['2.5.29.17', '2.5.29.18', '2.5.29.32', '2.5.29.14', '2.5.29.35', '1.3.6.1.4.1.311.21.10', '2.16.840.1.113730.1.1']);
 
 const KEY_USAGE_BITS = [
   'digitalSignature',
