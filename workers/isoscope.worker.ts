@@ -22,14 +22,26 @@ async function bytesOf(b: Blob, what: string): Promise<Uint8Array> {
   return new Uint8Array(await b.arrayBuffer());
 }
 
+/**
+ * Calls that read the disc carry the page's id for them (`call`): `cancel(call)`
+ * fires that request's signal, which stops it at its next read, and only it.
+ */
 export interface IsoscopeWorkerApi {
   /** Open `file` (again: a new inspection replaces the kept one); `onSection` (a comlink proxy) sees the report as it grows. */
-  inspect(file: Blob, name: string, options?: Omit<InspectOptions, 'onSection'>, onSection?: (partial: Report) => void): Promise<Report>;
-  listTree(file: Blob, name: string, naming: TreeNaming): ReturnType<Disc['tree']>;
-  fileContents(file: Blob, name: string, naming: TreeNaming, path: string): ReturnType<Disc['file']>;
-  fileRange(file: Blob, name: string, naming: TreeNaming, path: string, offset: number, length: number): ReturnType<Disc['fileRange']>;
+  inspect(
+    file: Blob,
+    name: string,
+    options?: Omit<InspectOptions, 'onSection' | 'signal'>,
+    onSection?: (partial: Report) => void,
+    call?: number,
+  ): Promise<Report>;
+  listTree(file: Blob, name: string, naming: TreeNaming, call?: number): ReturnType<Disc['tree']>;
+  fileContents(file: Blob, name: string, naming: TreeNaming, path: string, call?: number): ReturnType<Disc['file']>;
+  fileRange(file: Blob, name: string, naming: TreeNaming, path: string, offset: number, length: number, call?: number): ReturnType<Disc['fileRange']>;
   /** The install image's integrity table, checked in place (SHA-1 in WebAssembly). */
-  verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>): ReturnType<Disc['verifyWim']>;
+  verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyWim']>;
+  /** Stop the call with this id (its request settles as cancelled; nothing else stops). */
+  cancel(call: number): void;
   /** The provenance section once hashes are known (the catalogue lives here, not in the page). */
   withHashes(provenance: Provenance, hashes: Record<string, string>): Provenance;
   /**
@@ -64,17 +76,36 @@ function discOf(file: Blob, name: string): Promise<Disc> {
   return discs.get(key) ?? keep(key, openDisc(new BlobSource(file, name)));
 }
 
+/** The signal of each call in flight, by the page's id for it. */
+const running = new Map<number, AbortController>();
+async function withCall<T>(call: number | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (call === undefined) return work(undefined);
+  const ctl = new AbortController();
+  running.set(call, ctl);
+  try {
+    return await work(ctl.signal);
+  } finally {
+    running.delete(call);
+  }
+}
+
 const api: IsoscopeWorkerApi = {
-  async inspect(file, name, options, onSection) {
-    const disc = keep(keyOf(file, name), openDisc(new BlobSource(file, name), { ...options, onSection }));
-    return (await disc).report;
-  },
-  listTree: async (file, name, naming) => (await discOf(file, name)).tree(naming),
-  fileContents: async (file, name, naming, path) => (await discOf(file, name)).file(naming, path),
-  fileRange: async (file, name, naming, path, offset, length) => {
-    const bytes = await (await discOf(file, name)).fileRange(naming, path, offset, length);
-    return bytes ? transfer(bytes, [bytes.buffer]) : null;
-  },
+  inspect: (file, name, options, onSection, call) =>
+    withCall(call, async (signal) => {
+      // A cancelled opening is not kept: the next call opens the file again.
+      const disc = keep(keyOf(file, name), openDisc(new BlobSource(file, name), { ...options, onSection, signal }));
+      const { report } = await disc;
+      if (signal?.aborted) discs.delete(keyOf(file, name));
+      return report;
+    }),
+  listTree: (file, name, naming, call) => withCall(call, async (signal) => (await discOf(file, name)).tree(naming, signal)),
+  fileContents: (file, name, naming, path, call) => withCall(call, async (signal) => (await discOf(file, name)).file(naming, path, undefined, signal)),
+  fileRange: (file, name, naming, path, offset, length, call) =>
+    withCall(call, async (signal) => {
+      const bytes = await (await discOf(file, name)).fileRange(naming, path, offset, length, signal);
+      return bytes ? transfer(bytes, [bytes.buffer]) : null;
+    }),
+  cancel: (call) => running.get(call)?.abort(),
   async zip(file, name, naming, entries) {
     const zip = zipFiles(await discOf(file, name), naming, entries);
     return transfer(zip, [zip.stream as unknown as Transferable]);
@@ -87,7 +118,8 @@ const api: IsoscopeWorkerApi = {
     if (!keys.length) return { status: 'unreadable', reason: 'No public key was given: add the publisher’s key file (.asc, .gpg) beside the signature.' };
     return checkSignedList(await bytesOf(list, 'checksum list'), signature, keys);
   },
-  verifyWim: async (file, name, onProgress) => (await discOf(file, name)).verifyWim(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined),
+  verifyWim: (file, name, onProgress, call) =>
+    withCall(call, async (signal) => (await discOf(file, name)).verifyWim(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined, signal)),
   withHashes: (provenance, hashes) => withHashes(provenance, hashes),
   async warm(sample) {
     // The sample's report goes back: the page renders it once, out of sight, to compile its views too.

@@ -1,7 +1,10 @@
 /**
  * The one typed bridge between the page and the worker (after squoosh's
- * worker-bridge): it owns the worker; aborting a call terminates the worker
- * and the next call starts a fresh one.
+ * worker-bridge): it owns the worker; aborting a call terminates the worker,
+ * every other call in flight on it rejects at once with WorkerStoppedError,
+ * and the next call starts a fresh one. Long jobs (the WIM check) run on a
+ * bridge of their own (`jobBridge`), so cancelling one never stops the page's
+ * inspection or its file browser.
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import type { SignatureCheck } from '../../workers/hash/signed-checksums.ts';
@@ -14,18 +17,21 @@ import type { Provenance } from '../../workers/report/provenance.ts';
 import type { HashProgress } from '../../workers/hash/hashers.ts';
 import { AbortedError, callWorker } from './worker-call.ts';
 
-export { AbortedError, TimeoutError, WorkerError } from './worker-call.ts';
+export { AbortedError, TimeoutError, WorkerError, WorkerStoppedError } from './worker-call.ts';
 
 export class WorkerBridge {
   private worker: Worker | null = null;
   private api: Remote<IsoscopeWorkerApi> | null = null;
+  /** Aborted when this worker is terminated: the calls still in flight on it reject then. */
+  private life: AbortController | null = null;
 
-  private start(): Remote<IsoscopeWorkerApi> {
-    if (!this.api) {
+  private start(): { api: Remote<IsoscopeWorkerApi>; worker: Worker; stopped: AbortSignal } {
+    if (!this.api || !this.worker || !this.life) {
       this.worker = new Worker(new URL('../../workers/isoscope.worker.ts', import.meta.url), { type: 'module', name: 'isoscope' });
       this.api = wrap<IsoscopeWorkerApi>(this.worker);
+      this.life = new AbortController();
     }
-    return this.api;
+    return { api: this.api, worker: this.worker, stopped: this.life.signal };
   }
 
   /**
@@ -35,29 +41,41 @@ export class WorkerBridge {
    */
   warm(sample?: Blob): Promise<Report | null> {
     return this.start()
-      .warm(sample)
+      .api.warm(sample)
       .then(
         (r) => r,
         () => null,
       );
   }
 
-  /** Kill the worker: whatever it was doing stops now. */
+  /** Kill the worker: whatever it was doing stops now, and every call still waiting on it rejects (WorkerStoppedError). */
   terminate(): void {
     this.worker?.terminate();
     this.worker = null;
     this.api = null;
+    const life = this.life;
+    this.life = null;
+    life?.abort();
   }
 
-  /** Run one call through callWorker: abort, the time limit or a worker failure terminates the worker (the next call starts a fresh one). */
-  private run<T>(signal: AbortSignal | undefined, timeoutMs: number, call: (api: Remote<IsoscopeWorkerApi>) => Promise<T>): Promise<T> {
+  private calls = 0;
+
+  /**
+   * Run one call through callWorker. Abort asks the worker to stop this call
+   * alone (its request's signal fires there; the other calls go on), and
+   * terminates the worker only if the call has not ended after a grace
+   * period. The time limit or a worker failure terminates the worker; the
+   * next call starts a fresh one.
+   */
+  private run<T>(signal: AbortSignal | undefined, timeoutMs: number, call: (api: Remote<IsoscopeWorkerApi>, id: number) => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortedError());
-    const api = this.start();
+    const { api, worker, stopped } = this.start();
+    const id = ++this.calls;
     return callWorker(
-      [this.worker!],
-      () => this.terminate(),
-      () => call(api),
-      { signal, timeoutMs },
+      [worker],
+      () => this.worker === worker && this.terminate(),
+      () => call(api, id),
+      { signal, timeoutMs, workerStopped: stopped, cancel: () => void api.cancel(id).catch(() => undefined) },
     );
   }
 
@@ -79,20 +97,20 @@ export class WorkerBridge {
 
   /** Every entry of one tree of the file the worker has open (it opens it again if it was restarted). */
   listTree(file: File, naming: TreeNaming, signal?: AbortSignal) {
-    return this.run(signal, 60_000, (api) => api.listTree(file, file.name, naming));
+    return this.run(signal, 60_000, (api, id) => api.listTree(file, file.name, naming, id));
   }
 
   fileContents(file: File, naming: TreeNaming, path: string, signal?: AbortSignal) {
-    return this.run(signal, 30_000, (api) => api.fileContents(file, file.name, naming, path));
+    return this.run(signal, 30_000, (api, id) => api.fileContents(file, file.name, naming, path, id));
   }
   /** A piece of a file's uncompressed bytes (compressed files are saved this way). */
   fileRange(file: File, naming: TreeNaming, path: string, offset: number, length: number, signal?: AbortSignal) {
-    return this.run(signal, 60_000, (api) => api.fileRange(file, file.name, naming, path, offset, length));
+    return this.run(signal, 60_000, (api, id) => api.fileRange(file, file.name, naming, path, offset, length, id));
   }
 
   /** install.wim's integrity table, checked in the worker that has the disc open; no time limit (it reads the whole WIM), cancel with `signal`. */
   verifyWim(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
-    return this.run(signal, 24 * 3600_000, (api) => api.verifyWim(file, file.name, onProgress && proxy(onProgress)));
+    return this.run(signal, 24 * 3600_000, (api, id) => api.verifyWim(file, file.name, onProgress && proxy(onProgress), id));
   }
 
   /**
@@ -107,9 +125,12 @@ export class WorkerBridge {
     timeoutMs = 30_000,
     onSection?: (partial: Report) => void,
   ): Promise<Report> {
-    return this.run(signal, timeoutMs, (api) => api.inspect(file, file.name, options, onSection && proxy(onSection)));
+    return this.run(signal, timeoutMs, (api, id) => api.inspect(file, file.name, options, onSection && proxy(onSection), id));
   }
 }
 
 /** The page's own bridge: the app and its panels share one worker, which keeps the open discs. */
 export const appBridge = new WorkerBridge();
+
+/** Long jobs (the WIM check) on a worker of their own: it opens the disc again (a few KiB), and cancelling the job stops nothing else. */
+export const jobBridge = new WorkerBridge();

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { fixtureFile } from './fixture-file.ts';
-import { AbortedError, WorkerBridge } from '../../src/lib/bridge.ts';
+import { AbortedError, WorkerBridge, WorkerStoppedError } from '../../src/lib/bridge.ts';
 import { hashFile } from '../../src/lib/hash-bridge.ts';
 
 async function abortSettles<T>(start: (signal: AbortSignal) => Promise<T>, afterMs = 0): Promise<number> {
@@ -45,4 +45,44 @@ it('hashing: abort mid-run settles within 100 ms, and the next run works', async
   expect(ms).toBeLessThan(100);
   const small = await fixtureFile('plain.iso');
   expect((await hashFile(small, ['sha256'])).sha256).toMatch(/^[0-9a-f]{64}$/);
+});
+
+it('three calls in flight on one bridge: cancelling the WIM check settles it alone, and the tree and the viewer finish', async () => {
+  const win7 = await fixtureFile('win7-pro-x64.iso');
+  const bridge = new WorkerBridge();
+  await bridge.inspect(win7);
+  const alone = await bridge.listTree(win7, 'udf');
+  const ctl = new AbortController();
+  const wim = bridge.verifyWim(win7, undefined, ctl.signal).then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
+  const tree = bridge.listTree(win7, 'udf');
+  const ei = bridge.fileContents(win7, 'udf', '/sources/ei.cfg');
+  ctl.abort();
+  expect(await wim).toBeInstanceOf(AbortedError);
+  const t0 = performance.now();
+  const [listed, viewed] = await Promise.all([tree, ei]);
+  expect(performance.now() - t0).toBeLessThan(2000);
+  expect(listed.files).toEqual(alone.files);
+  expect(new TextDecoder().decode(viewed!.head)).toContain('Professional');
+  // The worker was not restarted: the disc it had open answers the next call too.
+  expect((await bridge.verifyWim(win7)).wimIntegrity?.ok).toBe(true);
+});
+
+it('a worker terminated for one call (its time ran out) rejects every other call on it at once, typed, and the next call works', async () => {
+  const win7 = await fixtureFile('win7-pro-x64.iso');
+  const bridge = new WorkerBridge();
+  await bridge.inspect(win7);
+  const other = bridge.listTree(win7, 'udf').then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
+  const t0 = performance.now();
+  await expect(bridge.inspect(win7, { files: true }, undefined, 1)).rejects.toThrow(/stopped after/);
+  const e = await other;
+  expect(performance.now() - t0).toBeLessThan(500);
+  expect(e).toBeInstanceOf(WorkerStoppedError);
+  expect(e).toBeInstanceOf(AbortedError);
+  expect((await bridge.listTree(win7, 'udf')).files.length).toBeGreaterThan(5);
 });

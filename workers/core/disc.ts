@@ -129,7 +129,8 @@ export class Disc {
     if (!wim) {
       log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
     } else {
-      const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress, signal), null);
+      // Cancelling stops it at its next read (the request's budget carries the signal).
+      const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress), null);
       if (result) {
         wimIntegrity = { ...result, imageFile: wim.path };
         if (!result.ok)
