@@ -3,6 +3,11 @@
  *  - MSDN / Visual Studio subscription names:
  *      en_windows_7_professional_with_sp1_x64_dvd_u_676939.iso,
  *      en-us_windows_11_consumer_editions_version_23h2_updated_april_2024_x64_dvd_d986680b.iso
+ *  - MSDN's older names for Windows XP and Server 2003 (learnt from MSDN's
+ *    listing as msdn.itellyou.cn archived it: every XP and 2003 file there):
+ *      en_winxp_pro_with_sp2.iso, en_win_xp_pro_x64_with_sp2_vl_X13-41611.iso,
+ *      EN_WINXP_PRO_VL_ISO.img, en_ws_2003_ent_sp1_vl.iso,
+ *      en_win_srv_2003_r2_standard_with_sp2_cd1_X13-04790.iso
  *  - retail part numbers: X17-59186.iso
  *  - build-lab names of files Microsoft hosts itself:
  *      7601.24214.180801-1700.win7sp1_ldr_escrow_CLIENT_ULTIMATE_x64FRE_en-us.iso,
@@ -27,7 +32,39 @@ export interface ReleaseName {
   channel: CatalogueRelease['channel'];
 }
 
-const ARCH: Record<string, CatalogueRelease['arch']> = { x86: 'x86', x32: 'x86', x64: 'x64', a64: 'arm64', arm64: 'arm64', '64bit': 'x64', '32bit': 'x86' };
+const ARCH: Record<string, CatalogueRelease['arch']> = {
+  x86: 'x86',
+  x32: 'x86',
+  x64: 'x64',
+  a64: 'arm64',
+  arm64: 'arm64',
+  ia64: 'ia64',
+  '64bit': 'x64',
+  '32bit': 'x86',
+};
+
+/**
+ * MSDN's language prefixes as locale tags where the two differ: its old
+ * two- and three-letter codes for Chinese and Portuguese ("cn" is Simplified
+ * Chinese, "pt" Brazilian and "pp" European Portuguese, "sc"/"cht" the XP-era
+ * Simplified and Traditional Chinese, "zh" Traditional in 2003 R2's names).
+ * Others ("en", "de", "en-gb") are kept as written.
+ */
+const MSDN_LANGUAGES: Record<string, string> = {
+  cn: 'zh-cn',
+  sc: 'zh-cn',
+  'zh-hans': 'zh-cn',
+  tw: 'zh-tw',
+  ct: 'zh-tw',
+  cht: 'zh-tw',
+  zh: 'zh-tw',
+  'zh-hant': 'zh-tw',
+  hk: 'zh-hk',
+  pt: 'pt-br',
+  pp: 'pt-pt',
+  jp: 'ja',
+};
+export const msdnLanguage = (code: string): string => MSDN_LANGUAGES[code.toLowerCase()] ?? code.toLowerCase();
 
 const titleCase = (s: string) => s.replace(/(^|\s)([a-z])/g, (_m, sp: string, c: string) => sp + c.toUpperCase());
 
@@ -64,8 +101,9 @@ const LANGUAGE_WORDS: Record<string, string> = {
 
 /** MSDN bodies: the product words, then what follows them. */
 const MSDN_PRODUCTS: [RegExp, string][] = [
-  [/^windows_server_(2008|2012|2016|2019|2022|2025)(_r2)?/, ''],
+  [/^windows_server_(2003|2008|2012|2016|2019|2022|2025)(_r2)?/, ''],
   [/^windows_server_version_(\d{4}|\d{2}h\d)/, ''],
+  [/^windows_xp/, 'Windows XP'],
   [/^windows_vista/, 'Windows Vista'],
   [/^windows_7/, 'Windows 7'],
   [/^windows_8(\.|_)1/, 'Windows 8.1'],
@@ -75,10 +113,15 @@ const MSDN_PRODUCTS: [RegExp, string][] = [
 ];
 
 function msdn(name: string): ReleaseName | null {
-  const m = name.match(/^([a-z]{2}(?:-[a-z]{2,4})?)_(windows_.+?)_(x86|x64|arm64)_(dvd|cd|bd)_((?:u_|vl_)?[0-9a-z]+(?:-\d+)?)\.iso$/i);
+  const m = name.match(
+    /^([a-z]{2}(?:-[a-z]{2,4})?)_((?:windows|microsoft_hyper-v)_.+?)_(x86|x64|arm64|ia64)_(dvd|cd|bd)_((?:u_|vl_)?[0-9a-z]+(?:-\d+)?)\.iso$/i,
+  );
   if (!m) return null;
   const [, lang, bodyRaw, arch] = m;
-  const body = bodyRaw!.toLowerCase();
+  // Web Server 2008 and Hyper-V Server are named before the server's year: read them as its editions.
+  const special = bodyRaw!.toLowerCase().match(/^(?:windows_(web)_server|microsoft_(hyper-v)_server)_(.+)$/);
+  const body = special ? `windows_server_${special[3]}` : bodyRaw!.toLowerCase();
+  const specialEdition = special ? (special[1] ? 'Web' : 'Hyper-V Server') : null;
   let product: string | null = null;
   let rest = body;
   for (const [re, fixed] of MSDN_PRODUCTS) {
@@ -96,6 +139,7 @@ function msdn(name: string): ReleaseName | null {
   const sp = rest.match(/(?:^|_)(?:with_)?(?:sp(\d)|service_pack_(\d))(?:_|$)/);
   if (sp) release.push(`SP${sp[1] ?? sp[2]}`);
   if (/(?:^|_)with_update(?:_|$)/.test(rest)) release.push('with Update');
+  if (/(?:^|_)refresh(?:_|$)/.test(rest)) release.push('refresh');
   const version = rest.match(/(?:^|_)version_(\d{4}|\d{2}h\d)(?:_|$)/);
   if (version) release.push(version[1]!.toUpperCase());
   const updated = rest.match(/(?:^|_)updated_([a-z]+)_(\d{4})(?:_|$)/);
@@ -103,23 +147,101 @@ function msdn(name: string): ReleaseName | null {
   const editionWords = rest
     .replace(/(?:^|_)(with_)?(sp\d|service_pack_\d)(?=_|$)/g, '')
     .replace(/(?:^|_)with_update(?=_|$)/g, '')
+    .replace(/(?:^|_)refresh(?=_|$)/g, '')
     .replace(/(?:^|_)version_(\d{4}|\d{2}h\d)(?=_|$)/g, '')
     .replace(/(?:^|_)updated_[a-z]+_\d{4}(?=_|$)/g, '')
     .replace(/(?:^|_)(with|vl)(?=_|$)/g, '')
     .replace(/^_+|_+$/g, '')
     .replace(/_+/g, ' ')
-    .replace(/\bltsc\b/, 'LTSC')
+    .replace(/\blts([bc])\b/, (_m, c: string) => `LTS${c.toUpperCase()}`)
     .replace(/\biot\b/, 'IoT')
     .trim();
   const vl = /(?:^|_)vl(?:_|$)/.test(body) || /_vl_/.test(name.toLowerCase());
   return {
     unique: true,
     product,
-    edition: editionWords ? titleCase(editionWords) : null,
+    edition: [specialEdition, editionWords ? titleCase(editionWords) : null].filter(Boolean).join(' ') || null,
     release: release.join(', ') || null,
     build: null,
-    language: lang!.toLowerCase(),
+    language: msdnLanguage(lang!),
     arch: ARCH[arch!.toLowerCase()] ?? null,
+    channel: vl ? 'vlsc' : 'msdn',
+  };
+}
+
+/** Edition words of MSDN's XP- and 2003-era names. */
+const LEGACY_EDITIONS: Record<string, string> = {
+  pro: 'Professional',
+  professional: 'Professional',
+  home: 'Home',
+  tablet: 'Tablet PC Edition',
+  tabletpc: 'Tablet PC Edition',
+  mce: 'Media Center Edition',
+  ent: 'Enterprise',
+  enterprise: 'Enterprise',
+  std: 'Standard',
+  standard: 'Standard',
+  web: 'Web',
+  datacenter: 'Datacenter',
+  n: 'N',
+  k: 'K',
+  kn: 'KN',
+};
+
+/**
+ * MSDN's names for Windows XP and Server 2003 media, before the
+ * <lang>_windows_<product>_<arch>_<cd|dvd>_<id> pattern: a language prefix, the
+ * product (winxp, win_xp, windows_xp, ws_2003, win_srv_2003,
+ * windows_server_2003), then edition, service pack, architecture, VL, disc
+ * and part-number words in any order. A word outside that vocabulary (sdk,
+ * update2, chk, symbols…) makes the name not one of these.
+ */
+function msdnLegacy(name: string): ReleaseName | null {
+  const m = name.match(/^([a-z]{2,3}(?:-[a-z]{2,4})?)_(winxp|win_xp|windows_xp|ws_2003|win_srv_2003|windows_server_2003)((?:[_-][a-z0-9]+)*?)\.(iso|img)$/i);
+  if (!m) return null;
+  const [, lang, productWord, restRaw] = m;
+  if (/^mui?$/i.test(lang!)) return null; // multilingual packs, not an installation image
+  const xp = /xp/i.test(productWord!);
+  let rest = restRaw!.toLowerCase();
+  // A part number closes the name, with or without its separator (…_cd1X13-46600).
+  const part = rest.match(/(?:[_-]|(?<=cd\d|disc\d))(x\d{2}-\d{5})$/);
+  if (part) rest = rest.slice(0, part.index);
+  const words = rest.split(/[_-]/).filter(Boolean);
+  const edition: string[] = [];
+  const release: string[] = [];
+  let arch: CatalogueRelease['arch'] = null;
+  let vl = false;
+  let r2 = false;
+  let disc: string | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    if (w === 'r2' && !xp) r2 = true;
+    else if (w === 'with' || w === 'ed' || w === 'edition' || w === 'iso' || w === 'x86') {
+      if (w === 'x86') arch = 'x86';
+    } else if (/^sp\d[a-z]?$/.test(w)) release.push(w.toUpperCase());
+    else if (w === 'service' && next === 'pack' && /^\d$/.test(words[i + 2] ?? '')) {
+      release.push(`SP${words[i + 2]}`);
+      i += 2;
+    } else if (w === 'x64') arch = 'x64';
+    else if (w === '64bit' || w === 'ia64') arch = 'ia64';
+    else if (w === 'vl') vl = true;
+    else if (/^(cd|disc)\d$/.test(w)) disc = `disc ${w.slice(-1)}`;
+    else if (w === '2005' || w === '2004') release.push(w);
+    else if (w === 'cd' || w === 'dvd') continue;
+    else if (LEGACY_EDITIONS[w]) edition.push(LEGACY_EDITIONS[w]);
+    else return null;
+  }
+  // "Home N", "Professional K": the letter follows the edition it qualifies.
+  const editionText = edition.join(' ').replace(/^(N|K|KN) (.+)$/, '$2 $1');
+  return {
+    unique: true,
+    product: xp ? 'Windows XP' : `Windows Server 2003${r2 ? ' R2' : ''}`,
+    edition: editionText || null,
+    release: [...release, ...(disc ? [disc] : [])].join(', ') || null,
+    build: null,
+    language: msdnLanguage(lang!),
+    arch,
     channel: vl ? 'vlsc' : 'msdn',
   };
 }
@@ -249,5 +371,5 @@ function partNumber(name: string): ReleaseName | null {
 
 /** Read an official name, or null for a name that is not Microsoft's. */
 export function parseReleaseName(name: string): ReleaseName | null {
-  return msdn(name) ?? buildLab(name) ?? vlsc(name) ?? evalCenter(name) ?? partNumber(name) ?? downloadPage(name);
+  return msdn(name) ?? msdnLegacy(name) ?? buildLab(name) ?? vlsc(name) ?? evalCenter(name) ?? partNumber(name) ?? downloadPage(name);
 }

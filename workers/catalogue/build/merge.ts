@@ -17,9 +17,15 @@ export interface SourcedStatement extends RawStatement {
 export interface MergeLog {
   notOfficial: { source: string; name: string | null; where: string }[];
   conflicts: { names: string[]; field: CatalogueField; values: string[]; sources: string[] }[];
+  /** Names not taken: a commit gave them to a hash and size already stated under another name (or none). */
+  carried: { source: string; name: string; where: string; id: string }[];
+  /** Rows whose sources' own labels name different editions (kept, with every edition named). */
+  labelsDisagree: { id: string; editions: string[] }[];
+  /** Statements left out because they alone joined releases every other statement keeps apart. */
+  bridges: { source: string; name: string | null; where: string; names: string[] }[];
 }
 
-const HASHES: CatalogueHash[] = ['sha256', 'sha1', 'md5'];
+const HASHES: (CatalogueHash | 'ed2k')[] = ['sha256', 'sha1', 'md5', 'ed2k'];
 const FIELDS: CatalogueField[] = ['size', ...HASHES];
 
 /** What a source's own label says, where it names no official file. */
@@ -61,8 +67,11 @@ export function readLabel(label: string, means: SourcedStatement['labelMeans']):
       .replace(/(^|-)eval$/, '')
       .split('-')
       .filter(Boolean);
+    // "enterprise-iot" (-eval) is the IoT Enterprise LTSC media of Windows 10 and 11 (their only IoT evaluation).
     const edition = words.length
-      ? words.map((w) => (w === 'ltsc' ? 'LTSC' : w === 'iot' ? 'IoT' : w === 'hv' ? 'Hyper-V Server' : w[0]!.toUpperCase() + w.slice(1))).join(' ')
+      ? words.join('-') === 'enterprise-iot'
+        ? 'IoT Enterprise LTSC'
+        : words.map((w) => (w === 'ltsc' ? 'LTSC' : w === 'iot' ? 'IoT' : w === 'hv' ? 'Hyper-V Server' : w[0]!.toUpperCase() + w.slice(1))).join(' ')
       : null;
     const server = m[1]!.startsWith('20');
     return {
@@ -88,47 +97,48 @@ function nameRank(name: string): number {
 }
 
 export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; log: MergeLog } {
-  const log: MergeLog = { notOfficial: [], conflicts: [] };
+  const log: MergeLog = { notOfficial: [], conflicts: [], carried: [], labelsDisagree: [], bridges: [] };
   const kept: { s: SourcedStatement; parsed: ReleaseName | null; labelled: ReleaseName | null }[] = [];
   const seen = new Set<string>();
   for (const s of all) {
-    const parsed = s.name ? parseReleaseName(s.name) : null;
+    // A carried name is not the source's statement about the name: read it as none.
+    const parsed = s.name && !s.nameCarried ? parseReleaseName(s.name) : null;
     const labelled = s.label && s.labelMeans ? readLabel(s.label, s.labelMeans) : null;
     // Official name, or a source's own media id for a file it downloads from Microsoft.
     const ok =
-      parsed !== null ||
+      (s.name !== null && parseReleaseName(s.name) !== null) ||
       (labelled !== null && (s.labelMeans === 'windows-table' || microsoftHosted(s)) && (s.name === null || s.url?.includes('microsoft.com')));
     if (!ok) {
       log.notOfficial.push({ source: s.source, name: s.name, where: s.where });
       continue;
     }
     // The same source saying the same thing in many commits is one statement.
-    const key = [s.source, s.name, s.size, s.md5, s.sha1, s.sha256].join('|');
+    const key = [s.source, s.name, s.label, s.size, s.md5, s.sha1, s.sha256, s.ed2k, s.nameCarried].join('|');
     if (seen.has(key)) continue;
     seen.add(key);
     kept.push({ s, parsed, labelled });
   }
 
+  type Item = (typeof kept)[number];
   // Union-find over statements: same hash, or same unique official name.
-  const parent = kept.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  const join = (a: number, b: number) => void (parent[find(a)] = find(b));
-  const firstBy = new Map<string, number>();
-  kept.forEach(({ s, parsed }, i) => {
-    const keys = HASHES.filter((h) => s[h]).map((h) => `${h}:${s[h]}`);
-    if (s.name && parsed?.unique) keys.push(`name:${s.name.toLowerCase()}`);
-    for (const k of keys) {
-      const j = firstBy.get(k);
-      if (j === undefined) firstBy.set(k, i);
-      else join(i, j);
-    }
-  });
-  const groups = new Map<number, number[]>();
-  kept.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]));
-
-  const releases: CatalogueRelease[] = [];
-  for (const members of groups.values()) {
-    const items = members.map((i) => kept[i]!);
+  const groupsOf = (items: Item[]): Item[][] => {
+    const parent = items.map((_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+    const firstBy = new Map<string, number>();
+    items.forEach(({ s, parsed }, i) => {
+      const keys = HASHES.filter((h) => s[h]).map((h) => `${h}:${s[h]}`);
+      if (s.name && parsed?.unique) keys.push(`name:${s.name.toLowerCase()}`);
+      for (const k of keys) {
+        const j = firstBy.get(k);
+        if (j === undefined) firstBy.set(k, i);
+        else parent[find(i)] = find(j);
+      }
+    });
+    const groups = new Map<number, Item[]>();
+    items.forEach((x, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), x]));
+    return [...groups.values()];
+  };
+  const valuesOf = (items: Item[]) => {
     const values: Partial<Record<CatalogueField, Map<string, Set<string>>>> = {};
     for (const { s } of items) {
       for (const f of FIELDS) {
@@ -140,6 +150,39 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
         m.set(String(v), lineages);
       }
     }
+    return values;
+  };
+  const conflictOf = (items: Item[]) => {
+    const values = valuesOf(items);
+    return FIELDS.find((f) => (values[f]?.size ?? 0) > 1);
+  };
+  const content = ({ s }: Item) => [s.source, s.name, s.size, s.md5, s.sha1, s.sha256, s.ed2k].join('|');
+  /**
+   * A group whose sources disagree may hold one statement that alone joins
+   * releases the others keep apart (a name with another file's hashes): if
+   * leaving out exactly one statement's content makes every part agree, that
+   * statement is left out (and said); otherwise the group is dropped.
+   */
+  const settle = (group: Item[]): Item[][] => {
+    if (!conflictOf(group)) return [group];
+    const fixes = [...new Set(group.map(content))].filter((c) => groupsOf(group.filter((x) => content(x) !== c)).every((g) => !conflictOf(g)));
+    if (fixes.length !== 1) return [group];
+    const out = group.filter((x) => content(x) === fixes[0]);
+    const rest = groupsOf(group.filter((x) => content(x) !== fixes[0]));
+    for (const { s } of out)
+      log.bridges.push({
+        source: s.source,
+        name: s.name,
+        where: s.where,
+        names: [...new Set(rest.flatMap((g) => g.map((x) => x.s.name).filter((n): n is string => !!n)))],
+      });
+    return rest;
+  };
+  const groups = groupsOf(kept).flatMap(settle);
+
+  const releases: CatalogueRelease[] = [];
+  for (const items of groups) {
+    const values = valuesOf(items);
     const names = [...new Set(items.map(({ s, parsed }) => (parsed ? s.name : null)).filter((n): n is string => n !== null))];
     const conflict = FIELDS.find((f) => (values[f]?.size ?? 0) > 1);
     if (conflict) {
@@ -152,27 +195,42 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       continue;
     }
     const one = (f: CatalogueField) => (values[f] ? [...values[f]!.keys()][0]! : null);
+    const id = one('sha256') ?? one('sha1') ?? one('md5') ?? one('ed2k');
+    if (!id) continue; // a size alone is not a release
     // Fields from the most specific name: MSDN/unique first, then the labels.
     const described = [...items.filter((x) => x.parsed?.unique), ...items.filter((x) => x.parsed && !x.parsed.unique), ...items.filter((x) => !x.parsed)]
       .flatMap((x) => [x.parsed, x.labelled])
       .filter((x): x is ReleaseName => x !== null);
     const pick = <K extends keyof ReleaseName>(k: K): ReleaseName[K] | null => described.find((d) => d[k] !== null)?.[k] ?? null;
+    // Without a name, the sources' own labels describe the row; labels that name different editions are all kept.
+    let edition = pick('edition') as string | null;
+    if (!names.length) {
+      const editions = [...new Set(items.map((x) => x.labelled?.edition).filter((e): e is string => !!e))].sort();
+      if (editions.length > 1) {
+        edition = editions.join(' or ');
+        log.labelsDisagree.push({ id, editions });
+      }
+    }
+    for (const { s } of items) if (s.nameCarried && s.name && !names.includes(s.name)) log.carried.push({ source: s.source, name: s.name, where: s.where, id });
     const statements: CatalogueStatement[] = items.map(({ s }) => ({
       source: s.source,
       name: s.name,
       fields: FIELDS.filter((f) => s[f] !== undefined),
       where: s.where,
+      ...(s.nameCarried ? { nameCarried: true as const } : {}),
     }));
+    const ed2k = one('ed2k');
     const release: CatalogueRelease = {
-      id: (one('sha256') ?? one('sha1') ?? one('md5'))!,
+      id,
       // MSDN names first (the ones people search for), then part numbers and build-lab names, generic names last.
       names: names.sort((a, b) => nameRank(a) - nameRank(b) || a.localeCompare(b)),
       size: one('size') === null ? null : Number(one('size')),
       md5: one('md5'),
       sha1: one('sha1'),
       sha256: one('sha256'),
+      ...(ed2k ? { ed2k } : {}),
       product: pick('product') as string | null,
-      edition: pick('edition') as string | null,
+      edition,
       release: pick('release') as string | null,
       build: pick('build') as string | null,
       language: pick('language') as string | null,
@@ -181,7 +239,6 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       statements,
       confirmed: FIELDS.filter((f) => values[f] && [...values[f]!.values()][0]!.size >= 2),
     };
-    if (!release.id) continue; // a size alone is not a release
     releases.push(release);
   }
   releases.sort((a, b) => (a.product ?? '').localeCompare(b.product ?? '') || (a.names[0] ?? a.id).localeCompare(b.names[0] ?? b.id));

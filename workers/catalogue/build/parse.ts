@@ -13,12 +13,22 @@ export interface RawStatement {
   md5?: string;
   sha1?: string;
   sha256?: string;
+  /** eD2k hash, from an ed2k link. */
+  ed2k?: string;
   /** Where in the source: a function, a key, a line. */
   where: string;
   /** The source's own description when it gives no official name (e.g. Mido's "win10x64"). */
   label?: string;
   /** A URL the source gives for the file (its host tells whether Microsoft hosts it). */
   url?: string;
+  /** Set by the build for history sources: see CatalogueStatement.nameCarried. */
+  nameCarried?: true;
+}
+
+/** What a parser read, and what it left out of its source and why (reason → count). */
+export interface ParseResult {
+  statements: RawStatement[];
+  leftOut: Record<string, number>;
 }
 
 const HEX: Record<CatalogueHash, number> = { md5: 32, sha1: 40, sha256: 64 };
@@ -164,15 +174,24 @@ export function parseMalboxesDoc(text: string, file: string): RawStatement[] {
   return out;
 }
 
-/** Packer templates and scripts: each iso_url paired with the next iso_checksum before another iso_url. */
+/**
+ * Packer templates and scripts: each iso_url paired with the next
+ * iso_checksum before another iso_url; the checksum's algorithm from its
+ * "sha1:" prefix, else an iso_checksum_type since the url (a line of its
+ * own in JSON templates), else its length.
+ */
 export function parsePacker(text: string, file: string): RawStatement[] {
   const out: RawStatement[] = [];
   let url: { value: string; line: number } | null = null;
+  let type: string | undefined;
   text.split('\n').forEach((line, i) => {
     const u = line.match(/iso_urls?["']?\s*[:=]\s*\[?\s*["']?([^"'\s,\]]+\.iso)/i) ?? line.match(/"(file:\/\/[^"]+\.iso|https?:\/\/[^"]+\.iso)"/i);
-    if (u && !/\{\{/.test(u[1]!)) url = { value: u[1]!, line: i + 1 };
+    if (u && !/\{\{/.test(u[1]!)) {
+      url = { value: u[1]!, line: i + 1 };
+      type = undefined;
+    }
+    type = line.match(/iso_checksum_type["']?\s*[:=]\s*["']?(md5|sha1|sha256)/i)?.[1] ?? type;
     const c = line.match(/iso_checksum["']?\s*[:=]\s*["']?((?:md5|sha1|sha256):)?([0-9a-fA-F]{32,64})/i);
-    const type = line.match(/iso_checksum_type["']?\s*[:=]\s*["']?(md5|sha1|sha256)/i)?.[1];
     if (c && url) {
       const s = withHash(
         { name: baseName(url.value), where: `${file}:${url.line}`, url: /^https?:/.test(url.value) ? url.value : undefined },
@@ -181,7 +200,49 @@ export function parsePacker(text: string, file: string): RawStatement[] {
       );
       if (s) out.push(s);
       url = null;
+      type = undefined;
     }
+  });
+  return out;
+}
+
+/**
+ * A sha256sum list (`<hex> [*]<name>`) beside the script that downloads
+ * the files it names (ElliotKillick/qvm-create-windows-qube's SHA256SUMS
+ * and download-windows.sh, read at the same commit). The script says which
+ * URL each listed file was saved from (`curl URL -o NAME`, `-O`, or
+ * `scurl_file NAME TLS URL`): the statement names the URL's file, and keeps
+ * the list's own name as its label. A comment line naming an .iso just above
+ * a hash ("# Win10_21H2_English_x64.iso") names the file the hash is of.
+ * Commented-out hashes and downloads are not read.
+ */
+export function parseSha256SumsWithScript(text: string, file: string, scripts: string[]): RawStatement[] {
+  const saved = new Map<string, string>();
+  for (const script of scripts)
+    for (const line of script.split('\n')) {
+      if (/^\s*#/.test(line)) continue;
+      const url = line.match(/https?:\/\/[^\s"']+\.iso\b/i)?.[0];
+      if (!url) continue;
+      const as = line.match(/(?:-o|--output)\s+["']?([^\s"']+\.iso)\b/i)?.[1] ?? line.match(/scurl_file\s+["']([^"']+\.iso)["']/i)?.[1] ?? baseName(url);
+      saved.set(as.toLowerCase(), url);
+    }
+  const out: RawStatement[] = [];
+  let comment: string | null = null;
+  text.split('\n').forEach((line, i) => {
+    const named = line.match(/^#\s*(\S+\.iso)\s*$/i);
+    if (named) {
+      comment = named[1]!;
+      return;
+    }
+    const m = line.match(/^([0-9a-fA-F]{64})\s+\*?(\S+\.iso)\s*$/i);
+    if (m) {
+      const label = m[2]!;
+      const url = saved.get(label.toLowerCase());
+      const name = comment ?? (url ? baseName(url) : label);
+      const s = withHash({ name, where: `${file}:${i + 1}`, label: label.replace(/\.iso$/i, ''), url }, m[1]!, 'sha256');
+      if (s) out.push(s);
+    }
+    comment = null;
   });
   return out;
 }
