@@ -25,6 +25,10 @@ import { catalogDigestOf, catalogMember, readCatalog } from '../../workers/forma
 import { anchorDer, MICROSOFT_ANCHORS } from '../../workers/formats/pe/trust-anchors.ts';
 import { parseCertificate } from '../../workers/formats/pe/x509.ts';
 import { bootLoaderReports, secureBootLine, signatureWords } from '../../workers/report/secure-boot.ts';
+import { readEfiLoaders } from '../../workers/formats/pe/efi-loaders.ts';
+import { FatVolume } from '../../workers/formats/fat/fat.ts';
+import { ProblemLog } from '../../workers/io/problems.ts';
+import type { TreeReader } from '../../workers/formats/tree.ts';
 
 const SIGNED = resolve(import.meta.dirname, '../.tmp/signed-efi/root/usr/lib');
 const SHIM = join(SIGNED, 'shim/shimx64.efi.signed');
@@ -309,6 +313,14 @@ describe('signatures made here, against osslsigncode verify -CAfile', () => {
     expect(r.best!.imageDigest.computed).toBe(o.calculated);
   });
 
+  it('a SHA-1 Authenticode digest is recomputed as osslsigncode calculates it', async () => {
+    const path = p('sha1.efi');
+    run('osslsigncode', ['sign', '-certs', 'other-signer.crt', '-key', 'other-signer.key', '-h', 'sha1', '-in', IPXE, '-out', path]);
+    const r = await verify(path, { extraAnchors: [der('other-ca.crt')] });
+    expect(r.best).toMatchObject({ status: 'valid', algorithm: { digest: 'SHA-1' } });
+    expect(r.best!.imageDigest.computed).toBe(osslDigest(path, ['-CAfile', p('other-ca.crt')]).calculated);
+  });
+
   it('an MD5 image digest cannot be checked, never "valid"', async () => {
     const r = await verify(md5Signed, { extraAnchors: [der('other-ca.crt')] });
     expect(r.best).toMatchObject({ status: 'cannot-check' });
@@ -374,6 +386,27 @@ describe('the words of Ready to use?, from verified loaders', () => {
     expect(report.signatures[0]!.microsoftCa).toBeNull();
     expect(secureBootLine(report)).toMatch(/^BOOTX64\.EFI is signed by a certificate that only claims Microsoft's name/);
     expect(secureBootLine(report)).not.toMatch(/revoked|2023 certificate/);
+  });
+
+  it('readEfiLoaders verifies on request (the core passes its hashers): shim in a FAT image, as firmware would find it', async () => {
+    const img = p('efi.img');
+    run('mkfs.fat', ['-C', img, '4096']);
+    run('mmd', ['-i', img, '::/EFI', '::/EFI/BOOT']);
+    run('mcopy', ['-i', img, SHIM, '::/EFI/BOOT/BOOTX64.EFI']);
+    const src = await NodeFileSource.open(img);
+    const log = new ProblemLog();
+    const fat = (await FatVolume.open(src, 0, log))!;
+    const [l] = await readEfiLoaders(src, fat as unknown as TreeReader<unknown>, [], log, { hashers: nodeHashers });
+    expect(l!.verification).toMatchObject({ status: 'valid' });
+    expect(l!.verification!.bytesRead).toBeGreaterThan(1_000_000);
+    const report = bootLoaderReports([l!])[0]!;
+    expect(report.verification).toMatchObject({ status: 'valid' });
+    expect(report.signatures.map((s) => [s.microsoftCa, s.verified?.validAt])).toEqual([
+      ['uefi-ca-2011', 'not-checked'],
+      ['uefi-ca-2023', 'not-checked'],
+    ]);
+    expect(secureBootLine(report)).toMatch(/Microsoft's third-party CAs: Secure Boot starts it where the firmware allows third-party loaders/);
+    expect(secureBootLine(report)).not.toMatch(/not checked\)/);
   });
 
   it('changed after signing, said plainly', async () => {
