@@ -13,7 +13,8 @@ async function run(...args: string[]): Promise<{ status: number; stdout: string;
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
   err.on('data', (c: Buffer) => chunks.err.push(c));
-  const status = await main(args, out, err);
+  // main() takes the process streams by default; any writable stream does.
+  const status = await main(args, out as unknown as typeof process.stdout, err as unknown as typeof process.stderr);
   return { status, stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8') };
 }
 
