@@ -18,7 +18,7 @@
  */
 import { FormatError } from '../../io/format-error.ts';
 import { DER_CLASS, DerReader, TAG, type DerNode } from './der.ts';
-import { readAlgorithm, readCertificate, type AlgorithmIdentifier, type Certificate } from './x509.ts';
+import { readAlgorithm, readCertificate, sameBytes, type AlgorithmIdentifier, type Certificate } from './x509.ts';
 
 export const OID = {
   signedData: '1.2.840.113549.1.7.2',
@@ -173,13 +173,7 @@ export function singleAttribute(der: DerReader, attributes: readonly Attribute[]
 export function signerCertificate(si: SignerInfo, certificates: readonly Certificate[]): Certificate | null {
   return (
     certificates.find((c) =>
-      si.issuerDer ? c.serial === si.serial && sameBytesDer(c.issuerDer, si.issuerDer) : si.subjectKeyId !== null && c.subjectKeyId === si.subjectKeyId,
+      si.issuerDer ? c.serial === si.serial && sameBytes(c.issuerDer, si.issuerDer) : si.subjectKeyId !== null && c.subjectKeyId === si.subjectKeyId,
     ) ?? null
   );
-}
-
-function sameBytesDer(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
