@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Fields, guidToString } from '../../workers/io/bytes.ts';
 import { FormatError } from '../../workers/report/problems.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
-import { Request } from '../../workers/io/request.ts';
+import { addRange, Request } from '../../workers/io/request.ts';
 import { SharedImage } from '../../workers/io/shared-image.ts';
 import { QUICK_BUDGET } from '../../workers/io/budget.ts';
 import { crc32 } from '../../workers/formats/crc32.ts';
@@ -44,10 +44,26 @@ describe('byte sources', () => {
     expect((await image.view(a).read(90, 20)).length).toBe(10);
     expect((await image.view(a).read(200, 20)).length).toBe(0);
     expect((await image.view(b).read(0, 5)).length).toBe(5);
-    expect(a.stats).toEqual({ reads: 1, bytesRead: 10 });
-    expect(b.stats).toEqual({ reads: 1, bytesRead: 5 });
+    expect(a.stats).toEqual({ reads: 1, bytesRead: 10, ranges: [[90, 10]] });
+    expect(b.stats).toEqual({ reads: 1, bytesRead: 5, ranges: [[0, 5]] });
     expect(image.total).toEqual({ reads: 2, bytesRead: 15 });
     expect([a.budget.reads, a.budget.bytes, b.budget.reads]).toEqual([2, 10, 1]);
+  });
+  it('keep the ranges read, joined where they touch', () => {
+    const r: [number, number][] = [];
+    for (const [o, l] of [
+      [100, 10],
+      [0, 5],
+      [110, 5],
+      [50, 1],
+      [5, 45],
+      [200, 0],
+    ] as const)
+      addRange(r, o, l);
+    expect(r).toEqual([
+      [0, 51],
+      [100, 15],
+    ]);
   });
   it('reject negative and absurd reads', async () => {
     const src = new BufferSource(new Uint8Array(10));

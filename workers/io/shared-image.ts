@@ -6,7 +6,7 @@
  */
 import { BlockCache } from './block-cache.ts';
 import { clampRange, type ByteSource } from './byte-source.ts';
-import type { ReadAccount, Request } from './request.ts';
+import { addRange, type ReadAccount, type Request } from './request.ts';
 
 /** Counts the reads that reach the file, into the image's total and the reading request's account. */
 class CountingSource implements ByteSource {
@@ -25,6 +25,7 @@ class CountingSource implements ByteSource {
     if (account) {
       account.reads += 1;
       account.bytesRead += bytes.length;
+      if (account.ranges) addRange(account.ranges, offset, bytes.length);
     }
     return bytes;
   }

@@ -114,7 +114,7 @@ export interface Report {
   /** The directory trees on the disc, best first ("udf", "rockridge", "joliet", "iso9660"). */
   trees?: string[];
   /** Which tree `files` came from. */
-  filesFrom?: import('../formats/tree.ts').TreeNaming | null;
+  filesFrom?: import('../formats/tree.ts').TreeId | null;
   windows?: WindowsReport;
   /** The UEFI boot loaders (EFI/BOOT/BOOT*.EFI) and who their Authenticode signatures name (report/secure-boot.ts). */
   bootLoaders?: import('./secure-boot.ts').BootLoaderReport[];
@@ -135,6 +135,8 @@ export interface Report {
     reads: number;
     bytesRead: number;
     ms: number;
+    /** Where the inspection read the file: [offset, length] pairs, touching reads joined, in file order (the first 2048). */
+    ranges?: [number, number][];
     hashMs?: number;
     hashBytes?: number;
     integrityMs?: number;
