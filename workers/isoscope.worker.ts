@@ -8,7 +8,7 @@ import { expose, transfer, type ProxyOrClone } from 'comlink';
 import { BlobSource } from './io/byte-source.ts';
 import { openDisc, type Disc, type InspectOptions } from './core/disc.ts';
 import type { Report } from './report/types.ts';
-import type { TreeNaming } from './formats/tree.ts';
+import type { TreeId } from './formats/tree.ts';
 import { withHashes, type Provenance } from './report/provenance.ts';
 import type { HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
@@ -35,9 +35,9 @@ export interface IsoscopeWorkerApi {
     onSection?: (partial: Report) => void,
     call?: number,
   ): Promise<Report>;
-  listTree(file: Blob, name: string, naming: TreeNaming, call?: number): ReturnType<Disc['tree']>;
-  fileContents(file: Blob, name: string, naming: TreeNaming, path: string, call?: number): ReturnType<Disc['file']>;
-  fileRange(file: Blob, name: string, naming: TreeNaming, path: string, offset: number, length: number, call?: number): ReturnType<Disc['fileRange']>;
+  listTree(file: Blob, name: string, naming: TreeId, call?: number): ReturnType<Disc['tree']>;
+  fileContents(file: Blob, name: string, naming: TreeId, path: string, call?: number): ReturnType<Disc['file']>;
+  fileRange(file: Blob, name: string, naming: TreeId, path: string, offset: number, length: number, call?: number): ReturnType<Disc['fileRange']>;
   /** The install image's integrity table, checked in place (SHA-1 in WebAssembly). */
   verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyWim']>;
   /** Stop the call with this id (its request settles as cancelled; nothing else stops). */
@@ -51,7 +51,7 @@ export interface IsoscopeWorkerApi {
    */
   warm(sample?: Blob): Promise<Report | null>;
   /** Files of the open disc as one zip, streamed (the stream is transferred to the page, which writes it out). */
-  zip(file: Blob, name: string, naming: TreeNaming, entries: ZipEntry[]): Promise<{ stream: ReadableStream<Uint8Array>; bytes: number }>;
+  zip(file: Blob, name: string, naming: TreeId, entries: ZipEntry[]): Promise<{ stream: ReadableStream<Uint8Array>; bytes: number }>;
   /**
    * A checksum list's OpenPGP signature, checked with the keys among `files` (told apart from the
    * signature by content, whatever their names). OpenPGP.js loads here, on the first call.

@@ -10,7 +10,7 @@
  */
 import { makeZip, predictLength } from 'client-zip';
 import type { Disc } from './core/disc.ts';
-import type { TreeNaming } from './formats/tree.ts';
+import type { TreeId } from './formats/tree.ts';
 
 /** Unix file type of a symbolic link (st_mode), as zip's external attributes carry it. */
 const S_IFLNK = 0o120000;
@@ -31,7 +31,7 @@ export interface ZipEntry {
 }
 
 /** A file's bytes as a stream pulled from the disc; a file that ends early errors the stream (a short file in a zip would be a lie). */
-function fileStream(disc: Disc, naming: TreeNaming, entry: ZipEntry): ReadableStream<Uint8Array> {
+function fileStream(disc: Disc, naming: TreeId, entry: ZipEntry): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream<Uint8Array>(
     {
@@ -54,7 +54,7 @@ function fileStream(disc: Disc, naming: TreeNaming, entry: ZipEntry): ReadableSt
 }
 
 /** The zip of `entries` (files only; their folders are implied by the names), and its exact length (client-zip's predictLength). */
-export function zipFiles(disc: Disc, naming: TreeNaming, entries: readonly ZipEntry[]): { stream: ReadableStream<Uint8Array>; bytes: number } {
+export function zipFiles(disc: Disc, naming: TreeId, entries: readonly ZipEntry[]): { stream: ReadableStream<Uint8Array>; bytes: number } {
   if (entries.length > MAX_ZIP_ENTRIES) throw new Error(`${entries.length} files: more than the ${MAX_ZIP_ENTRIES} one zip is made of here`);
   function* inputs() {
     for (const e of entries) {

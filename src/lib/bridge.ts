@@ -12,7 +12,7 @@ import type { ZipEntry } from '../../workers/zip-files.ts';
 import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/core/disc.ts';
 import type { Report } from '../../workers/report/types.ts';
-import type { TreeNaming } from '../../workers/formats/tree.ts';
+import type { TreeId } from '../../workers/formats/tree.ts';
 import type { Provenance } from '../../workers/report/provenance.ts';
 import type { HashProgress } from '../../workers/hash/hashers.ts';
 import { AbortedError, callWorker } from './worker-call.ts';
@@ -85,7 +85,7 @@ export class WorkerBridge {
   }
 
   /** Files of the disc the worker has open, as a zip stream (made there, read here as it is written out). */
-  zip(file: File, naming: TreeNaming, entries: ZipEntry[], signal?: AbortSignal) {
+  zip(file: File, naming: TreeId, entries: ZipEntry[], signal?: AbortSignal) {
     return this.run(signal, 60_000, (api) => api.zip(file, file.name, naming, entries) as Promise<{ stream: ReadableStream<Uint8Array>; bytes: number }>);
   }
 
@@ -96,15 +96,15 @@ export class WorkerBridge {
   }
 
   /** Every entry of one tree of the file the worker has open (it opens it again if it was restarted). */
-  listTree(file: File, naming: TreeNaming, signal?: AbortSignal) {
+  listTree(file: File, naming: TreeId, signal?: AbortSignal) {
     return this.run(signal, 60_000, (api, id) => api.listTree(file, file.name, naming, id));
   }
 
-  fileContents(file: File, naming: TreeNaming, path: string, signal?: AbortSignal) {
+  fileContents(file: File, naming: TreeId, path: string, signal?: AbortSignal) {
     return this.run(signal, 30_000, (api, id) => api.fileContents(file, file.name, naming, path, id));
   }
   /** A piece of a file's uncompressed bytes (compressed files are saved this way). */
-  fileRange(file: File, naming: TreeNaming, path: string, offset: number, length: number, signal?: AbortSignal) {
+  fileRange(file: File, naming: TreeId, path: string, offset: number, length: number, signal?: AbortSignal) {
     return this.run(signal, 60_000, (api, id) => api.fileRange(file, file.name, naming, path, offset, length, id));
   }
 

@@ -6,13 +6,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCue, type CueSheet } from '../formats/disk/cue.ts';
-import { checkWimIntegrity, openDisc } from '../core/disc.ts';
+import { checkWimIntegrity, openDisc, type Disc } from '../core/disc.ts';
+import { nestedTreeId, type TreeId } from '../formats/tree.ts';
 import { NodeFileSource } from '../io/node-source.ts';
 import { HttpRangeSource } from '../io/http-source.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import { availableParallelism } from 'node:os';
 import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
-import { algorithmOf, explainUnreadable, matchChecksums, parseChecksums } from '../hash/checksums.ts';
+import { algorithmOf, algorithmsToCheck, explainUnreadable, matchChecksums, parseChecksums, sizeNote } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
 import type { ListSignature } from '../hash/signed-checksums.ts';
 import { VERSION } from '../version.ts';
@@ -45,8 +46,9 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
   return res.kind === 'invalid' ? 2 : res.match === 'hash' ? 0 : res.match === 'size' ? 3 : 1;
 }
 
-const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--session N] [--hash LIST] [--confirm]
+const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--wim-files] [--session N] [--hash LIST] [--confirm]
                 [--check HASH|FILE [--key KEY [--signature SIG]]] [--verify-wim]
+       isoscope <image> --extract PATH > file
                 [--recursive] [--jobs N] [--timeout S]
        isoscope --lookup <hash, ed2k link or size>
 
@@ -60,8 +62,14 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--se
                   image (NDJSON) when several are given
   --csv           a table, one row per image
   --files         list every file of the best tree on the disc
+  --wim-files     list every file of every image inside install.wim (.esd,
+                  .swm): path, size, attributes, times, SHA-1
+  --extract PATH  write one file's bytes to stdout: a path on the disc
+                  (/sources/ei.cfg) or inside an image of the install image
+                  (sources/install.wim:2/Windows/System32/drivers/etc/hosts)
   --session N     read session N of a multi-session disc (default: the last)
-  --hash LIST     hash the whole file in one pass: sha256,sha1,md5,crc32,sha512
+  --hash LIST     hash the whole file in one pass: sha256,sha1,md5,crc32,sha512,
+                  ed2k (eD2k's MD4 of 9,728,000-byte parts, as ed2k links give)
   --confirm       hash with the algorithms the release catalogue holds for this
                   image (e.g. SHA-1 for Windows 7) and say whether it is
                   identical to an official release
@@ -69,9 +77,11 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--se
                   them) knows about a hash, an ed2k link or a size in bytes;
                   exit 0 a hash matched, 3 only the size did (hash it to
                   confirm), 1 nothing did, 2 not a hash, link or size
-  --check X       compare with a hash (algorithm known by its length) or a
-                  checksum file (sha256sum / BSD / Get-FileHash / certutil);
-                  implies the hash it needs
+  --check X       compare with a hash (algorithm known by its length), an ed2k
+                  link (ed2k://|file|NAME|SIZE|HASH|/: its size is compared
+                  first, and a file of another size is not hashed) or a
+                  checksum file (sha256sum / BSD / Get-FileHash / certutil /
+                  ed2k links); implies the hash it needs
   --key KEY       check the checksum file's OpenPGP signature with this public
                   key (armored or binary) before using it: a detached
                   --signature SIG (SHA256SUMS.sign, .gpg, .sig), or, without
@@ -90,6 +100,10 @@ export interface InspectArgs {
   confirm: boolean;
   json: boolean;
   files: boolean;
+  /** --wim-files: every image's files inside the install image. */
+  wimFiles: boolean;
+  /** --extract PATH: one file's bytes to stdout (nothing else is printed). */
+  extract: string | null;
   hash: HashAlgorithm[];
   check: string | null;
   /** --key and --signature: the checksum file's OpenPGP signature is checked with this key. */
@@ -114,6 +128,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
   let key: string | null = null;
   let signature: string | null = null;
   let lookup: string | null = null;
+  let extract: string | null = null;
   let session: number | undefined;
   let jobs = Math.max(1, availableParallelism());
   let timeoutMs = 30_000;
@@ -121,7 +136,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     const a = argv[i]!;
     if (a === '--') continue;
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (['--hash', '--check', '--key', '--signature', '--lookup', '--session', '--jobs', '--timeout'].includes(name!)) {
+    if (['--hash', '--check', '--key', '--signature', '--lookup', '--session', '--jobs', '--timeout', '--extract'].includes(name!)) {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;
       if (name === '--jobs') {
@@ -137,6 +152,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
       else if (name === '--key') key = value;
       else if (name === '--signature') signature = value;
       else if (name === '--lookup') lookup = value;
+      else if (name === '--extract') extract = value;
       else {
         try {
           hash = parseAlgorithms(value);
@@ -148,7 +164,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     else positional.push(a);
   }
   for (const f of flags)
-    if (!['--json', '--files', '--help', '-h', '--version', '--verify-wim', '--confirm', '--csv', '--recursive', '-r'].includes(f))
+    if (!['--json', '--files', '--wim-files', '--help', '-h', '--version', '--verify-wim', '--confirm', '--csv', '--recursive', '-r'].includes(f))
       return `unknown option ${f}`;
   if (flags.has('--help') || flags.has('-h')) return 'help';
   if (flags.has('--version')) return 'version';
@@ -156,6 +172,8 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
   if (positional.length === 0) return 'no image given';
   if (flags.has('--csv') && flags.has('--json')) return '--csv and --json: choose one';
   if (session !== undefined && positional.length > 1) return '--session reads one image: give exactly one';
+  if (extract !== null && (positional.length > 1 || flags.has('--json') || flags.has('--csv')))
+    return '--extract writes one file of one image to stdout: give exactly one image, without --json or --csv';
   if ((key !== null || signature !== null) && check === null) return '--key and --signature check a checksum file: give it with --check FILE';
   if (signature !== null && key === null) return '--signature needs the public key to check it with: --key KEY';
   return {
@@ -166,6 +184,8 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     timeoutMs,
     json: flags.has('--json'),
     files: flags.has('--files'),
+    wimFiles: flags.has('--wim-files'),
+    extract,
     hash,
     check,
     key,
@@ -221,7 +241,7 @@ async function loadCheck(check: string, key: string | null, signature: string | 
   if (!st?.isFile()) {
     // A pasted line (sha256:…, Get-FileHash's row) is as good as a bare hash.
     if (parseChecksums(check).length) return { text: check, source: 'command line' };
-    throw new Error(`--check ${check}: ${explainUnreadable(check) ?? 'neither a hash (8, 32, 40, 64 or 128 hex digits) nor a checksum file'}`);
+    throw new Error(`--check ${check}: ${explainUnreadable(check) ?? 'neither a hash (8, 32, 40, 64 or 128 hex digits), an ed2k link nor a checksum file'}`);
   }
   if (st.size > 16 * 1024 * 1024) throw new Error(`--check ${check}: a checksum file of ${st.size} bytes is too large`);
   return { text: readFileSync(check, 'utf8'), source: check };
@@ -292,10 +312,12 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
     // One disc, opened once: the integrity check below reuses what the opening read.
     const disc = await openDisc(source, { files: args.files, cue, session: args.session });
     report = disc.report;
+    if (args.wimFiles) await addWimFiles(disc, report);
     const entries = check ? parseChecksums(check.text) : [];
     const algorithms = [...args.hash];
     if (args.confirm) for (const a of report.provenance?.toConfirm ?? ['sha256']) if (!algorithms.includes(a)) algorithms.push(a);
-    for (const e of entries) if (!algorithms.includes(e.algorithm)) algorithms.push(e.algorithm);
+    // An ed2k link of another size is settled by the size: nothing is hashed for it.
+    for (const a of algorithmsToCheck(entries, source.size)) if (!algorithms.includes(a)) algorithms.push(a);
     if (algorithms.length) {
       const t0 = performance.now();
       // node:crypto and node:zlib load only when something is hashed: most runs never do, and loading them costs start-up time.
@@ -307,7 +329,7 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
     }
     if (check)
       report.verification = {
-        ...matchChecksums(entries, source.name, report.hashes ?? {}),
+        ...matchChecksums(entries, source.name, report.hashes ?? {}, source.size),
         source: check.source,
         ...(check.signature ? { signature: check.signature } : {}),
       };
@@ -336,6 +358,66 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
   return { report, exit, failure: null };
 }
 
+/** --wim-files: every image of the install image, listed from its metadata resource (no file's data is read). */
+async function addWimFiles(disc: Disc, report: Report): Promise<void> {
+  const at = disc.installImage();
+  if (!at) return;
+  const { images, problems } = await disc.images(at.parent, at.path);
+  report.warnings.push(...problems);
+  report.wimFiles = [];
+  for (const img of images) {
+    const tree = nestedTreeId(at.parent, at.path, img.index);
+    const listed = await disc.tree(tree);
+    report.wimFiles.push({ image: img.index, label: img.label, tree, files: listed.files });
+    report.warnings.push(...listed.problems);
+  }
+}
+
+/** What --extract PATH names: a file of the disc's best tree, or of an image inside a WIM on it ("sources/install.wim:2/Windows/…"). */
+export function extractTarget(disc: Disc, path: string): { tree: TreeId; path: string } | null {
+  const inWim = /^\/?(.+?\.(?:wim|esd|swm)):(\d+)(\/.*)?$/i.exec(path);
+  if (inWim) {
+    const file = '/' + inWim[1]!.replace(/\\/g, '/');
+    const install = disc.installImage();
+    const parent = install && install.path.toLowerCase() === file.toLowerCase() ? install.parent : disc.bestTree;
+    return parent === null ? null : { tree: nestedTreeId(parent, file, Number(inWim[2])), path: inWim[3] ?? '/' };
+  }
+  const tree = disc.bestTree;
+  return tree === null ? null : { tree, path: '/' + path.replace(/\\/g, '/').replace(/^\/+/, '') };
+}
+
+/** --extract: one file's bytes to `out`, read a piece at a time. */
+async function extractOne(image: string, args: InspectArgs, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  let opened: { source: OpenedSource; cue?: CueSheet };
+  try {
+    opened = await openSource(image, args.timeoutMs);
+  } catch (e) {
+    err.write(openErrorText(image, e) + '\n');
+    return 1;
+  }
+  try {
+    const disc = await openDisc(opened.source, { cue: opened.cue, session: args.session });
+    const target = extractTarget(disc, args.extract!);
+    const head = target && (await disc.file(target.tree, target.path, 0));
+    if (!target || !head) {
+      err.write(`isoscope: ${image}: no file ${args.extract}\n`);
+      return 1;
+    }
+    const PIECE = 4 << 20;
+    for (let at = 0; at < head.size; at += PIECE) {
+      const piece = await disc.fileRange(target.tree, target.path, at, Math.min(PIECE, head.size - at));
+      if (!piece?.length) throw new Error(`${args.extract} could not be read past byte ${at} of ${head.size}`);
+      if (!out.write(piece)) await new Promise((r) => out.once('drain', r));
+    }
+    return 0;
+  } catch (e) {
+    err.write(`isoscope: ${image}: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await opened.source.close?.();
+  }
+}
+
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const args = parseArgs(argv);
   if (args === 'help') {
@@ -358,6 +440,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`isoscope: ${(e as Error).message}\n`);
     return 2;
   }
+  if (args.extract !== null) return extractOne(args.images[0]!, args, out, err);
   if (args.images.length !== 1 || args.csv || isDirectory(args.images[0]!)) {
     const { runBatch } = await import('./batch.ts');
     return runBatch(args, check, out, err);
@@ -379,8 +462,14 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (args.json) out.write(JSON.stringify(failureReport(image, line, 'INTERNAL'), null, 2) + '\n');
     return 1;
   }
-  out.write(text);
+  out.write(args.json ? text : withSizeNote(text, report));
   return exit;
+}
+
+/** An ed2k link's size compared (report.verification.size), in words under the summary's "Check:" line. */
+function withSizeNote(text: string, report: Report): string {
+  const note = report.verification ? sizeNote(report.verification) : null;
+  return note ? text.replace(/^(Check:.*\n)/m, `$1  ${note}\n`) : text;
 }
 
 function isDirectory(path: string): boolean {

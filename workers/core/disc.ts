@@ -9,10 +9,11 @@
  * The worker keeps one Disc per file for the session; the CLI uses the same.
  */
 import type { ByteSource } from '../io/byte-source.ts';
-import { DATA_BUDGET, FILES_BUDGET, QUICK_BUDGET, type BudgetLimits } from '../io/budget.ts';
+import { DATA_BUDGET, FILES_BUDGET, QUICK_BUDGET, WIM_BUDGET, type BudgetLimits } from '../io/budget.ts';
 import { Request, type ReadAccount } from '../io/request.ts';
 import { fileData } from '../formats/file-data.ts';
-import { findEntry, type FileStat, type TreeNaming, type TreeReader } from '../formats/tree.ts';
+import { findEntry, nestedTreeId, parseTreeId, type FileStat, type TreeId, type TreeReader } from '../formats/tree.ts';
+import type { NestedTrees } from '../formats/tree-format.ts';
 import { locateInstallImage } from '../formats/windows/identify.ts';
 import { verifyWimIntegrity } from '../formats/wim/integrity.ts';
 import type { HasherFactory, HashProgress } from '../hash/hashers.ts';
@@ -21,6 +22,7 @@ import { guard, type InspectionContext, type InspectOptions } from './context.ts
 import { finish, inspectDisc, now } from './inspect.ts';
 import { looksLikeWim } from './stages/windows.ts';
 import { listFiles, treeWith } from './walk.ts';
+import { NESTED_TREE_FORMATS } from './tree-formats.ts';
 
 export type { InspectOptions } from './context.ts';
 
@@ -35,6 +37,14 @@ interface Session {
 }
 
 export class Disc {
+  /**
+   * Files opened as holders of trees (a WIM's header, XML and blob table),
+   * by the id of the tree holding the file and its path: kept once opened
+   * whole, shared by every later request (they are data; reads still go
+   * through each request's view).
+   */
+  private readonly mounts = new Map<string, NestedTrees<unknown>>();
+
   private constructor(
     private readonly opened: InspectionContext,
     /** The report made at opening. */
@@ -54,8 +64,72 @@ export class Disc {
     return { request, image, trees: this.opened.trees.map((t) => t.on(image)) };
   }
 
-  private async entry(s: Session, naming: TreeNaming, path: string): Promise<{ stat: FileStat; name: string } | null> {
-    const tree = s.trees.find((t) => t.naming === naming);
+  /** A tree by its id: a disc's own, or one inside a file of another (opened on the way, kept for later requests). */
+  private async treeOf(s: Session, id: TreeId): Promise<TreeReader<unknown> | null> {
+    const nested = parseTreeId(id);
+    if (!nested) return s.trees.find((t) => t.naming === id) ?? null;
+    const opened = await this.mount(s, nested.parent, nested.path);
+    if (!opened || !opened.trees.images.some((i) => i.index === nested.index)) return null;
+    return opened.trees.tree(nested.index, opened.file, s.request.log);
+  }
+
+  /** The trees inside the file at `path` of tree `parent` (parent "": the image file itself, a bare WIM), and the file's bytes as this request reads them. */
+  private async mount(s: Session, parent: TreeId, path: string): Promise<{ trees: NestedTrees<unknown>; file: ByteSource } | null> {
+    const log = s.request.log;
+    if (parent === '') return this.mountWhole(s);
+    const tree = await this.treeOf(s, parent);
+    const entry = tree && (await findEntry(tree, path, log));
+    if (!tree || !entry || entry.dir) return null;
+    const format = NESTED_TREE_FORMATS.find((f) => f.holds(entry.name));
+    if (!format) return null;
+    const stat = entry.stat ?? (await tree.stat(entry, log));
+    const file = fileData(s.image, stat, entry.name);
+    const key = `${parent}|${entry.path}`;
+    let trees = this.mounts.get(key);
+    if (!trees) {
+      trees = await format.open(file, stat, entry.name, (i) => nestedTreeId(parent, path, i), log);
+      if (!log.budget.exceeded) this.mounts.set(key, trees);
+    }
+    return { trees, file };
+  }
+
+  /** A bare WIM: the image file itself holds the trees. */
+  private async mountWhole(s: Session): Promise<{ trees: NestedTrees<unknown>; file: ByteSource } | null> {
+    const name = s.image.name;
+    const format = NESTED_TREE_FORMATS.find((f) => f.holds(name)) ?? (this.report.kind === 'wim' ? NESTED_TREE_FORMATS[0] : undefined);
+    if (!format) return null;
+    let trees = this.mounts.get('|');
+    if (!trees) {
+      const stat: FileStat = { size: s.image.size, modified: null, extents: [{ offset: 0, length: s.image.size }] };
+      trees = await format.open(s.image, stat, name, (i) => nestedTreeId('', '/', i), s.request.log);
+      if (!s.request.log.budget.exceeded) this.mounts.set('|', trees);
+    }
+    return { trees, file: s.image };
+  }
+
+  /** The disc's best tree (UDF, else Rock Ridge, Joliet, ISO 9660, FAT) whose root can be read. */
+  get bestTree(): TreeId | null {
+    return this.opened.tree?.naming ?? null;
+  }
+
+  /** Where the install image's trees are: the tree and path of install.wim (.esd, .swm), or ("", "/") for a bare WIM. */
+  installImage(): { parent: TreeId; path: string } | null {
+    const w = this.report.windows;
+    if (!w) return null;
+    if (this.report.kind === 'wim') return { parent: '', path: '/' };
+    return w.imageTree ? { parent: w.imageTree, path: w.imageFile } : null;
+  }
+
+  /** The trees inside one file (the editions of install.wim): each one's index and label, for the file browser to open. */
+  async images(parent: TreeId, path: string, signal?: AbortSignal): Promise<{ images: NestedTrees<unknown>['images']; problems: Report['errors'] }> {
+    const s = this.begin(QUICK_BUDGET, signal);
+    const opened = await guard(s.request.log, path, null, () => this.mount(s, parent, path), null);
+    s.request.log.close();
+    return { images: opened?.trees.images ?? [], problems: [...s.request.log.errors, ...s.request.log.warnings] };
+  }
+
+  private async entry(s: Session, naming: TreeId, path: string): Promise<{ stat: FileStat; name: string } | null> {
+    const tree = await this.treeOf(s, naming);
     if (!tree) return null;
     const entry = await findEntry(tree, path, s.request.log);
     if (!entry || entry.dir) return null;
@@ -63,9 +137,9 @@ export class Disc {
   }
 
   /** Every entry of one tree (the file browser's tree switch). */
-  async tree(naming: TreeNaming, signal?: AbortSignal): Promise<{ files: FileEntry[]; problems: Report['errors']; stats: ReadAccount }> {
-    const s = this.begin(FILES_BUDGET, signal);
-    const tree = s.trees.find((t) => t.naming === naming);
+  async tree(naming: TreeId, signal?: AbortSignal): Promise<{ files: FileEntry[]; problems: Report['errors']; stats: ReadAccount }> {
+    const s = this.begin(parseTreeId(naming) ? WIM_BUDGET : FILES_BUDGET, signal);
+    const tree = await guard(s.request.log, naming, null, () => this.treeOf(s, naming), null);
     const files = tree ? await listFiles(tree, s.request.log) : [];
     s.request.log.close();
     return { files, problems: [...s.request.log.errors, ...s.request.log.warnings], stats: s.request.stats };
@@ -73,7 +147,7 @@ export class Disc {
 
   /** Where one file's bytes are (for saving it out), and its first bytes (for viewing it in place). */
   async file(
-    naming: TreeNaming,
+    naming: TreeId,
     path: string,
     headBytes = 64 * 1024,
     signal?: AbortSignal,
@@ -100,7 +174,7 @@ export class Disc {
    * block): what saving a compressed file streams, a piece at a time. The
    * data is bounded by the file's size, not by the quick budget.
    */
-  async fileRange(naming: TreeNaming, path: string, offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array | null> {
+  async fileRange(naming: TreeId, path: string, offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array | null> {
     const s = this.begin(DATA_BUDGET, signal);
     const found = await this.entry(s, naming, path);
     if (!found) return null;

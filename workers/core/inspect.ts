@@ -113,7 +113,12 @@ export function finish(ctx: InspectionContext, t0: number): Report {
     log.error('NOT_A_DISC_IMAGE', 'This is not a disc image (no ISO 9660 or UDF descriptors, no partition table and no file system found)', 'file', 0);
   }
   log.close();
-  report.stats = { reads: request.stats.reads, bytesRead: request.stats.bytesRead, ms: Math.round((now() - t0) * 100) / 100, ranges: request.stats.ranges ?? [] };
+  report.stats = {
+    reads: request.stats.reads,
+    bytesRead: request.stats.bytesRead,
+    ms: Math.round((now() - t0) * 100) / 100,
+    ranges: request.stats.ranges ?? [],
+  };
   return report;
 }
 

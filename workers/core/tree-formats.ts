@@ -6,10 +6,11 @@
  * mapper that says it.
  */
 import type { TreeReader } from '../formats/tree.ts';
-import type { DiscStructures, TreeFormat } from '../formats/tree-format.ts';
+import type { DiscStructures, NestedTreeFormat, TreeFormat } from '../formats/tree-format.ts';
 import { udfTrees } from '../formats/udf/tree-format.ts';
 import { iso9660Trees, type Iso9660Found } from '../formats/iso9660/tree-format.ts';
 import { fatTrees } from '../formats/fat/tree-format.ts';
+import { wimTrees } from '../formats/wim/tree.ts';
 import type { UdfReader } from '../formats/udf/reader.ts';
 import { udfSummary } from '../report/udf-summary.ts';
 import { udfVolumeInfo } from '../report/volume-info.ts';
@@ -28,6 +29,9 @@ function register<F>(format: TreeFormat<F>, report?: (found: F, ctx: InspectionC
 }
 
 export const DISC_TREE_FORMATS: readonly DiscTreeFormat[] = [register(udfTrees, reportUdf), register(iso9660Trees, reportIso9660), register(fatTrees)];
+
+/** Formats whose trees live inside a file of another tree. */
+export const NESTED_TREE_FORMATS: readonly NestedTreeFormat<unknown>[] = [wimTrees];
 
 function structuresOf(ctx: InspectionContext): DiscStructures {
   return { image: ctx.src, log: ctx.log, vds: ctx.vds, sessionStart: ctx.sessionStart, volumes: ctx.volumes.map((v) => v.volume) };

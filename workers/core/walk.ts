@@ -35,6 +35,7 @@ export async function walkForPaths(
         (f) => {
           const entry: FileEntry = { path: f.path, size: f.stat.size, dir: f.dir, modified: f.stat.modified };
           if (f.stat.symlink !== undefined) entry.symlink = f.stat.symlink;
+          if (f.stat.details) entry.details = f.stat.details;
           if (f.stat.compression) {
             entry.compressed = f.stat.compression.method;
             entry.storedSize = f.stat.compression.storedSize;

@@ -6,7 +6,28 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import type { ProblemLog } from '../io/problems.ts';
 
+/** A disc's own trees, by the naming they carry. */
 export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660' | 'fat';
+
+/**
+ * A tree by the path of readers that leads to it: a disc's own tree by its
+ * naming, or a tree inside a file of another tree, `<tree>|<file path>#<n>`
+ * ("udf|/sources/install.wim#2": image 2 of install.wim in the UDF tree).
+ */
+export type TreeId = TreeNaming | (string & {});
+
+/** Split a nested tree's id into the tree holding the file, the file's path and the image; null for a disc's own tree. */
+export function parseTreeId(id: TreeId): { parent: TreeId; path: string; index: number } | null {
+  const bar = id.lastIndexOf('|'),
+    hash = id.lastIndexOf('#');
+  if (bar < 0 || hash < bar) return null;
+  const index = Number(id.slice(hash + 1));
+  if (!Number.isSafeInteger(index) || index < 1) return null;
+  return { parent: id.slice(0, bar), path: id.slice(bar + 1, hash), index };
+}
+
+/** The id of image `index` inside the file at `path` of tree `parent`. */
+export const nestedTreeId = (parent: TreeId, path: string, index: number): TreeId => `${parent}|${path}#${index}`;
 
 export interface Extent {
   /** Absolute byte offset in the image, or null for a sparse (unrecorded) run of zeros. */
@@ -29,7 +50,36 @@ export interface FileStat {
    * formats/iso9660/zisofs.ts.
    */
   compression?: { method: 'zisofs'; storedSize: number; headerSize: number; blockLog2: number };
+  /**
+   * The file is a stream inside another file of the disc (a WIM's blob):
+   * `container` is that file's stat, and `open` turns the container's bytes
+   * into this file's (decompressing only the chunks a read needs). Read
+   * through file-data.ts like every other file.
+   */
+  inside?: { container: FileStat; containerName: string; open(container: ByteSource): ByteSource };
   symlink?: string;
+  /** What a WIM records of a file beyond name, size and time (formats/wim/metadata.ts). */
+  details?: FileDetails;
+}
+
+/** A file's NTFS-like facts as a WIM records them (wimlib-imagex dir --detailed shows the same). */
+export interface FileDetails {
+  /** FILE_ATTRIBUTE_* bits. */
+  attributes: number;
+  created: string | null;
+  accessed: string | null;
+  /** Lowercase hex SHA-1 of the file's data (null: empty or a directory). */
+  sha1: string | null;
+  /** The 8.3 name, when one is recorded. */
+  shortName?: string;
+  /** Alternate data streams: name, SHA-1 and size. */
+  streams?: { name: string; sha1: string | null; size: number | null }[];
+  /** A reparse point's tag (0xA000000C a symbolic link, 0xA0000003 a junction). */
+  reparseTag?: number;
+  /** Hard-link group, when the file has other names. */
+  linkGroup?: string;
+  /** Index of its security descriptor, or −1 for none. */
+  securityId: number;
 }
 
 export interface TreeEntry<R> {
@@ -44,7 +94,7 @@ export interface TreeEntry<R> {
 }
 
 export interface TreeReader<R> {
-  naming: TreeNaming;
+  naming: TreeId;
   root: TreeEntry<R>;
   list(dir: TreeEntry<R>, log: ProblemLog): Promise<TreeEntry<R>[]>;
   stat(entry: TreeEntry<R>, log: ProblemLog): Promise<FileStat>;

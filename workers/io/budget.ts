@@ -95,6 +95,9 @@ export class InspectionBudget {
   }
 }
 
+/** Listing an image inside install.wim: a Windows edition holds 50 000 to 150 000 entries, listed from one metadata resource. */
+export const WIM_BUDGET: BudgetLimits = { ...FILES_BUDGET, entries: 1_000_000, outputEntries: 500_000, ms: 120_000 };
+
 /**
  * Reading a file's own bytes (saving it, checking a WIM): bounded by the
  * file's size, not by reads or time; lookups on the way (its path) keep the

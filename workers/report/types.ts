@@ -85,6 +85,8 @@ export interface FileEntry {
   storedSize?: number;
   /** A symbolic link (Rock Ridge SL, RRIP §4.1.3): its target, as recorded. */
   symlink?: string;
+  /** Files inside a WIM image: attributes, times, SHA-1, 8.3 name, streams, reparse tag (formats/tree.ts FileDetails). */
+  details?: import('../formats/tree.ts').FileDetails;
 }
 
 export interface Report {
@@ -116,6 +118,8 @@ export interface Report {
   /** Which tree `files` came from. */
   filesFrom?: import('../formats/tree.ts').TreeId | null;
   windows?: WindowsReport;
+  /** Every file of every image inside the install image (--wim-files): the image's index, name, tree id and files with their details. */
+  wimFiles?: { image: number; label: string; tree: string; files: FileEntry[] }[];
   /** The UEFI boot loaders (EFI/BOOT/BOOT*.EFI) and who their Authenticode signatures name (report/secure-boot.ts). */
   bootLoaders?: import('./secure-boot.ts').BootLoaderReport[];
   /** What a non-Windows disc says it is (formats/os-identity.ts): Debian's .disk/info, .treeinfo, FreeBSD's volume id, … */

@@ -14,7 +14,7 @@ export async function readWindows(ctx: InspectionContext): Promise<void> {
   if (winTree) {
     const label = report.volume?.label ?? ctx.volumes.find((v) => v.volume.fat)?.volume.label ?? null;
     const windows = await guard(log, 'Windows install image', null, () => identifyWindows(src, winTree, label, log, ctx.today), null);
-    if (windows) report.windows = windows;
+    if (windows) report.windows = { ...windows, imageTree: winTree.naming };
   } else if (!report.kind && (await looksLikeWim(src))) {
     report.windows = await guard(log, 'WIM header', 0, () => identifyWimFile(src, log, ctx.today), undefined);
     if (report.windows) report.kind = 'wim';

@@ -25,6 +25,8 @@ export type WindowsImage = Omit<WimImage, 'major' | 'minor' | 'archNumber'>;
 
 export interface WindowsReport {
   imageFile: string;
+  /** The tree imageFile's path is in (its editions are the trees `<imageTree>|<imageFile>#<n>`). */
+  imageTree?: string;
   /** Set when the install image itself could not be read (the rest of this report is what lies beside it). */
   unreadable?: string;
   /** The install image's size in bytes (the first part's, for a split .swm set): whether it fits a FAT32 stick. */

@@ -1,0 +1,115 @@
+/**
+ * Inside install.wim (#22): every file of every image, read in place from a
+ * disc, against what wimlib-imagex dir --detailed and extract, and 7-Zip,
+ * read from the same WIM. WIMs are made at test time by wimlib in every
+ * compression it writes (XPRESS, LZX, LZMS, solid LZMS, none) and at chunk
+ * sizes other than Microsoft's 32 KiB.
+ */
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDisc, type Disc } from '../../workers/core/disc.ts';
+import { NodeFileSource } from '../../workers/io/node-source.ts';
+import type { FileEntry } from '../../workers/report/types.ts';
+import { append, capture, discWith, run, scratch, windowsLikeTree, wimlibDir, wimlibExtract, type CaptureOptions } from '../helpers/wim-images.ts';
+import { parse7zListing } from './tool-output.ts';
+
+const dir = scratch();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const src = join(dir, 'src');
+windowsLikeTree(src);
+const src2 = join(dir, 'src2');
+windowsLikeTree(src2);
+run('sh', ['-c', `echo '@echo off' > '${src2}/Windows/setup-complete.cmd'; rm '${src2}/Windows/Fonts/random.ttf'`]);
+
+const CASES: [string, CaptureOptions][] = [
+  ['LZX, 32 KiB chunks (Microsoft’s)', { compress: 'LZX' }],
+  ['XPRESS, 32 KiB chunks', { compress: 'XPRESS' }],
+  ['LZMS, 128 KiB chunks', { compress: 'LZMS' }],
+  ['solid LZMS (install.esd)', { compress: 'LZMS', solid: true }],
+  ['LZX, 1 MiB chunks', { compress: 'LZX', chunkSize: 1 << 20 }],
+  ['XPRESS, 4 KiB chunks', { compress: 'XPRESS', chunkSize: 4096 }],
+  ['uncompressed', { compress: 'none' }],
+];
+
+const secs = (iso: string | null | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : null);
+
+async function opened(wim: string, name = 'install.wim'): Promise<{ disc: Disc; close: () => Promise<void> }> {
+  const file = await NodeFileSource.open(discWith(join(wim, '..'), { [name]: wim }));
+  return { disc: await openDisc(file), close: () => file.close() };
+}
+
+describe.each(CASES)('a WIM in %s', (_label, options) => {
+  const case_ = join(dir, `${options.compress}-${options.solid ? 'solid' : 'chunks'}-${options.chunkSize ?? 'default'}`);
+  run('mkdir', ['-p', case_]);
+  const wim = join(case_, 'install.wim');
+  capture(src, wim, options);
+  append(src2, wim, 'Windows 7 ULTIMATE');
+
+  it('lists each image as wimlib-imagex dir --detailed reads it: paths, sizes, SHA-1, attributes, times, reparse tags, hard links', async () => {
+    const { disc, close } = await opened(wim);
+    expect((await disc.images('udf', '/sources/install.wim')).images).toEqual([
+      { index: 1, label: '1 · Windows 7 PROFESSIONAL' },
+      { index: 2, label: '2 · Windows 7 ULTIMATE' },
+    ]);
+    for (const index of [1, 2]) {
+      const { files, problems } = await disc.tree(`udf|/sources/install.wim#${index}`);
+      expect(problems).toEqual([]);
+      const theirs = wimlibDir(wim, index).filter((e) => e.path !== '/');
+      const ours = new Map(files.map((f) => [f.path, f]));
+      expect([...ours.keys()].sort()).toEqual(theirs.map((e) => e.path).sort());
+      for (const e of theirs) {
+        const f = ours.get(e.path)!;
+        const data = e.streams.find((s) => s.kind === 'data' && s.name === '');
+        expect(f.size, e.path).toBe(f.dir ? 0 : (data?.size ?? 0));
+        expect(f.details?.sha1 ?? null, e.path).toBe(f.dir ? null : (data?.sha1 ?? null));
+        expect(f.details?.attributes, e.path).toBe(e.attributes);
+        expect([secs(f.details?.created), secs(f.modified), secs(f.details?.accessed)], e.path).toEqual([e.created, e.modified, e.accessed]);
+        expect(f.details?.reparseTag ?? null, e.path).toBe(e.reparseTag);
+        expect(f.details?.linkGroup ?? '0', e.path).toBe(e.linkGroup);
+      }
+    }
+    await close();
+  });
+
+  it('reads files byte-exact as wimlib-imagex extract does, from only the chunks a read needs', async () => {
+    const { disc, close } = await opened(wim);
+    for (const [index, path] of [
+      [1, '/Windows/System32/ntoskrnl.exe'],
+      [1, '/Windows/System32/drivers/etc/hosts'],
+      [1, '/Windows/Fonts/random.ttf'],
+      [2, '/Program Files/Ünïcödé ✓/readme.txt'],
+      [2, '/Windows/setup-complete.cmd'],
+    ] as const) {
+      const tree = `udf|/sources/install.wim#${index}`;
+      const want = wimlibExtract(wim, index, path);
+      const head = await disc.file(tree, path);
+      expect(head!.size, path).toBe(want.length);
+      expect(Buffer.from(head!.head), path).toEqual(want.subarray(0, 64 * 1024));
+      const whole = createHash('sha256');
+      for (let at = 0; at < want.length; at += 300_000) whole.update((await disc.fileRange(tree, path, at, 300_000))!);
+      expect(whole.digest('hex'), path).toBe(createHash('sha256').update(want).digest('hex'));
+      // A piece from the middle (a chunk boundary inside it) equals the same piece of wimlib's.
+      const mid = Math.floor(want.length / 2);
+      expect(Buffer.from((await disc.fileRange(tree, path, mid, 70_000))!), path).toEqual(want.subarray(mid, mid + 70_000));
+    }
+    await close();
+  });
+
+  it('lists the same paths and sizes as 7-Zip (a symbolic link aside: 7-Zip gives it a size of its own making)', async () => {
+    const { disc, close } = await opened(wim);
+    const theirs = parse7zListing(run('7zz', ['l', '-slt', wim]).toString('utf8'));
+    for (const index of [1, 2]) {
+      const { files } = await disc.tree(`udf|/sources/install.wim#${index}`);
+      const links = new Set(files.filter((f) => f.details?.reparseTag !== undefined).map((f) => `/${index}${f.path}`));
+      expect(links.size).toBe(1);
+      const mine = Object.fromEntries(
+        files.filter((f) => !links.has(`/${index}${f.path}`)).map((f: FileEntry) => [`/${index}${f.path}`, { size: f.size, dir: f.dir }]),
+      );
+      const sevenZip = Object.fromEntries([...theirs].filter(([p]) => p.startsWith(`/${index}/`) && !links.has(p)));
+      expect(mine).toEqual(sevenZip);
+    }
+    await close();
+  });
+});
