@@ -103,12 +103,19 @@ export class UdfReader {
     readonly volume: UdfVolume,
   ) {}
 
-  /** Find and read a UDF volume; null when there is no anchor (not UDF). */
-  /** `sessionStart`: the sector a later session of a multi-session disc begins at (its anchor is 256 sectors on). */
-  static async open(src: ByteSource, log: ProblemLog, hasRecognitionSequence: boolean, sessionStart = 0): Promise<UdfReader | null> {
-    const found = await findAnchor(src, log, hasRecognitionSequence, sessionStart);
+  /**
+   * Find and read a UDF volume; null when there is no anchor (not UDF).
+   * `recognition`: what the volume recognition sequence says (an NSR
+   * descriptor, and at which spacing: `recognitionOf`); `true` when an NSR
+   * descriptor is known to be there at an unknown spacing, `false` when none
+   * is (only the usual 2048-byte sectors are then tried).
+   * `sessionStart`: the sector a later session of a multi-session disc begins at (its anchor is 256 sectors on).
+   */
+  static async open(src: ByteSource, log: ProblemLog, recognition: boolean | UdfRecognition, sessionStart = 0): Promise<UdfReader | null> {
+    const hinted = recognition !== false;
+    const found = await findAnchor(src, log, recognition, sessionStart);
     if (!found) {
-      if (hasRecognitionSequence)
+      if (hinted)
         log.error(
           'UDF_NO_ANCHOR',
           'the image says it holds UDF (NSR descriptor) but no anchor volume descriptor pointer was found at sector 256, N-256 or N-1',
@@ -515,41 +522,109 @@ export class UdfTreeReader implements TreeReader<LongAd> {
   }
 }
 
-/** ECMA-167 3/8.4.2: the AVDP at 256, else at N-256 or N-1 (N = last sector). */
+/**
+ * Where the volume recognition sequence found an NSR descriptor (ECMA-167
+ * 2/8.3, 2/9.1): walking 2048-byte slots from byte 32 768 (the spacing of
+ * volumes whose blocks are 2048 bytes or smaller), or walking 4096-byte
+ * ones (2/8.4: on 4096-byte blocks each descriptor begins a block, the rest
+ * of it zero). Both walks stop at the first slot that is not a volume
+ * structure descriptor, as udfinfo (udftools 2.3, readdisc.c read_vrs) and
+ * blkid (util-linux 2.38, udf.c probe_udf) walk them, at most 64 slots.
+ */
+export interface UdfRecognition {
+  slots2048: boolean;
+  slots4096: boolean;
+}
+
+/** The identifiers a recognition sequence may hold before its NSR (ECMA-119 §8.1, ECMA-167 2/9.1–9.3, ECMA-168 2/8.3). */
+const RECOGNITION_IDS = new Set(['BEA01', 'BOOT2', 'CD001', 'CDW02', 'TEA01']);
+const MAX_RECOGNITION_SLOTS = 64;
+
+/**
+ * The recognition walks above over the slots the volume descriptor reader
+ * already found (`slots`, by 2048-byte sector; `start` the sector the
+ * sequence begins at, 16 or a session's start + 16): a slot it did not list
+ * is one that holds no descriptor.
+ */
+export function recognitionOf(slots: readonly { lba: number; id: string }[], start: number): UdfRecognition {
+  const ids = new Map(slots.map((s) => [s.lba, s.id]));
+  const walk = (step: number): boolean => {
+    for (let i = 0; i < MAX_RECOGNITION_SLOTS; i++) {
+      const id = ids.get(start + i * step);
+      if (id === 'NSR02' || id === 'NSR03') return true;
+      if (id === undefined || !RECOGNITION_IDS.has(id)) return false;
+    }
+    return false;
+  };
+  return { slots2048: walk(1), slots4096: walk(2) };
+}
+
+/**
+ * ECMA-167 3/8.4.2: the AVDP at sector 256, else at N-256 or N-1 (N = last
+ * sector), at a block size UDF media use. The block size is the one udfinfo
+ * (udftools 2.3, readdisc.c detect_udf) and blkid (util-linux 2.38, udf.c
+ * probe_udf) settle on for an image file: 512, 1024, 2048 and 4096 bytes in
+ * that order, each tried only where the recognition sequence's spacing
+ * allows it (2048-byte slots for blocks up to 2048, 4096-byte slots for
+ * 4096), the anchor at 256 first at every size, then those at the end (as
+ * udfinfo does; blkid reads only 256). So an image carrying anchors for two
+ * block sizes is read at the one its recognition sequence was written for,
+ * and where that allows both, at the smaller, as both tools read it.
+ */
 async function findAnchor(
   src: ByteSource,
   log: ProblemLog,
-  hinted: boolean,
+  recognition: boolean | UdfRecognition,
   sessionStart = 0,
 ): Promise<{ sectorSize: number; sector: number; anchor: AnchorVolumeDescriptorPointer } | null> {
-  // 2048 (optical media) first; then the hard-disk, 4Kn and macOS newfs_udf sizes udfinfo and blkid try.
-  for (const sectorSize of [2048, 512, 1024, 4096]) {
+  const hinted = recognition !== false;
+  let sizes: number[];
+  if (!hinted)
+    sizes = [2048]; // without an NSR descriptor, only the usual 2048-byte sectors are tried
+  else if (recognition === true || (!recognition.slots2048 && !recognition.slots4096)) sizes = [512, 1024, 2048, 4096];
+  else sizes = [512, 1024, 2048].filter(() => recognition.slots2048).concat(recognition.slots4096 ? [4096] : []);
+  const places = sizes.flatMap((sectorSize) => {
     const last = Math.floor(src.size / sectorSize) - 1;
-    if (last < 256) continue;
-    const first = sessionStart * (2048 / sectorSize) + 256;
-    for (const sector of [first, last - 256, last]) {
-      const bytes = await src.read(sector * sectorSize, 512);
-      if (bytes.length < 512) continue;
-      const f = new Fields(bytes, sector * sectorSize, 'UDF anchor volume descriptor pointer');
-      if (f.u16le(0) !== TAG.AnchorVolumeDescriptorPointer) continue;
-      try {
-        verifyTag(f, TAG.AnchorVolumeDescriptorPointer, sector, 'UDF anchor volume descriptor pointer');
+    const startBytes = sessionStart * 2048;
+    if (last < 256 || startBytes % sectorSize !== 0) return [];
+    const first = startBytes / sectorSize + 256;
+    return [{ sectorSize, first, sectors: [first, last - 256, last] }];
+  });
+  // Faults of anchors that were not taken are reported only for the block size read (or all of them when none is).
+  const faults: { sectorSize: number; error: unknown; at: number }[] = [];
+  const report = (sectorSize: number | null) => {
+    for (const f of faults) if (sectorSize === null || f.sectorSize === sectorSize) log.fail(f.error, 'UDF anchor volume descriptor pointer', f.at);
+  };
+  // Sector 256 at every size first, read side by side (one read's wait, not four); then the anchors at the end.
+  const firsts = await Promise.all(places.map((p) => src.read(p.first * p.sectorSize, 512)));
+  for (const pass of [0, 1]) {
+    for (const [i, { sectorSize, first, sectors }] of places.entries()) {
+      for (const sector of pass === 0 ? [first] : sectors.slice(1)) {
+        const bytes = pass === 0 ? firsts[i]! : await src.read(sector * sectorSize, 512);
+        if (bytes.length < 512) continue;
+        const f = new Fields(bytes, sector * sectorSize, 'UDF anchor volume descriptor pointer');
+        if (f.u16le(0) !== TAG.AnchorVolumeDescriptorPointer) continue;
+        try {
+          verifyTag(f, TAG.AnchorVolumeDescriptorPointer, sector, 'UDF anchor volume descriptor pointer');
+        } catch (e) {
+          faults.push({ sectorSize, error: e, at: sector * sectorSize });
+          continue;
+        }
+        report(sectorSize);
         if (sector !== first && hinted) {
           // Recovered from a later anchor; sector 256 should hold one (3/8.4.2.1) and does not: the image is damaged there.
           log.warn(
             'UDF_ANCHOR_MISSING',
             `no valid anchor at sector 256; the one at sector ${sector} is used`,
             'UDF anchor volume descriptor pointer',
-            256 * sectorSize,
+            first * sectorSize,
           );
         }
         return { sectorSize, sector, anchor: parseAnchorVolumeDescriptorPointer(f) };
-      } catch (e) {
-        log.fail(e, 'UDF anchor volume descriptor pointer', sector * sectorSize);
       }
     }
-    if (!hinted) break; // without an NSR descriptor, only the usual 2048-byte sectors are tried
   }
+  report(null);
   return null;
 }
 
