@@ -239,27 +239,30 @@ describe('discs: which Microsoft certificate their loaders need', () => {
     const [l] = r.bootLoaders!;
     expect(l).toMatchObject({ path: '/EFI/BOOT/BOOTX64.EFI', foundIn: 'tree', machine: 'x64' });
     expect(l!.signatures.map((s) => s.microsoftCa)).toEqual(['uefi-ca-2011', 'uefi-ca-2023']);
-    expect(readiness(r).join('\n')).toMatch(
-      /BOOTX64\.EFI is signed by Microsoft Corporation UEFI CA 2011 and Microsoft UEFI CA 2023, Microsoft's third-party CAs/,
-    );
+    // Both signatures verified (digest, signature, chain to the shipped anchors), not only named.
+    expect(l!.signatures.map((s) => s.verified?.status)).toEqual(['valid', 'valid']);
+    const said = readiness(r).join('\n');
+    expect(said).toMatch(/Signed by Microsoft Windows UEFI Driver Publisher \(chain to Microsoft Corporation UEFI CA 2011\), unchanged since signing/);
+    expect(said).toMatch(/Microsoft Corporation UEFI CA 2011 and Microsoft UEFI CA 2023, Microsoft's third-party CAs/);
   });
 
   it('GRUB as the loader: Debian’s CA, not Microsoft’s', async () => {
     const r = await inspectPath(disc('grub', { 'efi/boot/bootx64.efi': GRUB }));
     expect(r.bootLoaders![0]!.signatures.map((s) => [s.issuerName, s.microsoftCa])).toEqual([['Debian Secure Boot CA', null]]);
-    expect(readiness(r).join('\n')).toMatch(/signed by Debian Secure Boot CA, not a Microsoft certificate/);
+    expect(readiness(r).join('\n')).toMatch(/signature valid, but by a certificate not from Microsoft: Debian Secure Boot CA/);
   });
 
-  it('Windows-named CAs: 2011 alone warns of revocation; 2011 + 2023 (nested) boots on both; another organisation is not Microsoft', async () => {
+  it('CAs that copy the names of Microsoft’s Windows CAs are not Microsoft’s: their signatures only claim the name, nested or not', async () => {
     const r2011 = await inspectPath(disc('win2011', { 'efi/boot/bootx64.efi': windows2011 }));
-    expect(r2011.bootLoaders![0]!.signatures.map((s) => s.microsoftCa)).toEqual(['windows-pca-2011']);
-    expect(readiness(r2011).join('\n')).toMatch(/revoked the 2011 certificate .*KB5025885/);
+    expect(r2011.bootLoaders![0]!.signatures.map((s) => [s.issuerName, s.microsoftCa])).toEqual([['Microsoft Windows Production PCA 2011', null]]);
+    expect(readiness(r2011).join('\n')).toMatch(/only claims Microsoft's name/);
+    expect(readiness(r2011).join('\n')).not.toMatch(/KB5025885|third-party CAs|Windows UEFI CA 2023/);
     const both = await inspectPath(disc('winboth', { 'efi/boot/bootx64.efi': windowsBoth }));
-    expect(both.bootLoaders![0]!.signatures.map((s) => [s.microsoftCa, s.nesting])).toEqual([
-      ['windows-pca-2011', 0],
-      ['windows-uefi-ca-2023', 1],
+    expect(both.bootLoaders![0]!.signatures.map((s) => [s.issuerName, s.microsoftCa, s.nesting])).toEqual([
+      ['Microsoft Windows Production PCA 2011', null, 0],
+      ['Windows UEFI CA 2023', null, 1],
     ]);
-    expect(readiness(both).join('\n')).toMatch(/trust either certificate/);
+    expect(readiness(both).join('\n')).toMatch(/only claims Microsoft's name/);
     const other = await inspectPath(disc('other', { 'efi/boot/bootx64.efi': notMicrosoft }));
     expect(other.bootLoaders![0]!.signatures[0]!.microsoftCa).toBeNull();
   });
@@ -269,7 +272,7 @@ describe('discs: which Microsoft certificate their loaders need', () => {
     const byName = Object.fromEntries(r.bootLoaders!.map((l) => [l.path.toUpperCase(), l]));
     expect(Object.keys(byName).sort()).toEqual(['/EFI/BOOT/BOOTIA32.EFI', '/EFI/BOOT/BOOTX64.EFI']);
     expect(byName['/EFI/BOOT/BOOTX64.EFI']).toMatchObject({ foundIn: 'el-torito-image', bootEntry: 1 });
-    expect(byName['/EFI/BOOT/BOOTX64.EFI']!.signatures[0]!.microsoftCa).toBe('windows-pca-2011');
+    expect(byName['/EFI/BOOT/BOOTX64.EFI']!.signatures[0]!.microsoftCa).toBeNull();
     expect(byName['/EFI/BOOT/BOOTIA32.EFI']!.signatures).toEqual([]);
     expect(readiness(r).join('\n')).toMatch(/BOOTIA32\.EFI \(in the disc’s UEFI boot image\) is not signed: it starts only with Secure Boot turned off/);
   });
