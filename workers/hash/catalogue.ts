@@ -1,9 +1,11 @@
 /**
- * A catalogue of trusted hashes the user keeps (imported lists: checksum files,
- * CSV or JSON with name, size, sha1/sha256/md5, source). isoscope ships no
+ * A catalogue of trusted hashes the user keeps (imported lists: checksum files
+ * and lists of ed2k links, CSV or JSON with name, size, sha1/sha256/md5/ed2k,
+ * source). isoscope ships no
  * hash of its own. Matching is by hash; a name whose size differs is known to
  * be different before a byte is hashed.
  */
+import { parseEd2kLink } from '../catalogue/ed2k.ts';
 import { parseChecksums } from './checksums.ts';
 import type { HashAlgorithm } from './hashers.ts';
 
@@ -49,12 +51,17 @@ function fromRecord(r: Record<string, unknown>, list: string, importedAt: string
   const sha256 = hex(get('sha256'), 64),
     sha1 = hex(get('sha1'), 40),
     md5 = hex(get('md5'), 32);
+  // An ed2k column holds the hash, or the whole link (which gives the size too).
+  const link = typeof get('ed2k') === 'string' ? parseEd2kLink(get('ed2k') as string) : null;
+  const ed2k = link?.hash ?? hex(get('ed2k'), 32);
   if (sha256) hashes.sha256 = sha256;
   if (sha1) hashes.sha1 = sha1;
   if (md5) hashes.md5 = md5;
+  if (ed2k) hashes.ed2k = ed2k;
   if (!Object.keys(hashes).length) return null;
-  const size = Number(get('size'));
-  const name = get('name') ?? get('filename') ?? get('file');
+  const given = Number(get('size'));
+  const size = Number.isSafeInteger(given) && given > 0 ? given : (link?.size ?? NaN);
+  const name = get('name') ?? get('filename') ?? get('file') ?? link?.name;
   return {
     name: typeof name === 'string' && name ? name : null,
     size: Number.isSafeInteger(size) && size > 0 ? size : null,
@@ -80,13 +87,14 @@ export function parseCatalogue(text: string, list: string, importedAt: string): 
   } else {
     const lines = trimmed.split(/\r?\n/);
     const header = csvCells(lines[0] ?? '').map((h) => h.toLowerCase());
-    if (header.some((h) => h === 'sha256' || h === 'sha1' || h === 'md5')) {
+    if (header.some((h) => h === 'sha256' || h === 'sha1' || h === 'md5' || h === 'ed2k')) {
       out = lines
         .slice(1, MAX_ENTRIES + 1)
         .map((l) => fromRecord(Object.fromEntries(csvCells(l).map((c, i) => [header[i] ?? `c${i}`, c])), list, importedAt, source))
         .filter((e): e is CatalogueEntry => e !== null);
     } else {
-      out = parseChecksums(trimmed).map((e) => ({ name: e.name, size: null, hashes: { [e.algorithm]: e.hash }, source, list, importedAt }));
+      // An ed2k link gives the file's size too: a file of another size is then known to differ before hashing.
+      out = parseChecksums(trimmed).map((e) => ({ name: e.name, size: e.size ?? null, hashes: { [e.algorithm]: e.hash }, source, list, importedAt }));
     }
   }
   return out;

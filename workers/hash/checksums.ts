@@ -6,17 +6,28 @@
  * ("SHA256 hash of name:" then the digits, older versions with a space between
  * bytes), 7-Zip's `7z h` ("SHA256 for data: …") and prefixed values
  * ("sha256:…", "SHA-256 = …"). Matching is case- and space-insensitive.
+ * An ed2k link (ed2k://|file|NAME|SIZE|HASH|/, also within a line of other
+ * text) is a line with a name, a size, compared before any hashing, and an
+ * ed2k hash; 32 bare hex digits stay an MD5.
  */
+import { findEd2kLink } from '../catalogue/ed2k.ts';
 import { HEX_LENGTH, type HashAlgorithm } from './hashers.ts';
 
 export interface ChecksumEntry {
   algorithm: HashAlgorithm;
   hash: string;
   name: string | null;
-  format: 'gnu' | 'bsd' | 'bare' | 'powershell' | 'certutil' | 'prefixed';
+  /** The file's size in bytes, where the line gives one (an ed2k link). */
+  size?: number;
+  format: 'gnu' | 'bsd' | 'bare' | 'powershell' | 'certutil' | 'prefixed' | 'ed2k';
 }
 
-const BY_LENGTH: Record<number, HashAlgorithm> = Object.fromEntries(Object.entries(HEX_LENGTH).map(([a, n]) => [n, a as HashAlgorithm]));
+/** The algorithm of a bare value by its length: ed2k never (its 32 digits are an MD5's). */
+const BY_LENGTH: Record<number, HashAlgorithm> = Object.fromEntries(
+  Object.entries(HEX_LENGTH)
+    .filter(([a]) => a !== 'ed2k')
+    .map(([a, n]) => [n, a as HashAlgorithm]),
+);
 const BSD_NAMES: Record<string, HashAlgorithm> = {
   SHA256: 'sha256',
   'SHA2-256': 'sha256',
@@ -28,9 +39,11 @@ const BSD_NAMES: Record<string, HashAlgorithm> = {
   'SHA-256': 'sha256',
   'SHA-1': 'sha1',
   'SHA-512': 'sha512',
+  // rhash --bsd --ed2k: "ED2K  (name) = hash"
+  ED2K: 'ed2k',
 };
 const algorithmNamed = (name: string): HashAlgorithm | null => BSD_NAMES[name.toUpperCase()] ?? null;
-const ALGORITHM = 'MD5|SHA-?1|SHA-?256|SHA-?384|SHA-?512|SHA2-256|SHA2-512|CRC32';
+const ALGORITHM = 'MD5|SHA-?1|SHA-?256|SHA-?384|SHA-?512|SHA2-256|SHA2-512|CRC32|ED2K';
 
 /** The algorithm a bare hex string must be, by its length. */
 export function algorithmOf(hex: string): HashAlgorithm | null {
@@ -82,6 +95,11 @@ export function parseChecksums(text: string): ChecksumEntry[] {
         push(named(pending.algorithm, line, pending.name, 'certutil'));
         continue;
       }
+    }
+    const link = findEd2kLink(line);
+    if (link) {
+      out.push({ algorithm: 'ed2k', hash: link.hash, name: link.name, size: link.size, format: 'ed2k' });
+      continue;
     }
     const field = line.match(POWERSHELL_FIELD);
     if (field) {
@@ -148,6 +166,10 @@ const LENGTH_NAMES: [number, string][] = [
 export function explainUnreadable(text: string): string | null {
   const t = text.trim();
   if (!t || parseChecksums(t).length) return null;
+  if (/ed2k:\/\//i.test(t)) {
+    const hash = t.match(/ed2k:\/\/\|file\|[^|]*\|[^|]*\|([^|]*)\|/i)?.[1];
+    return `This ed2k link could not be read${hash !== undefined && !/^[0-9a-f]{32}$/i.test(hash) ? `: its hash "${hash.slice(0, 40)}" is not 32 hex digits` : ''}; a link reads ed2k://|file|NAME|SIZE|HASH|/ (the size in bytes, the hash 32 hex digits).`;
+  }
   // The longest run of what looks like digits of a hash (letters a hash cannot hold included, to name them).
   const runs = t.match(/[0-9A-Za-z]{6,}/g) ?? [];
   const run = runs.sort((a, b) => b.length - a.length)[0];
@@ -170,24 +192,89 @@ export interface MatchResult {
   actual: string | null;
   /** The list entry's file name, where it had one. */
   entryName: string | null;
+  /**
+   * The entry's size (an ed2k link's) and the file's, compared before any
+   * hashing: a 'mismatch' with sizes that differ was decided by the size
+   * alone (`actual` is then null unless the hash was computed anyway).
+   */
+  size?: { expected: number; actual: number };
 }
+
+const base = (n: string) => n.replace(/^.*[\\/]/, '').toLowerCase();
+
+/** The entries a file is compared with: those naming it, else the unnamed (or the only) ones, else links of its exact size. */
+function candidatesFor(entries: readonly ChecksumEntry[], fileName: string, fileSize: number | undefined): ChecksumEntry[] {
+  const named = entries.filter((e) => e.name !== null && base(e.name) === base(fileName));
+  if (named.length) return named;
+  return entries.filter((e) => e.name === null || entries.length === 1 || (fileSize !== undefined && e.size === fileSize));
+}
+
+const sizeFits = (e: ChecksumEntry, fileSize: number | undefined) => e.size === undefined || fileSize === undefined || e.size === fileSize;
 
 /**
  * Match a file against a list: by file name where the list names files,
- * else the single bare value. A list that names other files only: not-in-list.
+ * else the single bare value (or an ed2k link of the file's exact size). A
+ * list that names other files only: not-in-list. Where an entry gives a size
+ * (an ed2k link) and `fileSize` is known, a size that differs settles it
+ * before any hashing: 'mismatch', with `size`.
  */
-export function matchChecksums(entries: readonly ChecksumEntry[], fileName: string, computed: Partial<Record<HashAlgorithm, string>>): MatchResult {
-  const base = (n: string) => n.replace(/^.*[\\/]/, '').toLowerCase();
-  const named = entries.filter((e) => e.name !== null && base(e.name) === base(fileName));
-  const candidates = named.length ? named : entries.filter((e) => e.name === null || entries.length === 1);
+export function matchChecksums(
+  entries: readonly ChecksumEntry[],
+  fileName: string,
+  computed: Partial<Record<HashAlgorithm, string>>,
+  fileSize?: number,
+): MatchResult {
+  const candidates = candidatesFor(entries, fileName, fileSize);
   if (!candidates.length) return { verdict: 'not-in-list', algorithm: null, expected: null, actual: null, entryName: null };
+  const fitting = candidates.filter((e) => sizeFits(e, fileSize));
+  if (!fitting.length) {
+    // Every entry for this file gives another size: not this file, whatever its hash.
+    const e = candidates[0]!;
+    return {
+      verdict: 'mismatch',
+      algorithm: e.algorithm,
+      expected: e.hash,
+      actual: computed[e.algorithm] ?? null,
+      entryName: e.name,
+      size: { expected: e.size!, actual: fileSize! },
+    };
+  }
   // Prefer an entry whose algorithm was computed; the strongest first.
-  const order: HashAlgorithm[] = ['sha512', 'sha256', 'sha1', 'md5', 'crc32'];
-  const usable = candidates.filter((e) => computed[e.algorithm]).sort((a, b) => order.indexOf(a.algorithm) - order.indexOf(b.algorithm));
-  const e = usable[0] ?? candidates[0]!;
+  const order: HashAlgorithm[] = ['sha512', 'sha256', 'sha1', 'md5', 'ed2k', 'crc32'];
+  const usable = fitting.filter((e) => computed[e.algorithm]).sort((a, b) => order.indexOf(a.algorithm) - order.indexOf(b.algorithm));
+  const e = usable[0] ?? fitting[0]!;
+  const size = e.size !== undefined && fileSize !== undefined ? { size: { expected: e.size, actual: fileSize } } : {};
   const actual = computed[e.algorithm] ?? null;
-  if (actual === null) return { verdict: 'not-in-list', algorithm: e.algorithm, expected: e.hash, actual: null, entryName: e.name };
-  return { verdict: actual === e.hash ? 'match' : 'mismatch', algorithm: e.algorithm, expected: e.hash, actual, entryName: e.name };
+  if (actual === null) return { verdict: 'not-in-list', algorithm: e.algorithm, expected: e.hash, actual: null, entryName: e.name, ...size };
+  return { verdict: actual === e.hash ? 'match' : 'mismatch', algorithm: e.algorithm, expected: e.hash, actual, entryName: e.name, ...size };
+}
+
+/**
+ * The algorithms to compute to compare a file with a list: each entry's,
+ * except an ed2k link of another size (known not to be this file without
+ * hashing a byte).
+ */
+export function algorithmsToCheck(entries: readonly ChecksumEntry[], fileSize: number): HashAlgorithm[] {
+  return [...new Set(entries.filter((e) => sizeFits(e, fileSize)).map((e) => e.algorithm))];
+}
+
+/** 3320903680 → "3,320,903,680" (without Intl: its first use costs tens of milliseconds). */
+const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/**
+ * What a comparison with an ed2k link (an entry with a size) means, in words
+ * for the app and the CLI; null for other entries, whose verdict says it all.
+ * A link is only as good as where it came from: a match says the file is the
+ * one the link describes, not who made it.
+ */
+export function sizeNote(m: MatchResult): string | null {
+  if (!m.size) return null;
+  const { expected, actual } = m.size;
+  if (expected !== actual) return `the file is ${fmtSize(actual)} bytes; the link says ${fmtSize(expected)}: not this file`;
+  if (m.verdict === 'match') return `the size (${fmtSize(actual)} bytes) and the ed2k hash are the link's: this is the file the link describes`;
+  if (m.verdict === 'mismatch')
+    return `the size is the link's (${fmtSize(actual)} bytes) but the ed2k hash differs: not the file the link describes (damaged or altered)`;
+  return `the size is the link's (${fmtSize(actual)} bytes), which alone does not make it the same file: compute ${m.algorithm?.toUpperCase() ?? 'the hash'} to compare`;
 }
 
 /**

@@ -7,11 +7,21 @@
  */
 import { sequentialChunks, type ByteSource } from '../io/byte-source.ts';
 
+/** The file hashes: each the digest of the whole file as one message. */
 export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'crc32', 'sha512'] as const;
-export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+/**
+ * Every algorithm a pass can compute: the file hashes, and eD2k's (ed2k.ts:
+ * MD4 over parts, then over their digests), which ed2k links give.
+ */
+export const ALL_ALGORITHMS = [...HASH_ALGORITHMS, 'ed2k'] as const;
+export type HashAlgorithm = (typeof ALL_ALGORITHMS)[number];
 
-/** Hex digest lengths, to recognise a pasted hash by its length. */
-export const HEX_LENGTH: Record<HashAlgorithm, number> = { crc32: 8, md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+/**
+ * Hex digest lengths, to recognise a pasted hash by its length. An ed2k hash
+ * has an MD5's 32 digits: 32 bare digits are read as MD5, ed2k only where an
+ * ed2k link (or a line naming ED2K) says so.
+ */
+export const HEX_LENGTH: Record<HashAlgorithm, number> = { crc32: 8, md5: 32, sha1: 40, sha256: 64, sha512: 128, ed2k: 32 };
 
 export interface Hasher {
   update(bytes: Uint8Array): void;
@@ -63,7 +73,7 @@ export function parseAlgorithms(list: string): HashAlgorithm[] {
   const out: HashAlgorithm[] = [];
   for (const raw of list.split(',')) {
     const a = raw.trim().toLowerCase().replace(/-/g, '') as HashAlgorithm;
-    if (!HASH_ALGORITHMS.includes(a)) throw new Error(`unknown hash algorithm "${raw.trim()}" (known: ${HASH_ALGORITHMS.join(', ')})`);
+    if (!ALL_ALGORITHMS.includes(a)) throw new Error(`unknown hash algorithm "${raw.trim()}" (known: ${ALL_ALGORITHMS.join(', ')})`);
     if (!out.includes(a)) out.push(a);
   }
   return out;

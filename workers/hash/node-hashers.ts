@@ -1,9 +1,14 @@
-/** Node's hashers: OpenSSL through node:crypto (SHA-NI where the CPU has it), zlib's CRC-32. */
+/**
+ * Node's hashers: OpenSSL through node:crypto (SHA-NI where the CPU has it),
+ * zlib's CRC-32, and eD2k's over hash-wasm's MD4 (ed2k.ts: OpenSSL 3 keeps
+ * MD4 in its legacy provider, which Node does not load), loaded only when asked for.
+ */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { eachAlone, type Hasher, type HasherFactory } from './hashers.ts';
 
 export const nodeHashers: HasherFactory = async (algorithm) => {
+  if (algorithm === 'ed2k') return (await import('./ed2k.ts')).createEd2k();
   if (algorithm === 'crc32') {
     let value = 0;
     const h: Hasher = {
