@@ -79,7 +79,10 @@ describe('one describer', () => {
     const listed = /Path = sources\/install\.wim\nFolder = -\nSize = (\d+)/.exec(execFileSync('7zz', ['l', '-slt', '-tudf', win7], { encoding: 'utf8' }))!;
     const r = await inspectPath(win7);
     expect(r.windows!.imageBytes).toBe(Number(listed[1]));
-    expect(readiness(r)).toContain(`install.wim (${decimalSize(r.windows!.imageBytes)}) fits on a FAT32 USB stick, which UEFI firmware boots from.`);
+    // The fixture's UEFI loader cannot be read (PE_NOT_MZ): the stick is not said to start under UEFI (#26).
+    expect(readiness(r)).toContain(
+      `install.wim (${decimalSize(r.windows!.imageBytes)}) fits on a FAT32 USB stick; with no UEFI loader that firmware can start, such a stick starts only BIOS PCs.`,
+    );
     const big = { ...r, windows: { ...r.windows!, imageBytes: 4_700_000_000 } };
     expect(readiness(big)).toContain('install.wim is 4.70 GB: too big for a FAT32 USB stick (split it into .swm parts, or use NTFS with a UEFI:NTFS loader).');
     for (const [name, hybrid] of [
@@ -96,5 +99,8 @@ describe('one describer', () => {
     expect(decimalSize(600_000)).toBe('0.6 MB');
     expect(decimalSize(2_412_544)).toBe('2.4 MB');
     expect(decimalSize(3_181_234_176)).toBe('3.18 GB');
+    // Never a floor rounded up (#26): a 23,309-byte install.wim is not "0.1 MB".
+    expect(decimalSize(23_309)).toBe('23.3 kB');
+    expect(decimalSize(512)).toBe('512 bytes');
   });
 });

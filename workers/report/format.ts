@@ -1,4 +1,4 @@
-/** Human byte counts ("1.65 MiB"), shared by the CLI summary and the app. */
+/** Human byte counts in binary units ("1.65 MiB"): the CLI's summary. The app uses formatSize (one unit system there). */
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n,
@@ -8,6 +8,21 @@ export function formatBytes(n: number): string {
     u++;
   }
   return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+/**
+ * Sizes in the decimal units download pages and file managers print
+ * ("0.6 MB of 2.4 MB", "5.62 GB"): the app's one unit system (1 kB = 1000
+ * bytes), and the plain-words sentences every reader shares. Never a floor
+ * rounded up: a 23,309-byte file is "23.3 kB", not "0.1 MB".
+ */
+export function formatSize(n: number): string {
+  if (n < 1000) return `${n} byte${n === 1 ? '' : 's'}`;
+  if (n < 1e5) return `${(n / 1e3).toFixed(1)} kB`;
+  if (n < 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
+  if (n < 1e12) return `${(n / 1e9).toFixed(2)} GB`;
+  return `${(n / 1e12).toFixed(2)} TB`;
 }
 
 /** "BIN: raw 2352-byte Mode 1 sectors, data track from byte 0" (report.sectors, for the CLI and the app). */
