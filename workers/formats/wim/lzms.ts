@@ -116,7 +116,6 @@ const LZ_OFFSET_TABLE_BITS = 11;
 const DELTA_OFFSET_TABLE_BITS = 11;
 const DELTA_POWER_TABLE_BITS = 7;
 
-
 /*
  * Offset and length slots (lzms_common.c): slot s stands for base[s] plus
  * extra[s] verbatim bits, base[0] = 1 and base[s + 1] = base[s] + 2^extra[s].
@@ -434,7 +433,12 @@ export class LzmsDecoder implements ChunkDecoder {
 
   constructor(readonly maxChunkSize: number) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < MIN_CHUNK_SIZE || maxChunkSize > MAX_CHUNK_SIZE || (maxChunkSize & (maxChunkSize - 1)) !== 0) {
-      throw new FormatError('LZMS_CHUNK_SIZE', `LZMS chunk size ${maxChunkSize} is not a power of two from ${MIN_CHUNK_SIZE} to ${MAX_CHUNK_SIZE}`, 'WIM header', null);
+      throw new FormatError(
+        'LZMS_CHUNK_SIZE',
+        `LZMS chunk size ${maxChunkSize} is not a power of two from ${MIN_CHUNK_SIZE} to ${MAX_CHUNK_SIZE}`,
+        'WIM header',
+        null,
+      );
     }
     const scratch = new HuffmanScratch();
     const offsetSyms = numOffsetSlots(maxChunkSize);
@@ -846,9 +850,10 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
   const end = pos + length;
   if (length < 64) {
     if (offset >= 4 && end + 3 <= output.length) {
-      for (let from = base + pos - offset, to = base + pos, stop = base + end; to < stop; from += 4, to += 4) view.setInt32(to, view.getInt32(from, true), true);
+      for (let from = base + pos - offset, to = base + pos, stop = base + end; to < stop; from += 4, to += 4)
+        view.setInt32(to, view.getInt32(from, true), true);
     } else {
-      for (let i = pos - offset; pos < end; ) output[pos++] = output[i++]!;
+      for (let i = pos - offset; pos < end;) output[pos++] = output[i++]!;
     }
   } else if (offset === 1) {
     output.fill(output[pos - 1]!, pos, end);
