@@ -5,7 +5,8 @@
  * and the report's `volumes`, the file systems found by their own boot
  * sectors (docs/report.md).
  */
-import type { PrimaryVolumeDescriptor } from '../formats/iso9660/descriptors.ts';
+import type { IdentifierField, PrimaryVolumeDescriptor } from '../formats/iso9660/descriptors.ts';
+import { joinJolietWithPrimary, jolietFieldEmpty, primaryField, primaryFieldEmpty, trimC, ucs2Field } from '../formats/iso9660/joliet.ts';
 import type { UdfReader } from '../formats/udf/reader.ts';
 import type { ProbedVolume, VolumeType } from '../formats/volumes/probe.ts';
 import { formatBytes } from './format.ts';
@@ -152,7 +153,7 @@ export function describeVolume(v: FileSystemVolume): string {
   return `${volumeTypeName(v.type)}${v.label ? ` "${v.label}"` : ''}${facts.length ? ` (${facts.join(', ')})` : ''}`;
 }
 
-/** The Joliet supplementary descriptor's own identifiers (ECMA-119 §8.5 in UCS-2), and the label blkid shows. */
+/** The Joliet supplementary descriptor's own identifiers (ECMA-119 §8.5 in UCS-2), and the ones blkid shows. */
 export interface JolietInfo {
   level: 1 | 2 | 3;
   volumeId: string;
@@ -169,9 +170,34 @@ export interface JolietInfo {
    * reconstructs LABEL); else Joliet's own.
    */
   label: string;
+  /**
+   * The identifiers as blkid shows them for this volume (util-linux 2.38:
+   * SYSTEM_ID, VOLUME_SET_ID, PUBLISHER_ID, DATA_PREPARER_ID,
+   * APPLICATION_ID), joined from Joliet's and the primary's as `label` is
+   * (Joliet holds 64 characters of the 128 the primary holds, 16 of 32 for the
+   * system id); where they disagree, Joliet's own; a publisher, preparer or
+   * application id Joliet leaves empty (or starting with "_") is the
+   * primary's. White space trimmed at both ends; null where blkid shows none.
+   */
+  joined: {
+    systemId: string | null;
+    volumeSetId: string | null;
+    publisherId: string | null;
+    preparerId: string | null;
+    applicationId: string | null;
+  };
 }
 
 export function jolietInfo(svd: PrimaryVolumeDescriptor, pvd: PrimaryVolumeDescriptor | null): JolietInfo {
+  const joined = (field: IdentifierField, emptyFallsBack: boolean): string | null => {
+    const j = svd.identifierBytes[field];
+    const p = pvd?.identifierBytes[field];
+    let shown: string;
+    if (!p) shown = ucs2Field(j);
+    else if (emptyFallsBack && jolietFieldEmpty(j)) shown = primaryFieldEmpty(p) ? '' : primaryField(p);
+    else shown = (emptyFallsBack && primaryFieldEmpty(p) ? null : joinJolietWithPrimary(j, p)) ?? ucs2Field(j);
+    return trimC(shown) || null;
+  };
   return {
     level: svd.jolietLevel ?? 1,
     volumeId: svd.volumeId,
@@ -180,22 +206,15 @@ export function jolietInfo(svd: PrimaryVolumeDescriptor, pvd: PrimaryVolumeDescr
     publisherId: svd.publisherId,
     preparerId: svd.dataPreparerId,
     applicationId: svd.applicationId,
-    label: pvd ? mergeLabels(svd.volumeId, pvd.volumeId) : svd.volumeId,
+    label: pvd
+      ? trimC(joinJolietWithPrimary(svd.identifierBytes.volume, pvd.identifierBytes.volume) ?? ucs2Field(svd.identifierBytes.volume), false)
+      : svd.volumeId,
+    joined: {
+      systemId: joined('system', false),
+      volumeSetId: joined('volumeSet', false),
+      publisherId: joined('publisher', true),
+      preparerId: joined('preparer', true),
+      applicationId: joined('application', true),
+    },
   };
-}
-
-/** blkid's merge of a Joliet identifier (16 characters) with the primary's (32), on padded fields. */
-function mergeLabels(joliet: string, primary: string): string {
-  const j = [...joliet.padEnd(16, ' ')].slice(0, 16);
-  const p = [...primary.padEnd(32, ' ')];
-  const out: string[] = [];
-  for (let i = 0; i < j.length; i++) {
-    const a = p[i]!,
-      u = j[i]!;
-    if (a === '_') out.push(u);
-    else if (u === '_') out.push(a);
-    else if (a.length === 1 && a.charCodeAt(0) < 0x80 && u.toUpperCase() === a.toUpperCase()) out.push(/[A-Z]/.test(a) ? u : a);
-    else return joliet;
-  }
-  return (out.join('') + p.slice(j.length).join('')).replace(/\s+$/, '');
 }

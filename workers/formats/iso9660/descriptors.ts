@@ -71,7 +71,15 @@ export interface PrimaryVolumeDescriptor {
   /** The 16 raw digits of each date, as the disc holds them. */
   rawDates: { creation: string; modification: string; expiration: string; effective: string };
   fileStructureVersion: number;
+  /**
+   * The identifier fields as recorded (§8.4.5–8.4.6, §8.4.13–8.4.16: 32 or
+   * 128 bytes of a-/d-characters, or UCS-2 BE in Joliet's), for joining
+   * Joliet's with the primary's as blkid does (joliet.ts).
+   */
+  identifierBytes: Record<IdentifierField, Uint8Array>;
 }
+
+export type IdentifierField = 'system' | 'volume' | 'volumeSet' | 'publisher' | 'preparer' | 'application';
 
 /** ECMA-119 §8.2 Boot Record. */
 export interface BootRecordDescriptor {
@@ -217,6 +225,14 @@ export function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: Proble
     effective: decDateTime(f.raw(864, 17)),
     rawDates: { creation: rawDate(813), modification: rawDate(830), expiration: rawDate(847), effective: rawDate(864) },
     fileStructureVersion: f.u8(881),
+    identifierBytes: {
+      system: f.raw(8, 32).slice(),
+      volume: f.raw(40, 32).slice(),
+      volumeSet: f.raw(190, 128).slice(),
+      publisher: f.raw(318, 128).slice(),
+      preparer: f.raw(446, 128).slice(),
+      application: f.raw(574, 128).slice(),
+    },
   };
 }
 
