@@ -62,7 +62,9 @@ export async function readDirectoryRecords(src: ByteSource, extentOffset: number
       } catch (e) {
         log.fail(e, 'ISO 9660 directory record', f.base + at);
         if (len < 34 || at + len > f.length) {
-          // Its length cannot be trusted: look for the next record that is whole and consistent, as libcdio does, instead of losing the rest of the sector.
+          // libcdio (iso9660_fs.c after 2.1.0) skips a record it cannot read by its declared length and reads on; this length
+          // cannot be trusted (§9.1.1: 34 at least, within the sector), so read on from the next record that is whole and
+          // consistent instead of losing the rest of the sector (isoinfo, 7-Zip and libcdio 2.1.0 stop here).
           const next = nextPlausibleRecord(f, at + 2);
           if (next === null) break;
           log.warn(
