@@ -92,6 +92,10 @@ export const browserCommands = {
     const { BufferSource } = await import('../../workers/io/byte-source.ts');
     return hashSource(new BufferSource(new Uint8Array(Buffer.from(base64, 'base64'))), HASH_ALGORITHMS, nodeHashSet);
   },
+  /** Files around eD2k's part size in tests/.tmp/ed2k/, and rhash's ed2k hash and link of each and of every fixture (ed2k-files.ts). */
+  async ed2kFiles(_ctx: unknown) {
+    return (await import('./ed2k-files.ts')).ed2kFiles();
+  },
   async fixtureNames(_ctx: unknown) {
     return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();
   },
