@@ -103,8 +103,8 @@ const EXTRA_BITS_ALIGNED = EXTRA_BITS.map((n, slot) => (slot >= MIN_ALIGNED_SLOT
 
 /*
  * Huffman decoding is two-level, as wimlib's read_huffsym: the next TB bits
- * index the root table, which holds every codeword up to TB bits long as
- * (symbol << 4) | length; a longer codeword's root entry is
+ * index the root table, which holds every codeword up to TB bits long as the
+ * 16-bit entry (symbol << 4) | length; a longer codeword's root entry is
  * (subtable start << 4) | subtable index bits, told apart by its value being
  * at least 2^TB << 4 (no symbol is that large), and the subtable entry holds
  * (symbol << 4) | (length − TB). Sizes are the root plus the most subtables a
@@ -142,10 +142,10 @@ export class LzxDecoder implements ChunkDecoder {
   private readonly lenLens = new Uint8Array(LEN_SYMBOLS + LENS_OVERRUN);
   private readonly alignedLens = new Uint8Array(ALIGNED_SYMBOLS);
   private readonly preLens = new Uint8Array(PRE_SYMBOLS);
-  private readonly mainTable = new Int32Array(MAIN_TABLE_SIZE);
-  private readonly lenTable = new Int32Array(LEN_TABLE_SIZE);
-  private readonly alignedTable = new Int32Array(ALIGNED_TABLE_SIZE);
-  private readonly preTable = new Int32Array(PRE_TABLE_SIZE);
+  private readonly mainTable = new Uint16Array(MAIN_TABLE_SIZE);
+  private readonly lenTable = new Uint16Array(LEN_TABLE_SIZE);
+  private readonly alignedTable = new Uint16Array(ALIGNED_TABLE_SIZE);
+  private readonly preTable = new Uint16Array(PRE_TABLE_SIZE);
   // Working space of the table builder.
   private readonly counts = new Int32Array(MAX_MAIN_LEN + 1);
   private readonly offsets = new Int32Array(MAX_MAIN_LEN + 1);
@@ -167,11 +167,15 @@ export class LzxDecoder implements ChunkDecoder {
   private r1 = 1;
   private r2 = 1;
 
-  /** `maxChunkSize`: the resource's chunk size, a power of two from 2^15 to 2^21 (the window size). */
+  /**
+   * `maxChunkSize`: the resource's chunk size, a power of two from 2^15 to
+   * 2^21 (the window size; wimlib refuses LZX chunks above 2^21). Any other
+   * size is the WIM's fault, refused as resource.ts refuses a chunk size.
+   */
   constructor(maxChunkSize: number) {
     const order = Math.log2(maxChunkSize);
     if (!Number.isInteger(order) || order < MIN_WINDOW_ORDER || order > MAX_WINDOW_ORDER) {
-      throw new RangeError(`LZX chunk size ${maxChunkSize} is not a power of two from 2^15 to 2^21`);
+      throw new FormatError('WIM_CHUNK_SIZE', `LZX chunk size ${maxChunkSize} is not a power of two from 32768 to 2097152`, 'WIM resource', null);
     }
     this.windowSize = maxChunkSize;
     this.order = order;
@@ -290,7 +294,7 @@ export class LzxDecoder implements ChunkDecoder {
   }
 
   /** One symbol of a code outside the block's inner loop (the precode). */
-  private readSymbol(table: Int32Array, tableBits: number, maxLen: number): number {
+  private readSymbol(table: Uint16Array, tableBits: number, maxLen: number): number {
     this.ensure(maxLen);
     let entry = table[this.bitbuf >>> (32 - tableBits)]!;
     if (entry >= 1 << (tableBits + 4)) {
@@ -344,7 +348,7 @@ export class LzxDecoder implements ChunkDecoder {
    * complete codes, and the empty code, whose table decodes symbol 0 from no
    * bits; anything else is corruption.
    */
-  private build(table: Int32Array, numSyms: number, tableBits: number, lens: Uint8Array, maxLen: number, name: string): void {
+  private build(table: Uint16Array, numSyms: number, tableBits: number, lens: Uint8Array, maxLen: number, name: string): void {
     const counts = this.counts;
     const offsets = this.offsets;
     const sorted = this.sorted;
