@@ -5,7 +5,10 @@
  * pass as the other hashes; rhash's ed2k link of a fixture matches.
  */
 import { describe, expect, it } from 'vitest';
-import { commands } from 'vitest/browser';
+import { commands, page } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import VerifyPanel from '../../src/components/VerifyPanel.svelte';
+import { identify } from '../../src/lib/file-identity.ts';
 import { fixtureFile } from './fixture-file.ts';
 import { hashFile, planLanes } from '../../src/lib/hash-bridge.ts';
 import { matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
@@ -58,5 +61,34 @@ describe('ed2k in the hashing lanes', () => {
   it('plans ed2k into a lane of its own weight', () => {
     expect(planLanes(['sha256', 'ed2k'], 2)).toEqual([['sha256'], ['ed2k']]);
     expect(planLanes(['sha256', 'sha1', 'md5', 'ed2k'], 2)).toEqual([['sha256'], ['sha1', 'md5', 'ed2k']]);
+  });
+});
+
+describe('the Verify panel with an ed2k link', () => {
+  it('another size: SIZE MISMATCH at once, in words; the right size alone: compute ED2K; then MATCH, and a changed hash MISMATCH', async () => {
+    const f = (await commands.ed2kFiles()).find((x) => x.name === 'plain.iso')!;
+    const file = await fixtureFile('plain.iso');
+    let given: Record<string, string> = {};
+    render(VerifyPanel, { file, identity: await identify(file), onhashes: (_: unknown, h: Record<string, string>) => (given = h) });
+    const box = page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32');
+    await box.fill(`Download: ${f.link.replace(`|${file.size}|`, `|${file.size + 1}|`)}`);
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent('✘ SIZE MISMATCH');
+    await expect.element(page.getByTestId('size-note')).toHaveTextContent('the file is 151,552 bytes; the link says 151,553: not this file');
+    await box.fill(f.link);
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent('Compute ED2K to compare');
+    await expect.element(page.getByTestId('size-note')).toHaveTextContent(/alone does not make it the same file/);
+    // Compute: ed2k is hashed because the link asks for it (besides the SHA-256 ticked by default).
+    await page.getByRole('button', { name: 'Compute hashes' }).click();
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent(/^\s*✔ MATCH\s*$/);
+    expect(given.ed2k).toBe(f.ed2k);
+    await expect.element(page.getByTestId('hash-ed2k')).toHaveTextContent(f.ed2k);
+    await box.fill(
+      f.link.replace(
+        f.ed2k,
+        f.ed2k.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+      ),
+    );
+    await expect.element(page.getByTestId('verdict')).toHaveTextContent(/^\s*✘ MISMATCH\s*$/);
+    await expect.element(page.getByTestId('size-note')).toHaveTextContent(/but the ed2k hash differs/);
   });
 });
