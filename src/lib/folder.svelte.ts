@@ -5,7 +5,7 @@
  * and a row opened is read again (the worker keeps the disc it opened).
  */
 import type { Report } from '../../workers/report/types.ts';
-import { duplicateKey, IMAGE_NAME, reportRow, type ReportRow } from '../../workers/report/row.ts';
+import { IMAGE_NAME, reportRow, type ReportRow } from '../../workers/report/row.ts';
 import type { FolderFile } from './folder-files.ts';
 
 /** Files read at once: the worker is one thread, but each read waits on the disk. */
@@ -19,6 +19,34 @@ export interface FolderEntry {
   status: 'queued' | 'done' | 'failed' | 'other';
   row: ReportRow | null;
   error: string | null;
+  /** SHA-256 of the file's first and last 64 KiB (lib/file-identity.ts): equal ones are the same so far, not yet the same bytes. */
+  fingerprint?: string | null;
+}
+
+/**
+ * Whether a row is the same image as another: `duplicate` only for the same
+ * bytes (equal SHA-256, both known); `same-so-far` for the same size and the
+ * same first and last 64 KiB, until a hash tells.
+ */
+export type Sameness = 'duplicate' | 'same-so-far' | null;
+
+/** Words a filter word can match, as prefixes: each field's words, whole ("de-de", "win7-pro-x64.iso") and in their parts. */
+function fieldWords(e: FolderEntry): string[] {
+  const r = e.row;
+  const fields = [e.path, r?.product, r?.editions, r?.what, r?.arch, r?.languages, r?.label];
+  return fields.flatMap((f) => {
+    if (!f) return [];
+    const text = f.toLowerCase();
+    return [...text.split(/[\s,;:()[\]/\\|"“”]+/), ...text.split(/[^\p{L}\p{N}]+/u)].filter(Boolean);
+  });
+}
+
+/** Every word of the filter starts a word of the row's fields (product, editions, arch, languages, label, name, what it is). */
+export function matchesFilter(e: FolderEntry, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  const have = fieldWords(e);
+  return words.every((q) => have.some((w) => w.startsWith(q)));
 }
 
 export type SortKey = 'path' | 'size' | 'what' | 'arch' | 'languages' | 'build' | 'label' | 'boot' | 'genuine';
@@ -41,25 +69,30 @@ export class FolderScan {
   readonly finished = $derived(this.entries.filter((e) => e.status !== 'queued').length);
   readonly images = $derived(this.entries.filter((e) => e.status === 'done' || e.status === 'failed'));
   readonly passedOver = $derived(this.entries.filter((e) => e.status === 'other').length);
-  /** How many images share each duplicate key (size + identity): more than one is a duplicate. */
-  private readonly keyCounts = $derived.by(() => {
-    const counts: Record<string, number> = Object.create(null);
-    for (const e of this.images) if (e.row) counts[duplicateKey(e.row)] = (counts[duplicateKey(e.row)] ?? 0) + 1;
-    return counts;
+  /** Each image's sameness with the others (by path): same bytes by hash, else the same so far by size and fingerprint. */
+  private readonly sameness = $derived.by(() => {
+    const bySize: Record<number, FolderEntry[]> = Object.create(null);
+    for (const e of this.images) if (e.row) (bySize[e.file.size] ??= []).push(e);
+    const out: Record<string, Sameness> = Object.create(null);
+    for (const group of Object.values(bySize)) {
+      if (group.length < 2) continue;
+      for (const e of group) {
+        const h = e.row!.sha256;
+        const others = group.filter((o) => o !== e);
+        if (h && others.some((o) => o.row!.sha256 === h)) out[e.path] = 'duplicate';
+        else if (e.fingerprint && others.some((o) => o.fingerprint === e.fingerprint && (!h || !o.row!.sha256))) out[e.path] = 'same-so-far';
+      }
+    }
+    return out;
   });
-  /** The images as the table shows them: filtered (every word must match), then sorted. */
+  /** The images as the table shows them: filtered (every word must start a word of a field), then sorted. */
   readonly shown = $derived.by(() => {
-    const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
     const { key, descending } = this.sort;
-    const text = (e: FolderEntry) =>
-      [e.path, e.row?.what, e.row?.product, e.row?.editions, e.row?.arch, e.row?.languages, e.row?.build, e.row?.label, e.row?.genuine, e.error]
-        .join(' ')
-        .toLowerCase();
     const value = (e: FolderEntry): string | number => (key === 'path' ? e.path : key === 'size' ? e.file.size : (e.row?.[key] ?? ''));
     return this.images
-      .filter((e) => words.every((w) => text(e).includes(w)))
+      .filter((e) => matchesFilter(e, this.filter))
       .filter((e) => !this.onlyRebuilt || e.row?.rebuilt)
-      .filter((e) => !this.onlyDuplicates || (e.row !== null && (this.keyCounts[duplicateKey(e.row)] ?? 0) > 1))
+      .filter((e) => !this.onlyDuplicates || this.sameness[e.path])
       .sort((a, b) => {
         const x = value(a);
         const y = value(b);
@@ -68,8 +101,8 @@ export class FolderScan {
       });
   });
 
-  isDuplicate(e: FolderEntry): boolean {
-    return e.row !== null && (this.keyCounts[duplicateKey(e.row)] ?? 0) > 1;
+  samenessOf(e: FolderEntry): Sameness {
+    return this.sameness[e.path] ?? null;
   }
 
   sortBy(key: SortKey): void {
@@ -81,7 +114,7 @@ export class FolderScan {
     name: string,
     files: FolderFile[],
     inspect: (file: File, signal: AbortSignal) => Promise<Report>,
-    remember: (file: File, report: Report) => Promise<void>,
+    remember: (file: File, report: Report) => Promise<{ fingerprint: string; hashes: Record<string, string> } | void>,
   ): Promise<void> {
     this.cancel();
     const controller = new AbortController();
@@ -109,13 +142,17 @@ export class FolderScan {
         try {
           const report = await inspect(e.file, controller.signal);
           const imageLike = report.recognised || IMAGE_NAME.test(e.path);
+          // The file's fingerprint, and the hashes history already holds of it: a duplicate is decided on them.
+          const known = report.recognised ? await remember(e.file, report).catch(() => null) : null;
+          const row = reportRow(report, e.path);
+          if (known?.hashes.sha256) row.sha256 = known.hashes.sha256;
           work[i] = {
             ...e,
             status: !imageLike ? 'other' : report.recognised ? 'done' : 'failed',
-            row: reportRow(report, e.path),
+            row,
             error: report.recognised ? null : (report.errors[0]?.message ?? 'not recognised'),
+            fingerprint: known?.fingerprint ?? null,
           };
-          if (report.recognised) await remember(e.file, report).catch(() => null);
         } catch (err) {
           if (controller.signal.aborted) return;
           work[i] = { ...e, status: IMAGE_NAME.test(e.path) ? 'failed' : 'other', error: (err as Error).message };

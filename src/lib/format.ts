@@ -1,5 +1,9 @@
-/** Display helpers shared by the views (formatting only; no parsing of image bytes). */
-export { formatBytes as fmtBytes } from '../../workers/report/format.ts';
+/**
+ * Display helpers shared by the views (formatting only; no parsing of image bytes).
+ * Sizes: one unit system in the whole app, decimal (1 GB = 1,000,000,000 bytes),
+ * as download pages and the plain-words sentences give them; said once, under the report.
+ */
+export { formatSize as fmtBytes } from '../../workers/report/format.ts';
 
 export function fmtDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';

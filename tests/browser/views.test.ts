@@ -23,7 +23,7 @@ declare module 'vitest/browser' {
 describe('views', () => {
   it('WindowsCard: summary, support status, editions, what Setup keeps beside the WIM', async () => {
     const r = await commands.nodeReport('win7-pro-x64.iso');
-    render(WindowsCard, { windows: r.windows! });
+    render(WindowsCard, { windows: r.windows!, summary: true });
     await expect.element(page.getByTestId('windows-summary')).toHaveTextContent('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
     await expect.element(page.getByText(/gets no security updates/)).toBeVisible();
     await expect.element(page.getByRole('cell', { name: 'Ultimate', exact: true })).toBeVisible();

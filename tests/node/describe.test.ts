@@ -96,7 +96,7 @@ describe('one describer', () => {
   });
 
   it('decimal sizes as download pages print them', () => {
-    expect(decimalSize(600_000)).toBe('0.6 MB');
+    expect(decimalSize(600_000)).toBe('600 kB');
     expect(decimalSize(2_412_544)).toBe('2.4 MB');
     expect(decimalSize(3_181_234_176)).toBe('3.18 GB');
     // Never a floor rounded up (#26): a 23,309-byte install.wim is not "0.1 MB".

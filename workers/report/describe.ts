@@ -13,7 +13,7 @@ import { secureBootLine, type BootLoaderReport } from './secure-boot.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Sizes in the decimal units download pages use ("0.6 MB of 2.4 MB", "23.3 kB"), for plain-words messages (format.ts formatSize). */
+/** Sizes in the decimal units download pages use ("600 kB of 2.4 MB", "23.3 kB"), for plain-words messages (format.ts formatSize). */
 export const decimalSize = formatSize;
 
 /**

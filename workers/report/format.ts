@@ -12,14 +12,13 @@ export function formatBytes(n: number): string {
 
 /**
  * Sizes in the decimal units download pages and file managers print
- * ("0.6 MB of 2.4 MB", "5.62 GB"): the app's one unit system (1 kB = 1000
+ * ("600 kB of 2.4 MB", "5.62 GB"): the app's one unit system (1 kB = 1000
  * bytes), and the plain-words sentences every reader shares. Never a floor
  * rounded up: a 23,309-byte file is "23.3 kB", not "0.1 MB".
  */
 export function formatSize(n: number): string {
   if (n < 1000) return `${n} byte${n === 1 ? '' : 's'}`;
-  if (n < 1e5) return `${(n / 1e3).toFixed(1)} kB`;
-  if (n < 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e5 ? 1 : 0)} kB`;
   if (n < 1e9) return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
   if (n < 1e12) return `${(n / 1e9).toFixed(2)} GB`;
   return `${(n / 1e12).toFixed(2)} TB`;

@@ -38,6 +38,11 @@ export interface ReportRow {
   md5: string | null;
   /** Problem codes, space-separated. */
   problems: string;
+  /**
+   * What the problems mean for a person, for a mark beside the name: `incomplete` (the volume goes on past the
+   * file's end: a cut download), `damaged` (a structure could not be read), or null. Not a CSV column (`problems` is).
+   */
+  condition?: 'incomplete' | 'damaged' | null;
 }
 
 export const ROW_COLUMNS = [
@@ -84,12 +89,12 @@ export function reportRow(r: Report, path: string): ReportRow {
     sha1: r.hashes?.sha1 ?? null,
     md5: r.hashes?.md5 ?? null,
     problems: [...r.errors, ...r.warnings].map((p) => p.code).join(' '),
+    condition: r.warnings.some((w) => w.code === 'IMAGE_TRUNCATED')
+      ? 'incomplete'
+      : r.recognised && (r.errors.length > 0 || !!r.windows?.unreadable)
+        ? 'damaged'
+        : null,
   };
-}
-
-/** Rows that are the same image under two names: the same size and the same identity. */
-export function duplicateKey(row: ReportRow): string {
-  return `${row.size}\u0000${row.what ?? ''}\u0000${row.editions ?? ''}\u0000${row.label ?? ''}`;
 }
 
 function csvCell(v: string | number | boolean | null): string {
