@@ -315,6 +315,16 @@ describe('a ~6 GB Windows-like image', () => {
     // by slicing. The millisecond figure belongs to npm run bench, not to a test.
     console.log(`6 GB image: editions shown ${ms} ms after choosing it`);
     expect(ms).toBeLessThan(5000);
+    // #26: made without a boot record, it says it does not boot before anything else about readiness.
+    await expect.poll(() => w.page.getByTestId('ready-summary').textContent(), { timeout: 15_000 }).toMatch(/Virtual machine: no/);
+    expect((await w.page.getByTestId('readiness').locator('li').first().textContent())!).toMatch(/^Does not boot as it is/);
+    // The disc picture places install.wim past 4 GiB, in its extents, and marks the few places read.
+    const map = w.page.getByTestId('disc-map');
+    await map.locator('[data-part=wim-0]').waitFor({ timeout: 15_000 });
+    const wimParts = await map.getByRole('button', { name: /^install\.wim(, part \d+ of \d+)?: / }).allTextContents();
+    expect(wimParts.length).toBeGreaterThan(0);
+    for (const t of wimParts) expect(Number(/from byte ([\d,]+)/.exec(t)![1]!.replace(/,/g, ''))).toBeGreaterThan(4 * 1024 ** 3);
+    if (process.env.UPDATE_SCREENSHOTS) await map.screenshot({ path: join(SHOTS, 'disc-picture-6gb.png') });
     await w.context.close();
   });
 
