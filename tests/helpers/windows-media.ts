@@ -36,6 +36,12 @@ export interface MediaSpec {
   files?: Record<string, string | Uint8Array>;
   /** An integrity table in the WIM (wimlib --check). */
   check?: boolean;
+  /** Every file and folder of the install image written at this time (as a build's own files are), instead of now. */
+  fileTime?: string;
+  /** More files in the install image (path under its root → content). */
+  wimFiles?: Record<string, string | Uint8Array>;
+  /** wimlib-imagex update commands run on image N (1-based) before the disc is made: an image altered in place. */
+  update?: { image: number; commands: string; cwd?: string }[];
 }
 
 export interface Media {
@@ -71,7 +77,9 @@ function props(img: WimImageSpec): string[] {
 function setModified(wim: string, times: (bigint | undefined)[]): void {
   const b = readFileSync(wim);
   const tag = Buffer.from('<LASTMODIFICATIONTIME><HIGHPART>0x', 'utf16le');
-  let from = 0;
+  // The XML resource the header points at (wim_header_disk +72: its resource header; offset at +80): an image
+  // updated in place keeps its old XML earlier in the file.
+  let from = Number(b.readBigUInt64LE(80));
   for (const t of times) {
     const at = b.indexOf(tag, from);
     if (at < 0) break;
@@ -101,13 +109,20 @@ export function makeWindowsTree(spec: MediaSpec): Media {
   const src = join(dir, 'wimsrc');
   mkdirSync(join(src, 'Windows', 'System32'), { recursive: true });
   const wim = join(dir, 'install.wim');
+  for (const [path, content] of Object.entries(spec.wimFiles ?? {})) {
+    mkdirSync(dirname(join(src, path)), { recursive: true });
+    writeFileSync(join(src, path), content);
+  }
   spec.images.forEach((img, i) => {
     writeFileSync(join(src, 'Windows', 'System32', 'edition.txt'), img.name);
+    if (spec.fileTime) execFileSync('find', [src, '-exec', 'touch', '-h', '-d', spec.fileTime, '{}', '+']);
     const extra = spec.check ? ['--check'] : [];
     execFileSync('wimlib-imagex', [i === 0 ? 'capture' : 'append', src, wim, img.name, `${img.name} description`, ...props(img), ...extra], {
       stdio: 'ignore',
     });
   });
+  for (const u of spec.update ?? [])
+    execFileSync('wimlib-imagex', ['update', wim, String(u.image)], { input: u.commands, cwd: u.cwd ?? dir, stdio: ['pipe', 'ignore', 'ignore'] });
   // wimlib stamps LASTMODIFICATIONTIME with the time of writing; an older one is written into its XML in place (same length).
   if (spec.images.some((i) => i.modified !== undefined))
     setModified(

@@ -24,7 +24,7 @@ import { merge, type SourcedStatement } from '../../workers/catalogue/build/merg
 import { localGitDir, readHistory } from '../../workers/catalogue/build/main.ts';
 import { SOURCES } from '../../workers/catalogue/build/sources.ts';
 import { parseReleaseName } from '../../workers/catalogue/release-name.ts';
-import { parseEd2kLink } from '../../workers/catalogue/ed2k.ts';
+import { parseEd2kLink } from '../../workers/hash/ed2k-link.ts';
 import { CATALOGUE, lookup, releasesOfSize } from '../../workers/catalogue/catalogue.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

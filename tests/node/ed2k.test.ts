@@ -21,7 +21,7 @@ import { nodeHashSet } from '../../workers/hash/node-hashers.ts';
 import { wasmHashSet } from '../../workers/hash/wasm-hashers.ts';
 import { algorithmsToCheck, explainUnreadable, matchChecksums, parseChecksums, sizeNote } from '../../workers/hash/checksums.ts';
 import { checkCatalogue, parseCatalogue } from '../../workers/hash/catalogue.ts';
-import { ed2kLink, parseEd2kLink } from '../../workers/catalogue/ed2k.ts';
+import { ed2kLink, parseEd2kLink } from '../../workers/hash/ed2k-link.ts';
 import { BufferSource, type ByteSource } from '../../workers/io/byte-source.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import type { Report } from '../../workers/report/types.ts';

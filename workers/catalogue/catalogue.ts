@@ -5,7 +5,7 @@
  * that list what matched; none is a check by Microsoft.
  */
 import data from './releases.json' with { type: 'json' };
-import { parseEd2kLink } from './ed2k.ts';
+import { parseEd2kLink } from '../hash/ed2k-link.ts';
 import type { CatalogueData, CatalogueHash, CatalogueRelease } from './types.ts';
 
 /**

@@ -18,7 +18,8 @@ import type { Report } from '../report/types.ts';
 import type { ListSignature } from '../hash/signed-checksums.ts';
 import { VERSION } from '../version.ts';
 import { formatSummary } from './summary.ts';
-import { withHashes } from '../report/provenance.ts';
+import { withHashes, withInside } from '../report/provenance.ts';
+import { insideSignals } from '../report/inside-wim.ts';
 import { lookup } from '../catalogue/catalogue.ts';
 import { formatBytes } from '../report/format.ts';
 
@@ -313,6 +314,12 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
     const disc = await openDisc(source, { files: args.files, cue, session: args.session });
     report = disc.report;
     if (args.wimFiles) await addWimFiles(disc, report);
+    // What the install image shows from the inside decides as much as its headers: read with --wim-files and --confirm.
+    if ((args.wimFiles || args.confirm) && report.provenance && report.windows) {
+      const inside = await disc.inside();
+      report.warnings.push(...inside.problems);
+      if (inside.facts) report.provenance = withInside(report.provenance, insideSignals(inside.facts), inside.facts.images.length);
+    }
     const entries = check ? parseChecksums(check.text) : [];
     const algorithms = [...args.hash];
     if (args.confirm) for (const a of report.provenance?.toConfirm ?? ['sha256']) if (!algorithms.includes(a)) algorithms.push(a);

@@ -22,6 +22,9 @@ import { guard, type InspectionContext, type InspectOptions } from './context.ts
 import { finish, inspectDisc, now } from './inspect.ts';
 import { looksLikeWim } from './stages/windows.ts';
 import { listFiles, treeWith } from './walk.ts';
+import { insideFacts } from './inside.ts';
+import { WimArchive } from '../formats/wim/archive.ts';
+import type { InsideFacts } from '../report/inside-wim.ts';
 import { NESTED_TREE_FORMATS } from './tree-formats.ts';
 
 export type { InspectOptions } from './context.ts';
@@ -118,6 +121,26 @@ export class Disc {
     if (!w) return null;
     if (this.report.kind === 'wim') return { parent: '', path: '/' };
     return w.imageTree ? { parent: w.imageTree, path: w.imageFile } : null;
+  }
+
+  /**
+   * What the install image shows from the inside (report/inside-wim.ts): every
+   * image's metadata and the blob table, read once; no file's data. A few
+   * megabytes for a Windows image, in the background after the first answer.
+   */
+  async inside(signal?: AbortSignal): Promise<{ facts: InsideFacts | null; problems: Report['errors'] }> {
+    const s = this.begin({ ...WIM_BUDGET, bytes: 1 << 30, entries: 10_000_000, ms: 300_000 }, signal);
+    const log = s.request.log;
+    const at = this.installImage();
+    const opened = at && (await guard(log, 'install image', null, () => this.mount(s, at.parent, at.path), null));
+    const archive = opened?.trees.found;
+    let facts: InsideFacts | null = null;
+    if (opened && at && archive instanceof WimArchive) {
+      const labels = new Map(opened.trees.images.map((i) => [i.index, i.label.replace(/^\d+ · /, '')]));
+      facts = await guard(log, 'install image', null, () => insideFacts(archive, opened.file, at.path, labels, log), null);
+    }
+    log.close();
+    return { facts, problems: [...log.errors, ...log.warnings] };
   }
 
   /** The trees inside one file (the editions of install.wim): each one's index and label, for the file browser to open. */

@@ -5,7 +5,7 @@
  * hash of its own. Matching is by hash; a name whose size differs is known to
  * be different before a byte is hashed.
  */
-import { parseEd2kLink } from '../catalogue/ed2k.ts';
+import { parseEd2kLink } from './ed2k-link.ts';
 import { parseChecksums } from './checksums.ts';
 import type { HashAlgorithm } from './hashers.ts';
 

@@ -10,7 +10,7 @@
  * text) is a line with a name, a size, compared before any hashing, and an
  * ed2k hash; 32 bare hex digits stay an MD5.
  */
-import { findEd2kLink } from '../catalogue/ed2k.ts';
+import { findEd2kLink } from './ed2k-link.ts';
 import { HEX_LENGTH, type HashAlgorithm } from './hashers.ts';
 
 export interface ChecksumEntry {

@@ -62,6 +62,8 @@ export interface Provenance {
     statement: string;
   };
   signals: ProvenanceSignal[];
+  /** The install image was read from the inside (its images' metadata and blob table: report/inside-wim.ts), and how many images. */
+  inside?: { images: number };
   /** One line: the strongest thing that can honestly be said. */
   summary: string;
 }
@@ -462,7 +464,15 @@ function summarize(p: Omit<Provenance, 'summary'>): string {
   const words = [
     ...new Set(
       strong.map((s) =>
-        s.verdict === 'rebuilt' ? 'rebuilt by another tool' : s.verdict === 'added' ? 'files added' : s.id === 'build' ? 'updates integrated' : 'altered',
+        s.verdict === 'rebuilt'
+          ? 'rebuilt by another tool'
+          : s.id === 'wim-drivers'
+            ? 'drivers added'
+            : s.verdict === 'added'
+              ? 'files added'
+              : s.id === 'build' || s.id === 'wim-updates'
+                ? 'updates integrated'
+                : 'altered',
       ),
     ),
   ];
@@ -470,7 +480,8 @@ function summarize(p: Omit<Provenance, 'summary'>): string {
   if (p.match) return p.match.statement;
   if (p.size.verdict === 'candidate') return p.size.statement;
   if (p.size.verdict === 'not-a-release-file') return 'Install files copied to a disk volume: the headers show nothing altered, and no hash can confirm a copy';
-  return `Consistent with Microsoft's own media in what the headers show; ${p.size.verdict === 'no-release-of-this-size' ? p.size.statement : 'no catalogued release has this size'}`;
+  const seen = p.inside ? `the headers and the install image's ${p.inside.images === 1 ? 'image' : `${p.inside.images} images`} show` : 'the headers show';
+  return `Consistent with Microsoft's own media in what ${seen}; ${p.size.verdict === 'no-release-of-this-size' ? p.size.statement : 'no catalogued release has this size'}`;
 }
 
 /** A file that is not a Windows image but has a catalogued release's exact size: the size answer alone, no signals. */
@@ -508,6 +519,12 @@ export function provenanceOf(f: ProvenanceFacts, hashes: Record<string, string> 
     match: matchHashes(hashes),
     signals: signals(f),
   };
+  return { ...body, summary: summarize(body) };
+}
+
+/** The same section with the signals from inside the install image (read after the first answer), replacing any earlier ones. */
+export function withInside(p: Provenance, inside: ProvenanceSignal[], images: number): Provenance {
+  const body = { ...p, signals: [...p.signals.filter((s) => !s.id.startsWith('wim-')), ...inside], inside: { images } };
   return { ...body, summary: summarize(body) };
 }
 

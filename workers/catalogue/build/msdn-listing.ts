@@ -12,7 +12,7 @@
  * Only installation images of Windows client and server (XP to Server 2019,
  * what the listing holds) are kept; what is left out is counted by reason.
  */
-import { parseEd2kLink } from '../ed2k.ts';
+import { parseEd2kLink } from '../../hash/ed2k-link.ts';
 import { parseReleaseName } from '../release-name.ts';
 import type { ParseResult, RawStatement } from './parse.ts';
 

@@ -61,17 +61,16 @@ const KEPT_CHUNKS = 4;
 /** Above this chunk size only one decompressed chunk is kept (a solid LZMS chunk is up to 64 MiB). */
 const LARGE_CHUNK = 4 * 1024 * 1024;
 
+/** The chunk sizes each format allows in a WIM (wimlib.h, enum wimlib_compression_type). */
+const CHUNK_LIMITS: Record<'XPRESS' | 'LZX' | 'LZMS', [number, number]> = { XPRESS: [1 << 12, 1 << 16], LZX: [1 << 15, 1 << 21], LZMS: [1 << 15, 1 << 26] };
+
 function decoderFor(compression: WimCompression, chunkSize: number): ChunkDecoder {
-  switch (compression) {
-    case 'XPRESS':
-      return new XpressDecoder(Math.max(chunkSize, MIN_CHUNK));
-    case 'LZX':
-      return new LzxDecoder(Math.max(chunkSize, 1 << 15));
-    case 'LZMS':
-      return new LzmsDecoder(Math.max(chunkSize, 1 << 15));
-    default:
-      throw new FormatError('WIM_COMPRESSION', `compression "${compression}" cannot be decoded`, 'WIM resource', null);
-  }
+  if (compression !== 'XPRESS' && compression !== 'LZX' && compression !== 'LZMS')
+    throw new FormatError('WIM_COMPRESSION', `compression "${compression}" cannot be decoded`, 'WIM resource', null);
+  const [min, max] = CHUNK_LIMITS[compression];
+  if (chunkSize < min || chunkSize > max)
+    throw new FormatError('WIM_CHUNK_SIZE', `${compression} chunks of ${chunkSize} bytes: ${compression} allows ${min} to ${max}`, 'WIM resource', null);
+  return compression === 'XPRESS' ? new XpressDecoder(chunkSize) : compression === 'LZX' ? new LzxDecoder(chunkSize) : new LzmsDecoder(chunkSize);
 }
 
 /** Decoders are large (tables sized for the largest chunk): one per compression and chunk size, shared by every resource of a WIM. */
