@@ -282,7 +282,7 @@ export class XpressDecoder implements ChunkDecoder {
       // The offset: its highest bit implied by the symbol, the bits below it
       // read (shifted in two steps, so that 0 bits read 0, not all 32).
       const offsetBits = (symbol >>> 4) & 15;
-      const offset = (offsetBits === 15 ? 0 : 1 << offsetBits) | ((nextBits >>> 1) >>> (31 - offsetBits));
+      const offset = (1 << offsetBits) | ((nextBits >>> 1) >>> (31 - offsetBits));
       nextBits <<= offsetBits;
       extraBits -= offsetBits;
       {
