@@ -37,42 +37,129 @@ const STRUCTURE = 'LZMS chunk';
 const MIN_CHUNK_SIZE = 1 << 15;
 const MAX_CHUNK_SIZE = 1 << 26;
 
-/*
- * Probabilities (lzms_constants.h, lzms_common.h). Each probability entry
- * remembers the last 64 bits decoded with it; the chance of a 0 is the number
- * of zeros among them over 64, kept within 1/64..63/64. Initially the 64 bits
- * are 0x0000000055555555 (48 zeros). Which entry of a decision class is used
- * is the class's state: its last 4 (main), 5 (match) or 6 (all others) bits.
+/**
+ * The format's constants (include/wimlib/lzms_constants.h: LZMS_<name>).
+ * They, and the decoder's own layout constants below, are const enums so
+ * that each use compiles to the number itself: V8 loads a module-level const
+ * from memory at every use, and these are used in the hottest loop.
  */
-const PROBABILITY_BITS = 6;
-const PROBABILITY_DENOMINATOR = 1 << PROBABILITY_BITS;
-const INITIAL_PROBABILITY = 48;
-const INITIAL_RECENT_BITS_LOW = 0x55555555;
+// Named numbers, not enumerations: several share a value.
+/* eslint-disable @typescript-eslint/no-duplicate-enum-values */
+const enum LZMS {
+  /*
+   * Probabilities (lzms_common.h): each probability entry remembers the last
+   * 64 bits decoded with it; the chance of a 0 is the number of zeros among
+   * them over 64, kept within 1/64..63/64. Initially the 64 bits are
+   * 0x0000000055555555 (48 zeros).
+   */
+  PROBABILITY_BITS = 6,
+  PROBABILITY_DENOMINATOR = 64,
+  INITIAL_PROBABILITY = 48,
+  INITIAL_RECENT_BITS_LOW = 0x55555555,
+  /** Entries of the main decision class: its state is its last 4 bits. */
+  NUM_MAIN_PROBS = 16,
+  /*
+   * The Huffman codes: alphabet sizes (the offset codes have one symbol per
+   * offset slot the chunk's size needs), and how many symbols are decoded
+   * with a code before it is rebuilt from its symbols' frequencies.
+   */
+  NUM_LITERAL_SYMS = 256,
+  NUM_LENGTH_SYMS = 54,
+  NUM_DELTA_POWER_SYMS = 8,
+  MAX_NUM_OFFSET_SYMS = 799,
+  LITERAL_CODE_REBUILD_FREQ = 1024,
+  LZ_OFFSET_CODE_REBUILD_FREQ = 1024,
+  LENGTH_CODE_REBUILD_FREQ = 512,
+  DELTA_OFFSET_CODE_REBUILD_FREQ = 1024,
+  DELTA_POWER_CODE_REBUILD_FREQ = 512,
+  /** No codeword is longer (guaranteed by the frequency halving). */
+  MAX_CODEWORD_LENGTH = 15,
+  /** The x86 filter's windows (lzms_common.c, lzms_x86_filter). */
+  X86_ID_WINDOW_SIZE = 65535,
+  X86_MAX_TRANSLATION_OFFSET = 1023,
+}
+
+/** The decoder's own layout. */
+const enum Layout {
+  /*
+   * Root table sizes: codewords up to this long decode in one lookup, longer
+   * ones by the canonical code's first-codeword bounds. They only affect
+   * speed; these are wimlib's LZMS_*_TABLEBITS.
+   */
+  LITERAL_TABLE_BITS = 10,
+  LENGTH_TABLE_BITS = 9,
+  LZ_OFFSET_TABLE_BITS = 11,
+  DELTA_OFFSET_TABLE_BITS = 11,
+  DELTA_POWER_TABLE_BITS = 7,
+  /** A probability entry's slots in LzmsDecoder.probs (the fourth is unused: entries start at multiples of 4). */
+  PROB_ZEROS = 0,
+  PROB_HIGH = 1,
+  PROB_LOW = 2,
+  PROB_SLOTS = 4,
+  /** The main class's first entry, and the match class (the first asked after a main decision of 1). */
+  MAIN_PROBS = 0,
+  DECISION_MATCH = 1,
+  NUM_DECISIONS = 8,
+  /*
+   * What the decisions lead to: an item kind. The repeat kinds are three in
+   * a row, one per queue entry.
+   */
+  ITEM_LZ = 1,
+  ITEM_LZ_REPEAT = 2,
+  ITEM_DELTA = 5,
+  ITEM_DELTA_REPEAT = 6,
+  /** The Huffman-coded fields of a match, in the order they are read. */
+  FIELD_POWER = 0,
+  FIELD_OFFSET = 1,
+  FIELD_LENGTH = 2,
+  /** The repeat queues (LzmsDecoder.queues): where each starts, and its three entries and spare. */
+  LZ_QUEUE = 0,
+  DELTA_QUEUE = 4,
+  QUEUE_LENGTH = 4,
+  /** The range decoder's code register: two units read ahead. */
+  RANGE_LOOKAHEAD_BYTES = 4,
+  /** Output bytes decoded per call of decodeItems (a match may end past them). */
+  BATCH_BYTES = 65536,
+}
+
+/** The decoders' state between batches of items: LzmsDecoder.state's slots. */
+const enum State {
+  /** The range decoder (lzms_range_decoder): range and code (unsigned, stored as int32), next unit's byte index. */
+  RANGE,
+  CODE,
+  FORWARD,
+  /** The backward bitstream (lzms_input_bitstream): bits left-aligned, their count, the last unit read's byte index. */
+  BIT_BUFFER,
+  BITS_LEFT,
+  BACKWARD,
+  /** The last match's source, waiting to join its queue (0: none), and which queue. */
+  PENDING_SOURCE,
+  PENDING_QUEUE,
+  /** Literals left before the literal code's next rebuild. */
+  LITERALS_UNTIL_REBUILD,
+  /** The main decision class's state (the others are in decisionStates). */
+  MAIN_STATE,
+  /** Output bytes made by matches (the rest are literals). */
+  MATCH_BYTES,
+  COUNT,
+}
+
+/* eslint-enable @typescript-eslint/no-duplicate-enum-values */
 
 /*
  * The decision classes, in the order lzms_decompress.c's main loop asks
  * them: main (literal or match), match (LZ or delta), LZ (explicit or
  * repeat), the first and second LZ-repeat decisions, then the same three for
  * delta matches. Each has 2^k probability entries, k being how many of its
- * recent bits its state keeps (LZMS_NUM_*_PROBS); all entries live in one
- * table, each class from its own base.
+ * recent bits its state keeps (LZMS_NUM_*_PROBS: 4 for main, 5 for match, 6
+ * for the others); all entries live in one table, each class from its own
+ * base.
  */
-const DECISION_MATCH = 1;
-const NUM_DECISIONS = 8;
-const NUM_MAIN_PROBS = 16; // the main class: entries 0..15
 const DECISION_PROBS_COUNT = Int32Array.of(16, 32, 64, 64, 64, 64, 64, 64);
-const DECISION_PROBS_BASE = new Int32Array(NUM_DECISIONS);
-for (let i = 1; i < NUM_DECISIONS; i++) DECISION_PROBS_BASE[i] = DECISION_PROBS_BASE[i - 1]! + DECISION_PROBS_COUNT[i - 1]!;
-const NUM_PROBS = DECISION_PROBS_BASE[NUM_DECISIONS - 1]! + DECISION_PROBS_COUNT[NUM_DECISIONS - 1]!;
+const DECISION_PROBS_BASE = new Int32Array(Layout.NUM_DECISIONS);
+for (let i = 1; i < Layout.NUM_DECISIONS; i++) DECISION_PROBS_BASE[i] = DECISION_PROBS_BASE[i - 1]! + DECISION_PROBS_COUNT[i - 1]!;
+const NUM_PROBS = DECISION_PROBS_BASE[Layout.NUM_DECISIONS - 1]! + DECISION_PROBS_COUNT[Layout.NUM_DECISIONS - 1]!;
 
-/*
- * What the decisions lead to: an item kind. The repeat kinds are three in a
- * row, one per queue entry.
- */
-const ITEM_LZ = 1;
-const ITEM_LZ_REPEAT = 2; // 2, 3, 4
-const ITEM_DELTA = 5;
-const ITEM_DELTA_REPEAT = 6; // 6, 7, 8
 /**
  * The decision tree (lzms_decompress.c, lzms_decompress's item loop): for
  * class c and bit b, entry 2c + b is the next class asked, or -1 - kind when
@@ -81,40 +168,13 @@ const ITEM_DELTA_REPEAT = 6; // 6, 7, 8
 const DECISION_NEXT = Int8Array.of(
   -1 /* a literal, decided before the loop */, 1, // main: literal, or ask match
   2, 5, // match: ask LZ, or ask delta
-  -1 - ITEM_LZ, 3, // LZ: explicit offset, or ask the first LZ-repeat decision
-  -1 - ITEM_LZ_REPEAT, 4, // first LZ-repeat: entry 0, or ask the second
-  -1 - (ITEM_LZ_REPEAT + 1), -1 - (ITEM_LZ_REPEAT + 2), // second LZ-repeat: entry 1 or 2
-  -1 - ITEM_DELTA, 6, // delta: explicit (power, raw offset), or ask the first delta-repeat decision
-  -1 - ITEM_DELTA_REPEAT, 7, // first delta-repeat: entry 0, or ask the second
-  -1 - (ITEM_DELTA_REPEAT + 1), -1 - (ITEM_DELTA_REPEAT + 2), // second delta-repeat: entry 1 or 2
+  -1 - Layout.ITEM_LZ, 3, // LZ: explicit offset, or ask the first LZ-repeat decision
+  -1 - Layout.ITEM_LZ_REPEAT, 4, // first LZ-repeat: entry 0, or ask the second
+  -1 - (Layout.ITEM_LZ_REPEAT + 1), -1 - (Layout.ITEM_LZ_REPEAT + 2), // second LZ-repeat: entry 1 or 2
+  -1 - Layout.ITEM_DELTA, 6, // delta: explicit (power, raw offset), or ask the first delta-repeat decision
+  -1 - Layout.ITEM_DELTA_REPEAT, 7, // first delta-repeat: entry 0, or ask the second
+  -1 - (Layout.ITEM_DELTA_REPEAT + 1), -1 - (Layout.ITEM_DELTA_REPEAT + 2), // second delta-repeat: entry 1 or 2
 ); // prettier-ignore
-
-/*
- * The Huffman codes (lzms_constants.h): alphabet sizes and how many symbols
- * are decoded with a code before it is rebuilt from its symbols' frequencies.
- * The offset codes have one symbol per offset slot the chunk's size needs.
- */
-const NUM_LITERAL_SYMS = 256;
-const NUM_LENGTH_SYMS = 54;
-const NUM_DELTA_POWER_SYMS = 8;
-const MAX_NUM_OFFSET_SYMS = 799;
-const LITERAL_CODE_REBUILD_FREQ = 1024;
-const LZ_OFFSET_CODE_REBUILD_FREQ = 1024;
-const LENGTH_CODE_REBUILD_FREQ = 512;
-const DELTA_OFFSET_CODE_REBUILD_FREQ = 1024;
-const DELTA_POWER_CODE_REBUILD_FREQ = 512;
-/** No LZMS codeword is longer (lzms_constants.h: guaranteed by the frequency halving). */
-const MAX_CODEWORD_LENGTH = 15;
-/**
- * Root table sizes: codewords up to this long decode in one lookup, longer
- * ones by the canonical code's first-codeword bounds. They only affect speed;
- * these are wimlib's LZMS_*_TABLEBITS.
- */
-const LITERAL_TABLE_BITS = 10;
-const LENGTH_TABLE_BITS = 9;
-const LZ_OFFSET_TABLE_BITS = 11;
-const DELTA_OFFSET_TABLE_BITS = 11;
-const DELTA_POWER_TABLE_BITS = 7;
 
 /*
  * Offset and length slots (lzms_common.c): slot s stands for base[s] plus
@@ -160,12 +220,7 @@ function numOffsetSlots(size: number): number {
   return slot + 1;
 }
 
-/*
- * x86 filter (lzms_common.c, lzms_x86_filter): opcodes that may start a
- * relative-addressing instruction, and the filter's windows.
- */
-const X86_ID_WINDOW_SIZE = 65535;
-const X86_MAX_TRANSLATION_OFFSET = 1023;
+/** x86 filter (lzms_common.c, lzms_x86_filter): opcodes that may start a relative-addressing instruction. */
 const X86_POTENTIAL_OPCODE = new Uint8Array(256);
 for (const op of [0x48, 0x4c, 0xe8, 0xe9, 0xf0, 0xff]) X86_POTENTIAL_OPCODE[op] = 1;
 
@@ -179,15 +234,15 @@ function corrupt(message: string, at: number, position: number): FormatError {
  */
 class HuffmanScratch {
   /** Symbols by increasing (frequency, symbol). */
-  readonly byFrequency = new Uint16Array(MAX_NUM_OFFSET_SYMS);
+  readonly byFrequency = new Uint16Array(LZMS.MAX_NUM_OFFSET_SYMS);
   /** Counting sort of frequencies. */
-  readonly frequencyStart = new Int32Array(MAX_NUM_OFFSET_SYMS + 1);
+  readonly frequencyStart = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS + 1);
   /** Their frequencies, in that order. */
-  readonly leafFrequency = new Int32Array(MAX_NUM_OFFSET_SYMS);
+  readonly leafFrequency = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
   /** The tree's internal nodes, in the order they are made: frequency, parent, depth. */
-  readonly nodeFrequency = new Int32Array(MAX_NUM_OFFSET_SYMS);
-  readonly nodeParent = new Int32Array(MAX_NUM_OFFSET_SYMS);
-  readonly nodeDepth = new Int32Array(MAX_NUM_OFFSET_SYMS);
+  readonly nodeFrequency = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
+  readonly nodeParent = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
+  readonly nodeDepth = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
 }
 
 /**
@@ -217,9 +272,9 @@ class AdaptiveHuffmanCode {
   /** Symbols in canonical order (by codeword length, then symbol). */
   readonly canonical: Uint16Array;
   /** Per codeword length: how many codewords, the first codeword, its symbol's index in `canonical`. */
-  readonly lengthCount = new Int32Array(MAX_CODEWORD_LENGTH + 2);
-  readonly firstCodeword = new Int32Array(MAX_CODEWORD_LENGTH + 1);
-  readonly firstIndex = new Int32Array(MAX_CODEWORD_LENGTH + 1);
+  readonly lengthCount = new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 2);
+  readonly firstCodeword = new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 1);
+  readonly firstIndex = new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 1);
 
   constructor(
     maxSyms: number,
@@ -310,8 +365,8 @@ class AdaptiveHuffmanCode {
       const d = depth[parent[node]!]! + 1;
       depth[node] = d;
       let len = d;
-      if (len >= MAX_CODEWORD_LENGTH) {
-        len = MAX_CODEWORD_LENGTH - 1;
+      if (len >= LZMS.MAX_CODEWORD_LENGTH) {
+        len = LZMS.MAX_CODEWORD_LENGTH - 1;
         while (counts[len] === 0) len--;
       }
       counts[len]!--;
@@ -320,7 +375,7 @@ class AdaptiveHuffmanCode {
     // Longest codewords to the least frequent symbols.
     let changed = false;
     let i = 0;
-    for (let len = MAX_CODEWORD_LENGTH; len >= 1; len--) {
+    for (let len = LZMS.MAX_CODEWORD_LENGTH; len >= 1; len--) {
       for (let c = counts[len]!; c > 0; c--) {
         const sym = sorted[i++]!;
         if (lens[sym] !== len) {
@@ -371,7 +426,7 @@ class AdaptiveHuffmanCode {
     const canonical = this.canonical;
     let codeword = 0;
     let at = 0;
-    for (let len = 1; len <= MAX_CODEWORD_LENGTH; len++) {
+    for (let len = 1; len <= LZMS.MAX_CODEWORD_LENGTH; len++) {
       first[len] = codeword;
       index[len] = at;
       codeword = (codeword + counts[len]!) << 1;
@@ -379,7 +434,7 @@ class AdaptiveHuffmanCode {
     }
     // Canonical order: by length, then symbol (zero-length symbols have no codeword).
     const cursor = this.scratch.nodeDepth; // free again once lengths are assigned
-    for (let len = 1; len <= MAX_CODEWORD_LENGTH; len++) cursor[len] = index[len]!;
+    for (let len = 1; len <= LZMS.MAX_CODEWORD_LENGTH; len++) cursor[len] = index[len]!;
     for (let sym = 0; sym < n; sym++) {
       const len = lens[sym]!;
       if (len !== 0) canonical[cursor[len]!++] = sym;
@@ -413,12 +468,22 @@ export class LzmsDecoder implements ChunkDecoder {
   /** Counts of the last chunk decoded (complete only when it decoded without error). */
   readonly items: LzmsItemCounts = { literals: 0, lzMatches: 0, lzRepeatMatches: 0, deltaMatches: 0, deltaRepeatMatches: 0 };
 
-  /** Probability entries: zeros among the last 64 bits, and those bits (high and low halves, newest bit lowest). */
-  private readonly probZeros = new Int32Array(NUM_PROBS);
-  private readonly probHigh = new Int32Array(NUM_PROBS);
-  private readonly probLow = new Int32Array(NUM_PROBS);
+  /**
+   * The probability entries, four slots each (one table keeps V8's registers
+   * free): Layout.PROB_ZEROS, the zeros among the entry's last 64 bits, and
+   * Layout.PROB_HIGH and Layout.PROB_LOW, those bits (newest lowest).
+   */
+  private readonly probs = new Int32Array(NUM_PROBS * Layout.PROB_SLOTS);
+  /** Where decodeItems stopped: the decoders' state between batches (indexed by State). */
+  private readonly state = new Int32Array(State.COUNT);
   /** Each decision class's state: its recent bits, newest lowest. */
-  private readonly decisionStates = new Int32Array(NUM_DECISIONS);
+  private readonly decisionStates = new Int32Array(Layout.NUM_DECISIONS);
+  /**
+   * The repeat queues, most recent first: LZ offsets at Layout.LZ_QUEUE, delta
+   * sources (raw offset × 8 + power) at Layout.DELTA_QUEUE. Three usable entries
+   * each, and a fourth that a delayed insertion can push out.
+   */
+  private readonly queues = new Int32Array(2 * Layout.QUEUE_LENGTH);
 
   private readonly literalCode: AdaptiveHuffmanCode;
   private readonly lzOffsetCode: AdaptiveHuffmanCode;
@@ -442,11 +507,11 @@ export class LzmsDecoder implements ChunkDecoder {
     }
     const scratch = new HuffmanScratch();
     const offsetSyms = numOffsetSlots(maxChunkSize);
-    this.literalCode = new AdaptiveHuffmanCode(NUM_LITERAL_SYMS, LITERAL_CODE_REBUILD_FREQ, LITERAL_TABLE_BITS, scratch);
-    this.lzOffsetCode = new AdaptiveHuffmanCode(offsetSyms, LZ_OFFSET_CODE_REBUILD_FREQ, LZ_OFFSET_TABLE_BITS, scratch);
-    this.lengthCode = new AdaptiveHuffmanCode(NUM_LENGTH_SYMS, LENGTH_CODE_REBUILD_FREQ, LENGTH_TABLE_BITS, scratch);
-    this.deltaOffsetCode = new AdaptiveHuffmanCode(offsetSyms, DELTA_OFFSET_CODE_REBUILD_FREQ, DELTA_OFFSET_TABLE_BITS, scratch);
-    this.deltaPowerCode = new AdaptiveHuffmanCode(NUM_DELTA_POWER_SYMS, DELTA_POWER_CODE_REBUILD_FREQ, DELTA_POWER_TABLE_BITS, scratch);
+    this.literalCode = new AdaptiveHuffmanCode(LZMS.NUM_LITERAL_SYMS, LZMS.LITERAL_CODE_REBUILD_FREQ, Layout.LITERAL_TABLE_BITS, scratch);
+    this.lzOffsetCode = new AdaptiveHuffmanCode(offsetSyms, LZMS.LZ_OFFSET_CODE_REBUILD_FREQ, Layout.LZ_OFFSET_TABLE_BITS, scratch);
+    this.lengthCode = new AdaptiveHuffmanCode(LZMS.NUM_LENGTH_SYMS, LZMS.LENGTH_CODE_REBUILD_FREQ, Layout.LENGTH_TABLE_BITS, scratch);
+    this.deltaOffsetCode = new AdaptiveHuffmanCode(offsetSyms, LZMS.DELTA_OFFSET_CODE_REBUILD_FREQ, Layout.DELTA_OFFSET_TABLE_BITS, scratch);
+    this.deltaPowerCode = new AdaptiveHuffmanCode(LZMS.NUM_DELTA_POWER_SYMS, LZMS.DELTA_POWER_CODE_REBUILD_FREQ, Layout.DELTA_POWER_TABLE_BITS, scratch);
   }
 
   decompress(input: Uint8Array, output: Uint8Array, at: number): void {
@@ -457,22 +522,59 @@ export class LzmsDecoder implements ChunkDecoder {
     if (input.length < 4) throw corrupt(`${input.length} bytes of compressed data: the range decoder alone starts with 4`, at, 0);
     if (size === 0) return;
     this.resetModels(size);
-    this.decodeItems(input, output, at);
-    undoX86Filter(output, this.lastTargetUsages);
+    this.startDecoders(input);
+    if (this.outputView.buffer !== output.buffer) this.outputView = new DataView(output.buffer);
+    // In batches: a function V8 enters many times gets better machine code than one long
+    // loop it can only optimize while running (on-stack replacement).
+    for (let pos = 0; pos < size;) pos = this.decodeItems(input, output, at, pos, Math.min(size, pos + Layout.BATCH_BYTES));
+    const s = this.state;
+    checkStreamsMeet(input.length, s[State.FORWARD]!, s[State.BACKWARD]!, s[State.BITS_LEFT]!, at);
+    this.items.literals = size - s[State.MATCH_BYTES]!;
+    undoX86Filter(output, this.outputView, output.byteOffset, this.lastTargetUsages);
   }
 
-  /** Probabilities, states and codes as lzms_decompress sets them up for each chunk. */
+  /**
+   * lzms_range_decoder_init: the range is all ones, the code the first two
+   * units (the first one high). lzms_input_bitstream_init: nothing read yet,
+   * from the end backwards.
+   */
+  private startDecoders(input: Uint8Array): void {
+    const s = this.state;
+    s[State.RANGE] = -1;
+    s[State.CODE] = (input[1]! << 24) | (input[0]! << 16) | (input[3]! << 8) | input[2]!;
+    s[State.FORWARD] = 4;
+    s[State.BIT_BUFFER] = 0;
+    s[State.BITS_LEFT] = 0;
+    s[State.BACKWARD] = input.length;
+    s[State.PENDING_SOURCE] = 0;
+    s[State.PENDING_QUEUE] = Layout.LZ_QUEUE;
+    s[State.LITERALS_UNTIL_REBUILD] = this.literalCode.untilRebuild;
+    s[State.MAIN_STATE] = 0;
+    s[State.MATCH_BYTES] = 0;
+  }
+
+  /** Probabilities, states, queues and codes as lzms_decompress sets them up for each chunk. */
   private resetModels(size: number): void {
-    this.probZeros.fill(INITIAL_PROBABILITY);
-    this.probHigh.fill(0);
-    this.probLow.fill(INITIAL_RECENT_BITS_LOW);
+    const probs = this.probs;
+    for (let i = 0; i < probs.length; i += Layout.PROB_SLOTS) {
+      probs[i + Layout.PROB_ZEROS] = LZMS.INITIAL_PROBABILITY;
+      probs[i + Layout.PROB_HIGH] = 0;
+      probs[i + Layout.PROB_LOW] = LZMS.INITIAL_RECENT_BITS_LOW;
+    }
     this.decisionStates.fill(0);
+    // The queues start as offsets 1, 2, 3, 4, and as power 0 with raw offsets 1, 2, 3, 4.
+    for (let i = 0; i < Layout.QUEUE_LENGTH; i++) {
+      this.queues[Layout.LZ_QUEUE + i] = i + 1;
+      this.queues[Layout.DELTA_QUEUE + i] = (i + 1) * 8;
+    }
     const offsetSlots = numOffsetSlots(size);
-    this.literalCode.reset(NUM_LITERAL_SYMS);
+    this.literalCode.reset(LZMS.NUM_LITERAL_SYMS);
     this.lzOffsetCode.reset(offsetSlots);
-    this.lengthCode.reset(NUM_LENGTH_SYMS);
+    this.lengthCode.reset(LZMS.NUM_LENGTH_SYMS);
     this.deltaOffsetCode.reset(offsetSlots);
-    this.deltaPowerCode.reset(NUM_DELTA_POWER_SYMS);
+    this.deltaPowerCode.reset(LZMS.NUM_DELTA_POWER_SYMS);
+    const items = this.items;
+    items.literals = items.lzMatches = items.lzRepeatMatches = items.deltaMatches = items.deltaRepeatMatches = 0;
   }
 
   /**
@@ -480,167 +582,159 @@ export class LzmsDecoder implements ChunkDecoder {
    * range decoder (range, code, forward) and the backward bitstream
    * (bitBuffer, bitsLeft, backward) live in local variables:
    *
-   *   1. range-decode decisions down the decision tree to the item's kind;
-   *   2. a literal: one symbol of the literal code;
-   *   3. a match: its Huffman-coded fields (power and offset when explicit,
-   *      then the length), its source, the checks, the copy;
+   *   1. the main decision: literal or match;
+   *   2. a literal: one symbol of the literal code. Runs of literals loop
+   *      without calling anything, which lets V8 keep that loop's state in
+   *      registers: a literal code rebuild or a match leaves it;
+   *   3. a match: decisions down the decision tree to its kind, its
+   *      Huffman-coded fields (power and offset when explicit, then the
+   *      length), its source, the checks, the copy;
    *   4. the repeat queues' delayed update.
-   *
-   * Rare work goes to methods: rebuilding a code, decoding a codeword longer
-   * than its root table, long copies, the errors.
    */
-  private decodeItems(input: Uint8Array, output: Uint8Array, at: number): void {
+  private decodeItems(input: Uint8Array, output: Uint8Array, at: number, pos: number, end: number): number {
     const inputEnd = input.length;
     const size = output.length;
-    const probZeros = this.probZeros;
-    const probHigh = this.probHigh;
-    const probLow = this.probLow;
-    const states = this.decisionStates;
+    const probs = this.probs;
     const literalCode = this.literalCode;
     const literalTable = literalCode.table;
     const literalFreqs = literalCode.freqs;
-    if (this.outputView.buffer !== output.buffer) this.outputView = new DataView(output.buffer);
     const view = this.outputView;
     const viewBase = output.byteOffset;
+    const s = this.state;
 
-    // lzms_range_decoder_init: the range is all ones, the code the first two units (the first one high).
-    let range = 0xffffffff;
-    let code = ((input[1]! << 24) | (input[0]! << 16) | (input[3]! << 8) | input[2]!) >>> 0;
-    let forward = 4;
-    // lzms_input_bitstream_init: nothing read yet, from the end backwards. Bits are left-aligned in bitBuffer.
-    let bitBuffer = 0;
-    let bitsLeft = 0;
-    let backward = inputEnd;
-
-    // Repeat queues, most recent first: three usable entries and a fourth that a delayed insertion
-    // can push out. The last item's source joins its queue's front only after the next item
-    // (lzms_decompress.c: "inserting anything to the front of the queue must be delayed by one
-    // LZMS item"; lzms_compress.c, lzms_update_lru_queues). Initially 1, 2, 3, 4; a delta source
-    // is packed as raw offset × 8 + power, initially power 0 with raw offsets 1 to 4. 0 is none.
-    let lz0 = 1, lz1 = 2, lz2 = 3, lz3 = 4; // prettier-ignore
-    let delta0 = 8, delta1 = 16, delta2 = 24, delta3 = 32; // prettier-ignore
-    let pendingLz = 0;
-    let pendingDelta = 0;
-
-    let matchBytes = 0;
-    let lzMatches = 0;
-    let lzRepeats = 0;
-    let deltaMatches = 0;
-    let deltaRepeats = 0;
-    let literalsUntilRebuild = literalCode.untilRebuild;
-    let mainState = 0;
-    let pos = 0;
-    while (pos < size) {
-      // 1. The main decision (lzms_decode_bit): literal (0) or match (1). Its state is kept here;
-      // the other decisions are taken in a loop below, with the same steps.
-      const zeros = probZeros[mainState]!;
-      // 0/64 and 64/64 are not allowed: 1/64 and 63/64 instead.
-      const prob = zeros === 0 ? 1 : zeros === PROBABILITY_DENOMINATOR ? PROBABILITY_DENOMINATOR - 1 : zeros;
-      // Keep the range above 0xffff: shift in the next unit.
-      if (range < 0x10000) {
-        if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
-        range = (range << 16) >>> 0;
-        code = ((code << 16) | input[forward]! | (input[forward + 1]! << 8)) >>> 0;
-        forward += 2;
-      }
-      const bound = Math.imul(range >>> PROBABILITY_BITS, prob) >>> 0;
-      // The entry forgets its oldest bit and remembers the new one.
-      const high = probHigh[mainState]!;
-      const low = probLow[mainState]!;
-      probHigh[mainState] = (high << 1) | (low >>> 31);
-      if (code < bound) {
+    // The range decoder's range and code are unsigned 32-bit values, held as int32 (`| 0`) and
+    // compared as `>>> 0`: values V8 keeps in registers, where a uint32 above 2^31 would become a
+    // boxed double. Bits are left-aligned in bitBuffer.
+    let range = s[State.RANGE]!;
+    let code = s[State.CODE]!;
+    let forward = s[State.FORWARD]!;
+    let bitBuffer = s[State.BIT_BUFFER]!;
+    let bitsLeft = s[State.BITS_LEFT]!;
+    let backward = s[State.BACKWARD]!;
+    // The last match's source waits to join its queue until after the next item (lzms_decompress.c:
+    // "inserting anything to the front of the queue must be delayed by one LZMS item";
+    // lzms_compress.c, lzms_update_lru_queues): only a match leaves one, so there is one at most.
+    let pendingSource = s[State.PENDING_SOURCE]!; // 0: none
+    let pendingQueue = s[State.PENDING_QUEUE]!;
+    let literalsUntilRebuild = s[State.LITERALS_UNTIL_REBUILD]!;
+    let mainState = s[State.MAIN_STATE]!;
+    let matchBytes = s[State.MATCH_BYTES]!;
+    while (pos < end) {
+      // 1-2. Literals, for as long as the main decision says literal.
+      let isMatch = false;
+      do {
+        // The main decision (lzms_decode_bit): literal (0) or match (1). Its state is kept here;
+        // a match's further decisions are taken in a loop below, with the same steps.
+        const entry = Layout.MAIN_PROBS + mainState * Layout.PROB_SLOTS;
+        const zeros = probs[entry + Layout.PROB_ZEROS]!;
+        // 0/64 and 64/64 are not allowed: 1/64 and 63/64 instead.
+        const prob = zeros === 0 ? 1 : zeros === LZMS.PROBABILITY_DENOMINATOR ? LZMS.PROBABILITY_DENOMINATOR - 1 : zeros;
+        // Keep the range above 0xffff: shift in the next unit.
+        if (range >>> 16 === 0) {
+          if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
+          range <<= 16;
+          code = (code << 16) | input[forward]! | (input[forward + 1]! << 8);
+          forward += 2;
+        }
+        const bound = Math.imul(range >>> LZMS.PROBABILITY_BITS, prob);
+        // The entry forgets its oldest bit and remembers the new one.
+        const high = probs[entry + Layout.PROB_HIGH]!;
+        const low = probs[entry + Layout.PROB_LOW]!;
+        probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
+        if (code >>> 0 >= bound >>> 0) {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - 1;
+          probs[entry + Layout.PROB_LOW] = (low << 1) | 1;
+          mainState = ((mainState << 1) | 1) & (LZMS.NUM_MAIN_PROBS - 1);
+          isMatch = true;
+          break;
+        }
         range = bound;
-        probZeros[mainState] = zeros + (high >>> 31);
-        probLow[mainState] = low << 1;
-        mainState = (mainState << 1) & (NUM_MAIN_PROBS - 1);
+        probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31);
+        probs[entry + Layout.PROB_LOW] = low << 1;
+        mainState = (mainState << 1) & (LZMS.NUM_MAIN_PROBS - 1);
 
-        // 2. A literal (lzms_decode_literal): refill to at least 16 bits, look the codeword up.
+        // A literal (lzms_decode_literal): refill to at least 16 bits, look the codeword up.
         if (bitsLeft < 16) {
           backward -= 2;
           if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
           bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
           bitsLeft += 16;
         }
-        let literal = literalTable[bitBuffer >>> (32 - LITERAL_TABLE_BITS)]!;
-        if (literal === 0) literal = this.decodeLongCodeword(literalCode, bitBuffer >>> (32 - MAX_CODEWORD_LENGTH), at, usedFrom(inputEnd, backward, bitsLeft));
+        let literal = literalTable[bitBuffer >>> (32 - Layout.LITERAL_TABLE_BITS)]!;
+        if (literal === 0) literal = longCodeword(literalCode, bitBuffer);
         bitBuffer <<= literal & 15;
         bitsLeft -= literal & 15;
         literal >>>= 4;
         literalFreqs[literal]!++;
-        if (--literalsUntilRebuild === 0) {
+        output[pos++] = literal;
+        // 4. The last item's source, if any, joins its queue.
+        if (pendingSource !== 0) {
+          pushFront(this.queues, pendingQueue, pendingSource);
+          pendingSource = 0;
+        }
+      } while (--literalsUntilRebuild !== 0 && pos < end);
+      if (!isMatch) {
+        if (literalsUntilRebuild === 0) {
           literalCode.rebuild();
           literalsUntilRebuild = literalCode.untilRebuild;
         }
-        output[pos++] = literal;
-        // 4. The last item's source, if any, joins its queue (a match leaves one source, LZ or delta).
-        if ((pendingLz | pendingDelta) !== 0) {
-          if (pendingLz !== 0) {
-            lz3 = lz2;
-            lz2 = lz1;
-            lz1 = lz0;
-            lz0 = pendingLz;
-            pendingLz = 0;
-          } else {
-            delta3 = delta2;
-            delta2 = delta1;
-            delta1 = delta0;
-            delta0 = pendingDelta;
-            pendingDelta = 0;
-          }
-        }
         continue;
       }
-      range = (range - bound) >>> 0;
-      code = (code - bound) >>> 0;
-      probZeros[mainState] = zeros + (high >>> 31) - 1;
-      probLow[mainState] = (low << 1) | 1;
-      mainState = ((mainState << 1) | 1) & (NUM_MAIN_PROBS - 1);
 
-      // The match's kind: decisions down the tree from the match decision, as above.
-      let decision = DECISION_MATCH;
+      // 3. A match. Its kind: decisions down the tree from the match decision, as above.
+      const states = this.decisionStates;
+      let decision = Layout.DECISION_MATCH;
       let next: number;
       do {
         const state = states[decision]!;
-        const index = DECISION_PROBS_BASE[decision]! + state;
-        const zeros = probZeros[index]!;
-        const prob = zeros === 0 ? 1 : zeros === PROBABILITY_DENOMINATOR ? PROBABILITY_DENOMINATOR - 1 : zeros;
-        if (range < 0x10000) {
+        const entry = (DECISION_PROBS_BASE[decision]! + state) * Layout.PROB_SLOTS;
+        const zeros = probs[entry + Layout.PROB_ZEROS]!;
+        const prob = zeros === 0 ? 1 : zeros === LZMS.PROBABILITY_DENOMINATOR ? LZMS.PROBABILITY_DENOMINATOR - 1 : zeros;
+        if (range >>> 16 === 0) {
           if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
-          range = (range << 16) >>> 0;
-          code = ((code << 16) | input[forward]! | (input[forward + 1]! << 8)) >>> 0;
+          range <<= 16;
+          code = (code << 16) | input[forward]! | (input[forward + 1]! << 8);
           forward += 2;
         }
-        const bound = Math.imul(range >>> PROBABILITY_BITS, prob) >>> 0;
+        const bound = Math.imul(range >>> LZMS.PROBABILITY_BITS, prob);
         let bit = 0;
-        if (code < bound) {
+        if (code >>> 0 < bound >>> 0) {
           range = bound;
         } else {
-          range = (range - bound) >>> 0;
-          code = (code - bound) >>> 0;
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
           bit = 1;
         }
-        const high = probHigh[index]!;
-        const low = probLow[index]!;
-        probZeros[index] = zeros + (high >>> 31) - bit;
-        probHigh[index] = (high << 1) | (low >>> 31);
-        probLow[index] = (low << 1) | bit;
+        const high = probs[entry + Layout.PROB_HIGH]!;
+        const low = probs[entry + Layout.PROB_LOW]!;
+        probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
+        probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
+        probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
         states[decision] = ((state << 1) | bit) & (DECISION_PROBS_COUNT[decision]! - 1);
         next = DECISION_NEXT[2 * decision + bit]!;
         decision = next;
       } while (next >= 0);
       const item = -1 - next;
 
-      // 3. A match. Its Huffman-coded fields, in stream order: an explicit delta match's power,
-      // an explicit match's offset slot and extra bits, then every match's length slot and extra bits.
-      const isDelta = item >= ITEM_DELTA;
-      const explicit = item === ITEM_LZ || item === ITEM_DELTA;
-      let field = !explicit ? FIELD_LENGTH : isDelta ? FIELD_POWER : FIELD_OFFSET;
+      // Its Huffman-coded fields, in stream order: an explicit delta match's power, an explicit
+      // match's offset slot and extra bits, then every match's length slot and extra bits.
+      const isDelta = item >= Layout.ITEM_DELTA;
+      const explicit = item === Layout.ITEM_LZ || item === Layout.ITEM_DELTA;
+      let field = !explicit ? Layout.FIELD_LENGTH : isDelta ? Layout.FIELD_POWER : Layout.FIELD_OFFSET;
       let power = 0;
       let explicitOffset = 0;
       let value = 0;
       for (;;) {
         const huffman =
-          field === FIELD_LENGTH ? this.lengthCode : field === FIELD_POWER ? this.deltaPowerCode : isDelta ? this.deltaOffsetCode : this.lzOffsetCode;
+          field === Layout.FIELD_LENGTH
+            ? this.lengthCode
+            : field === Layout.FIELD_POWER
+              ? this.deltaPowerCode
+              : isDelta
+                ? this.deltaOffsetCode
+                : this.lzOffsetCode;
         if (bitsLeft < 16) {
           backward -= 2;
           if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
@@ -648,20 +742,23 @@ export class LzmsDecoder implements ChunkDecoder {
           bitsLeft += 16;
         }
         let symbol = huffman.table[bitBuffer >>> (32 - huffman.tableBits)]!;
-        if (symbol === 0) symbol = this.decodeLongCodeword(huffman, bitBuffer >>> (32 - MAX_CODEWORD_LENGTH), at, usedFrom(inputEnd, backward, bitsLeft));
+        if (symbol === 0) {
+          symbol = longCodeword(huffman, bitBuffer);
+          if (symbol === 0) throw corrupt(`no codeword of a ${huffman.numSyms}-symbol code starts with these bits`, at, usedFrom(inputEnd, backward, bitsLeft));
+        }
         bitBuffer <<= symbol & 15;
         bitsLeft -= symbol & 15;
         symbol >>>= 4;
         huffman.freqs[symbol]!++;
         if (--huffman.untilRebuild === 0) huffman.rebuild();
-        if (field === FIELD_POWER) {
+        if (field === Layout.FIELD_POWER) {
           power = symbol;
-          field = FIELD_OFFSET;
+          field = Layout.FIELD_OFFSET;
           continue;
         }
         // A slot: its base, plus its extra bits (up to 30), read in pieces of at most 16.
         let extra: number;
-        if (field === FIELD_LENGTH) {
+        if (field === Layout.FIELD_LENGTH) {
           value = LENGTH_SLOT_BASE[symbol]!;
           extra = EXTRA_LENGTH_BITS[symbol]!;
         } else {
@@ -682,62 +779,34 @@ export class LzmsDecoder implements ChunkDecoder {
           bitBuffer <<= piece;
           bitsLeft -= piece;
         }
-        if (field === FIELD_LENGTH) break;
+        if (field === Layout.FIELD_LENGTH) break;
         explicitOffset = value;
-        field = FIELD_LENGTH;
+        field = Layout.FIELD_LENGTH;
       }
       const length = value;
       if (length > size - pos) {
         throw corrupt(`a match of length ${length} at position ${pos} runs past the chunk's end (${size} bytes)`, at, usedFrom(inputEnd, backward, bitsLeft));
       }
 
-      // The source: explicit, or taken out of its queue (the entries behind it move up).
-      let lzSource = 0;
-      let deltaSource = 0;
-      if (!isDelta) {
-        if (explicit) {
-          lzSource = explicitOffset;
-          lzMatches++;
-        } else {
-          const entry = item - ITEM_LZ_REPEAT;
-          if (entry === 0) {
-            lzSource = lz0;
-            lz0 = lz1;
-            lz1 = lz2;
-          } else if (entry === 1) {
-            lzSource = lz1;
-            lz1 = lz2;
-          } else {
-            lzSource = lz2;
-          }
-          lz2 = lz3;
-          lzRepeats++;
-        }
-        if (lzSource > pos) {
-          throw corrupt(`match offset ${lzSource} at position ${pos} reaches before the chunk's start`, at, usedFrom(inputEnd, backward, bitsLeft));
-        }
-        copyMatch(output, view, viewBase, pos, lzSource, length);
+      // Its source: explicit, or taken out of its queue.
+      const queue = isDelta ? Layout.DELTA_QUEUE : Layout.LZ_QUEUE;
+      let source: number;
+      if (explicit) {
+        source = isDelta ? explicitOffset * 8 + power : explicitOffset;
+        if (isDelta) this.items.deltaMatches++;
+        else this.items.lzMatches++;
       } else {
-        if (explicit) {
-          deltaSource = explicitOffset * 8 + power;
-          deltaMatches++;
-        } else {
-          const entry = item - ITEM_DELTA_REPEAT;
-          if (entry === 0) {
-            deltaSource = delta0;
-            delta0 = delta1;
-            delta1 = delta2;
-          } else if (entry === 1) {
-            deltaSource = delta1;
-            delta1 = delta2;
-          } else {
-            deltaSource = delta2;
-          }
-          delta2 = delta3;
-          deltaRepeats++;
-        }
-        const span = 1 << (deltaSource & 7);
-        const offset = (deltaSource >>> 3) * span;
+        source = takeRepeat(this.queues, queue, item - (isDelta ? Layout.ITEM_DELTA_REPEAT : Layout.ITEM_LZ_REPEAT));
+        if (isDelta) this.items.deltaRepeatMatches++;
+        else this.items.lzRepeatMatches++;
+      }
+      if (!isDelta) {
+        if (source > pos)
+          throw corrupt(`match offset ${source} at position ${pos} reaches before the chunk's start`, at, usedFrom(inputEnd, backward, bitsLeft));
+        copyMatch(output, view, viewBase, pos, source, length);
+      } else {
+        const span = 1 << (source & 7);
+        const offset = (source >>> 3) * span;
         if (offset + span > pos) {
           throw corrupt(
             `delta match (offset ${offset}, span ${span}) at position ${pos} reaches before the chunk's start`,
@@ -751,51 +820,56 @@ export class LzmsDecoder implements ChunkDecoder {
       matchBytes += length;
 
       // 4. The last item's source joins its queue; this one's waits.
-      if (pendingLz !== 0) {
-        lz3 = lz2;
-        lz2 = lz1;
-        lz1 = lz0;
-        lz0 = pendingLz;
-      }
-      if (pendingDelta !== 0) {
-        delta3 = delta2;
-        delta2 = delta1;
-        delta1 = delta0;
-        delta0 = pendingDelta;
-      }
-      pendingLz = lzSource;
-      pendingDelta = deltaSource;
+      if (pendingSource !== 0) pushFront(this.queues, pendingQueue, pendingSource);
+      pendingSource = source;
+      pendingQueue = queue;
     }
 
-    literalCode.untilRebuild = literalsUntilRebuild;
-    checkStreamsMeet(inputEnd, forward, backward, bitsLeft, at);
-    const items = this.items;
-    items.literals = size - matchBytes;
-    items.lzMatches = lzMatches;
-    items.lzRepeatMatches = lzRepeats;
-    items.deltaMatches = deltaMatches;
-    items.deltaRepeatMatches = deltaRepeats;
-  }
-
-  /**
-   * A codeword longer than the code's root table, found with the first
-   * codeword of each longer length. Returns (symbol << 4) | length, as a
-   * root table entry does.
-   */
-  private decodeLongCodeword(huffman: AdaptiveHuffmanCode, next15: number, at: number, position: number): number {
-    for (let len = huffman.tableBits + 1; len <= MAX_CODEWORD_LENGTH; len++) {
-      const k = (next15 >>> (MAX_CODEWORD_LENGTH - len)) - huffman.firstCodeword[len]!;
-      if (k >= 0 && k < huffman.lengthCount[len]!) return (huffman.canonical[huffman.firstIndex[len]! + k]! << 4) | len;
-    }
-    // Only a code of fewer than two symbols is incomplete (the offset codes of 1- and 2-byte chunks).
-    throw corrupt(`no codeword of a ${huffman.numSyms}-symbol code starts with these bits`, at, position);
+    s[State.RANGE] = range;
+    s[State.CODE] = code;
+    s[State.FORWARD] = forward;
+    s[State.BIT_BUFFER] = bitBuffer;
+    s[State.BITS_LEFT] = bitsLeft;
+    s[State.BACKWARD] = backward;
+    s[State.PENDING_SOURCE] = pendingSource;
+    s[State.PENDING_QUEUE] = pendingQueue;
+    s[State.LITERALS_UNTIL_REBUILD] = literalsUntilRebuild;
+    s[State.MAIN_STATE] = mainState;
+    s[State.MATCH_BYTES] = matchBytes;
+    return pos;
   }
 }
 
-/** The Huffman-coded fields of a match, in the order they are read. */
-const FIELD_POWER = 0;
-const FIELD_OFFSET = 1;
-const FIELD_LENGTH = 2;
+/**
+ * A codeword longer than the code's root table, found with the first
+ * codeword of each longer length, from the next bits (left-aligned in
+ * `bits`). Returns (symbol << 4) | length, as a root table entry, or 0 when
+ * no codeword starts with these bits: only a code of fewer than two symbols
+ * is incomplete (the offset codes of 1- and 2-byte chunks).
+ */
+function longCodeword(huffman: AdaptiveHuffmanCode, bits: number): number {
+  const next15 = bits >>> (32 - LZMS.MAX_CODEWORD_LENGTH);
+  for (let len = huffman.tableBits + 1; len <= LZMS.MAX_CODEWORD_LENGTH; len++) {
+    const k = (next15 >>> (LZMS.MAX_CODEWORD_LENGTH - len)) - huffman.firstCodeword[len]!;
+    if (k >= 0 && k < huffman.lengthCount[len]!) return (huffman.canonical[huffman.firstIndex[len]! + k]! << 4) | len;
+  }
+  return 0;
+}
+
+/** Remove and return entry `index` of the queue at `base`; those behind it move up (the spare fourth stays). */
+function takeRepeat(queues: Int32Array, base: number, index: number): number {
+  const source = queues[base + index]!;
+  for (let i = base + index; i < base + Layout.QUEUE_LENGTH - 1; i++) queues[i] = queues[i + 1]!;
+  return source;
+}
+
+/** Put a source at the front of the queue at `base`; the last entry drops out. */
+function pushFront(queues: Int32Array, base: number, source: number): void {
+  queues[base + 3] = queues[base + 2]!;
+  queues[base + 2] = queues[base + 1]!;
+  queues[base + 1] = queues[base]!;
+  queues[base] = source;
+}
 
 /** Bytes the bitstream has used from the chunk's end, in whole units. */
 function backwardBytesUsed(inputEnd: number, backward: number, bitsLeft: number): number {
@@ -816,7 +890,7 @@ function usedFrom(inputEnd: number, backward: number, bitsLeft: number): number 
  */
 function checkStreamsMeet(inputEnd: number, forward: number, backward: number, bitsLeft: number, at: number): void {
   const backwardBytes = backwardBytesUsed(inputEnd, backward, bitsLeft);
-  if (forward - RANGE_LOOKAHEAD_BYTES + backwardBytes > inputEnd) {
+  if (forward - Layout.RANGE_LOOKAHEAD_BYTES + backwardBytes > inputEnd) {
     throw corrupt(
       `the range-coded data (first ${forward} bytes) and the Huffman-coded data (last ${backwardBytes} bytes) overlap in ${inputEnd} bytes`,
       at,
@@ -824,9 +898,6 @@ function checkStreamsMeet(inputEnd: number, forward: number, backward: number, b
     );
   }
 }
-
-/** The range decoder's code register: two units read ahead. */
-const RANGE_LOOKAHEAD_BYTES = 4;
 
 /**
  * A delta match (lzms_decompress.c): each byte is its source's, `offset`
@@ -878,21 +949,32 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
  * call) after an instruction whose 16-bit target was referenced within the
  * previous 65535 bytes. The first byte and the last 16 are never opcodes.
  */
-function undoX86Filter(data: Uint8Array, lastTargetUsages: Int32Array): void {
+function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTargetUsages: Int32Array): void {
   const size = data.length;
   if (size <= 17) return;
-  lastTargetUsages.fill(-X86_ID_WINDOW_SIZE - 1);
-  let lastX86Pos = -X86_MAX_TRANSLATION_OFFSET - 1;
+  lastTargetUsages.fill(-LZMS.X86_ID_WINDOW_SIZE - 1);
+  let lastX86Pos = -LZMS.X86_MAX_TRANSLATION_OFFSET - 1;
   const tail = size - 16;
   let i = 1;
-  while (i < tail) {
-    const op = data[i]!;
-    if (X86_POTENTIAL_OPCODE[op] === 0) {
-      i++;
-      continue;
+  for (;;) {
+    // To the next potential opcode: four bytes at a time (`view` reads the data at `base`), then one.
+    while (i + 4 <= tail) {
+      const w = view.getInt32(base + i, true);
+      if (
+        (X86_POTENTIAL_OPCODE[w & 0xff]! |
+          X86_POTENTIAL_OPCODE[(w >>> 8) & 0xff]! |
+          X86_POTENTIAL_OPCODE[(w >>> 16) & 0xff]! |
+          X86_POTENTIAL_OPCODE[w >>> 24]!) !==
+        0
+      )
+        break;
+      i += 4;
     }
+    while (i < tail && X86_POTENTIAL_OPCODE[data[i]!] === 0) i++;
+    if (i >= tail) return;
+    const op = data[i]!;
     let opcodeBytes = 0;
-    let maxTranslationOffset = X86_MAX_TRANSLATION_OFFSET;
+    let maxTranslationOffset = LZMS.X86_MAX_TRANSLATION_OFFSET;
     if (op >= 0xf0) {
       if (op & 0x0f) {
         if (data[i + 1] === 0x15) opcodeBytes = 2; // 0xFF 0x15: call indirect, RIP-relative
@@ -900,7 +982,8 @@ function undoX86Filter(data: Uint8Array, lastTargetUsages: Int32Array): void {
         opcodeBytes = 3; // 0xF0 0x83 0x05: lock add, RIP-relative
       }
     } else if (op <= 0x4c) {
-      // REX.W prefix: LEA, or MOV under extra conditions, with a ModR/M byte whose R/M says RIP-relative (wimlib notes the 0x07 mask is the format's own).
+      // REX.W prefix: LEA, or MOV under extra conditions, with a ModR/M byte whose R/M says
+      // RIP-relative (wimlib notes the mask should have been 0xC7: the format's own quirk).
       const opcode = data[i + 1]!;
       const modrm = data[i + 2]!;
       if ((modrm & 0x07) === 0x05 && (opcode === 0x8d || (opcode === 0x8b && (op & 0x04) === 0 && (modrm & 0xf0) === 0))) opcodeBytes = 3;
@@ -917,19 +1000,13 @@ function undoX86Filter(data: Uint8Array, lastTargetUsages: Int32Array): void {
       i++;
       continue;
     }
-    const operand = i + opcodeBytes;
-    if (i - lastX86Pos <= maxTranslationOffset) {
-      const absolute = data[operand]! | (data[operand + 1]! << 8) | (data[operand + 2]! << 16) | (data[operand + 3]! << 24);
-      const relative = (absolute - i) | 0;
-      data[operand] = relative;
-      data[operand + 1] = relative >>> 8;
-      data[operand + 2] = relative >>> 16;
-      data[operand + 3] = relative >>> 24;
-    }
-    const target16 = (i + (data[operand]! | (data[operand + 1]! << 8))) & 0xffff;
-    const end = operand + 3;
-    if (end - lastTargetUsages[target16]! <= X86_ID_WINDOW_SIZE) lastX86Pos = end;
+    // The 32-bit operand was made absolute (+ i): made relative again; its low 16 bits plus i name the target.
+    const operand = base + i + opcodeBytes;
+    if (i - lastX86Pos <= maxTranslationOffset) view.setInt32(operand, view.getInt32(operand, true) - i, true);
+    const target16 = (i + view.getUint16(operand, true)) & 0xffff;
+    const end = i + opcodeBytes + 3;
+    if (end - lastTargetUsages[target16]! <= LZMS.X86_ID_WINDOW_SIZE) lastX86Pos = end;
     lastTargetUsages[target16] = end;
-    i = operand + 4;
+    i = end + 1;
   }
 }
