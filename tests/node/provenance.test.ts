@@ -148,7 +148,17 @@ describe('the catalogue at the two moments', () => {
     truncateSync(iso, ultimate.size!);
     const r = await reportOf(iso);
     expect(r.provenance!.size.verdict).toBe('candidate');
-    expect(r.provenance!.size.statement).toMatch(/^3,320,903,680 bytes: the size of .*en_windows_7_ultimate_with_sp1_x64_dvd_u_677332\.iso/);
+    // Home Premium, Professional and Ultimate "U" media share this size; the disc's single Ultimate image narrows it to one.
+    expect(r.provenance!.size.statement).toMatch(
+      /^3,320,903,680 bytes and its install image \(Ultimate\): the size of en_windows_7_ultimate_with_sp1_x64_dvd_u_677332\.iso/,
+    );
+    expect(r.provenance!.size.candidates.map((c) => c.names[0])).toEqual(['en_windows_7_ultimate_with_sp1_x64_dvd_u_677332.iso']);
+    // The file runs on past its volume with zeros: padded to that size, which the verdict says before any hash.
+    const padded = r.provenance!.signals.find((s) => s.id === 'padded')!;
+    expect(padded).toMatchObject({ verdict: 'altered', strength: 'strong' });
+    expect(padded.title).toMatch(
+      /^The file is 3\.3 GB longer than the disc inside it \(zeros after the volume\): padded to the size of en_windows_7_ultimate_with_sp1_x64_dvd_u_677332\.iso\?$/,
+    );
     expect(r.provenance!.toConfirm).toEqual(['sha256']);
     const c = cli(iso, '--confirm', '--json');
     const j = JSON.parse(c.stdout) as Report;
@@ -157,6 +167,17 @@ describe('the catalogue at the two moments', () => {
     expect(j.provenance!.match).toMatchObject({ verdict: 'not-in-catalogue' });
     expect(j.provenance!.summary).not.toMatch(/identical/i);
   }, 120_000);
+
+  it('a file of that size whose disc holds another edition contradicts every release of the size: a strong sign, before any hash', async () => {
+    const spec: MediaSpec = { label: 'GRMCENXFRER_EN_DVD', images: [win7({ name: 'Windows 7 ENTERPRISE', editionId: 'Enterprise' })] };
+    const iso = microsoftLayoutIso(media(spec), spec);
+    truncateSync(iso, ultimate.size!);
+    const r = await reportOf(iso);
+    expect(r.provenance!.size.verdict).toBe('contradicts');
+    expect(r.provenance!.size.statement).toMatch(/^3,320,903,680 bytes, the size of .*; but the disc holds Enterprise \(install image\): not any of them/);
+    expect(r.provenance!.signals.find((s) => s.id === 'size-contradicts')).toMatchObject({ verdict: 'altered', strength: 'strong' });
+    expect(r.provenance!.summary).toMatch(/^Not as Microsoft shipped it/);
+  });
 
   it('a sparse file of that size, not a disc at all, still gets the size answer', async () => {
     const m = media(SPEC);

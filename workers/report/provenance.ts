@@ -48,7 +48,7 @@ export interface Provenance {
   catalogue: { releases: number; built: string };
   size: {
     /** 'not-a-release-file': the Windows files sit on a volume (a USB stick image), which no catalogued ISO can be. */
-    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown' | 'not-a-release-file';
+    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown' | 'not-a-release-file' | 'contradicts';
     candidates: ReleaseRef[];
     statement: string;
   };
@@ -81,6 +81,8 @@ export interface ProvenanceFacts {
   /** Names in the root of the best tree, and in its sources/ directory. */
   root: string[];
   sources: string[];
+  /** Where the disc inside the file ends (the ISO 9660 volume, or UDF's last partition), and whether what follows is zeros (sampled). */
+  padding?: { volumeEnd: number; zeros: boolean } | null;
 }
 
 const hashesOf = (r: CatalogueRelease): Partial<Record<CatalogueHash, string>> =>
@@ -123,14 +125,65 @@ function sameProduct(w: WindowsReport | null): CatalogueRelease[] {
   );
 }
 
+/** What the disc says of itself that a catalogue row also says: product, edition (ei.cfg first, else a single image's), architecture, language. */
+interface DiscSays {
+  product: string | null;
+  edition: string | null;
+  editionFrom: 'ei.cfg' | 'install image' | null;
+  arch: string | null;
+  language: string | null;
+}
+
+function discSays(w: WindowsReport | null): DiscSays | null {
+  if (!w) return null;
+  const first = w.images[0];
+  const fromEi = w.eiCfg?.editionId ?? null;
+  const single = w.images.length === 1 ? (first?.editionId ?? null) : null;
+  return {
+    product: w.product?.name ?? null,
+    edition: fromEi ?? single,
+    editionFrom: fromEi ? 'ei.cfg' : single ? 'install image' : null,
+    arch: first?.arch ?? null,
+    language: (first?.defaultLanguage ?? first?.languages[0] ?? null)?.toLowerCase() ?? null,
+  };
+}
+
+const sameLanguage = (a: string, b: string) => a === b || a.startsWith(b + '-') || b.startsWith(a + '-');
+/** "HomePremium" and "Home Premium", "ProfessionalN" and "Professional N" are one edition. */
+const sameEdition = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
+
+/** The facts of `says` that release `r` contradicts (a fact either side does not state is no contradiction). */
+function contradictions(r: ReleaseRef, says: DiscSays): string[] {
+  const out: string[] = [];
+  if (says.product && r.product && says.product !== r.product) out.push(says.product);
+  if (says.edition && r.edition && !sameEdition(says.edition, r.edition)) out.push(`${says.edition} (${says.editionFrom})`);
+  if (says.arch && r.arch && says.arch !== r.arch) out.push(says.arch);
+  if (says.language && r.language && !sameLanguage(says.language, r.language.toLowerCase())) out.push(says.language);
+  return out;
+}
+
 function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] {
-  const candidates = releasesOfSize(size).map(refOf);
-  if (candidates.length) {
+  const all = releasesOfSize(size).map(refOf);
+  if (all.length) {
+    const says = discSays(w);
+    const fitting = says ? all.filter((r) => contradictions(r, says).length === 0) : all;
+    if (says && fitting.length === 0) {
+      const saw = [...new Set(all.flatMap((r) => contradictions(r, says)))].join(', ');
+      return {
+        verdict: 'contradicts',
+        candidates: all,
+        statement: `${fmtSize(size)} bytes, the size of ${describe(all[0]!)}${others(all.flatMap((c) => c.names).length - 1)}; but the disc holds ${saw}: not any of them. A file of a release's exact size with other contents was made to copy that size`,
+      };
+    }
+    const candidates = fitting;
     const names = candidates.flatMap((c) => c.names);
+    // Say what narrowed it when the disc's contents ruled releases of that size out (Professional and Ultimate "U" media share a size; ei.cfg tells them apart).
+    const by =
+      says && candidates.length < all.length && says.edition ? ` and ${says.editionFrom === 'ei.cfg' ? 'ei.cfg' : 'its install image'} (${says.edition})` : '';
     return {
       verdict: 'candidate',
       candidates,
-      statement: `${fmtSize(size)} bytes: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm`,
+      statement: `${fmtSize(size)} bytes${by}: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm`,
     };
   }
   const peers = sameProduct(w);
@@ -146,6 +199,38 @@ function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] 
     candidates: [],
     statement: `${fmtSize(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing`,
   };
+}
+
+const gb = (n: number) => `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 1)} GB`;
+
+/** Zeros after the disc's own end: how a rebuilt image is made to copy a release's size. */
+function padding(f: ProvenanceFacts, size: Provenance['size'], out: ProvenanceSignal[]): void {
+  const p = f.padding;
+  if (!p || !p.zeros || f.fileSize - p.volumeEnd < 1 << 20) return;
+  const extra = f.fileSize - p.volumeEnd;
+  const to = size.candidates[0] ? `: padded to the size of ${describe(size.candidates[0])}?` : '';
+  out.push({
+    id: 'padded',
+    title: `The file is ${gb(extra)} longer than the disc inside it (zeros after the volume)${to}`,
+    verdict: 'altered',
+    strength: 'strong',
+    saw: `the volume ends at byte ${fmtSize(p.volumeEnd)}; the file runs on to ${fmtSize(f.fileSize)} with zeros`,
+    microsoft: "the file ends where the disc's volume ends",
+    source: 'padded',
+  });
+}
+
+function sizeContradicts(size: Provenance['size'], out: ProvenanceSignal[]): void {
+  if (size.verdict !== 'contradicts') return;
+  out.push({
+    id: 'size-contradicts',
+    title: "The file has a catalogued release's exact size but other contents",
+    verdict: 'altered',
+    strength: 'strong',
+    saw: size.statement,
+    microsoft: 'a release file holds what its name says',
+    source: 'size-contradicts',
+  });
 }
 
 function toConfirm(size: Provenance['size'], w: WindowsReport | null): CatalogueHash[] {
@@ -519,6 +604,8 @@ export function provenanceOf(f: ProvenanceFacts, hashes: Record<string, string> 
     match: matchHashes(hashes),
     signals: signals(f),
   };
+  padding(f, size, body.signals);
+  sizeContradicts(size, body.signals);
   return { ...body, summary: summarize(body) };
 }
 

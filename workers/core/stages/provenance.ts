@@ -43,5 +43,23 @@ async function provenanceFacts(ctx: InspectionContext, windows: NonNullable<Repo
     isoRoot: plainIso ? await names(plainIso, '') : null,
     root: await names(winTree, ''),
     sources: await names(winTree, 'sources'),
+    padding: await paddingAfterVolume(ctx),
   };
+}
+
+/**
+ * Where the disc inside the file ends (the ISO 9660 volume space, or the end
+ * of UDF's last partition), and whether the rest of the file is zeros,
+ * sampled at its start, middle and end (three 4 KiB reads): how a rebuilt
+ * image is padded to a release's size.
+ */
+async function paddingAfterVolume(ctx: InspectionContext): Promise<ProvenanceFacts['padding']> {
+  const { report, src } = ctx;
+  const udf = report.filesystems.udf;
+  const udfEnd = udf ? Math.max(0, ...udf.partitions.map((p) => (p.start + p.length) * udf.blockSize)) : 0;
+  const volumeEnd = Math.max(report.volume?.volumeBytes ?? 0, udfEnd);
+  if (volumeEnd === 0 || src.size - volumeEnd < 1 << 20) return null;
+  const at = [volumeEnd, Math.floor((volumeEnd + src.size) / 2 / 4096) * 4096, src.size - 4096];
+  const samples = await Promise.all(at.map((o) => src.read(o, 4096)));
+  return { volumeEnd, zeros: samples.every((b) => b.every((x) => x === 0)) };
 }
