@@ -193,6 +193,17 @@ export class Disc {
   }
 
   /**
+   * One file's bytes as a source of their own (a request with the data
+   * budget: bounded by the file's size), for readers that take a file whole
+   * (a PE's signature, a catalog): null when there is no such file.
+   */
+  async source(naming: TreeId, path: string, signal?: AbortSignal): Promise<ByteSource | null> {
+    const s = this.begin(DATA_BUDGET, signal);
+    const found = await this.entry(s, naming, path);
+    return found ? fileData(s.image, found.stat, found.name) : null;
+  }
+
+  /**
    * Bytes of one file, uncompressed (a zisofs file is inflated block by
    * block): what saving a compressed file streams, a piece at a time. The
    * data is bounded by the file's size, not by the quick budget.
