@@ -14,8 +14,9 @@
  *     delta offset, delta power) and verbatim extra bits, high bit first.
  * An item is a literal byte, an LZ match (length, offset) or a delta match
  * (length, power, raw offset), a match's source either explicit or one of the
- * three most recently used. After the last item the x86 filter, which made
- * relative call and jump targets absolute before compression, is undone.
+ * three most recently used. After the last item the x86 filter is undone:
+ * before compressing, the 32-bit relative operands of likely x86 calls and
+ * RIP-relative instructions were made absolute.
  *
  * A chunk stored raw (stored size equal to the chunk's size, wimlib
  * resource.c) is the resource reader's business: this decoder is only handed
@@ -24,8 +25,9 @@
  * Both streams are bounded: the range decoder may not read past the chunk's
  * end, the bitstream not past its start, and, because wimlib's compressor
  * (lzms_finalize) packs the two streams end to end, together they may not
- * claim more than the chunk's bytes. Every loop is bounded by the output's
- * length or a fixed table size; all tables are made at construction.
+ * claim more than the chunk's bytes (checkStreamsMeet). Every loop is bounded
+ * by the output's length or a fixed table size; all tables are made at
+ * construction.
  */
 import { FormatError } from '../../io/format-error.ts';
 import type { ChunkDecoder } from './codec.ts';
@@ -37,14 +39,14 @@ const STRUCTURE = 'LZMS chunk';
 const MIN_CHUNK_SIZE = 1 << 15;
 const MAX_CHUNK_SIZE = 1 << 26;
 
+/* eslint-disable @typescript-eslint/no-duplicate-enum-values -- these enums name numbers, some equal, rather than enumerate */
+
 /**
  * The format's constants (include/wimlib/lzms_constants.h: LZMS_<name>).
  * They, and the decoder's own layout constants below, are const enums so
  * that each use compiles to the number itself: V8 loads a module-level const
  * from memory at every use, and these are used in the hottest loop.
  */
-// Named numbers, not enumerations: several share a value.
-/* eslint-disable @typescript-eslint/no-duplicate-enum-values */
 const enum LZMS {
   /*
    * Probabilities (lzms_common.h): each probability entry remembers the last
@@ -100,6 +102,11 @@ const enum Layout {
   MAIN_PROBS = 0,
   DECISION_MATCH = 1,
   NUM_DECISIONS = 8,
+  /** A class's numbers in DECISIONS: first probability slot, state mask, next after 0, next after 1. */
+  DECISION_SLOTS = 4,
+  DECISION_PROBS = 0,
+  DECISION_MASK = 1,
+  DECISION_NEXT = 2,
   /*
    * What the decisions lead to: an item kind. The repeat kinds are three in
    * a row, one per queue entry.
@@ -155,26 +162,36 @@ const enum State {
  * for the others); all entries live in one table, each class from its own
  * base.
  */
-const DECISION_PROBS_COUNT = Int32Array.of(16, 32, 64, 64, 64, 64, 64, 64);
-const DECISION_PROBS_BASE = new Int32Array(Layout.NUM_DECISIONS);
-for (let i = 1; i < Layout.NUM_DECISIONS; i++) DECISION_PROBS_BASE[i] = DECISION_PROBS_BASE[i - 1]! + DECISION_PROBS_COUNT[i - 1]!;
-const NUM_PROBS = DECISION_PROBS_BASE[Layout.NUM_DECISIONS - 1]! + DECISION_PROBS_COUNT[Layout.NUM_DECISIONS - 1]!;
+const DECISION_PROBS_COUNT = [16, 32, 64, 64, 64, 64, 64, 64] as const;
 
 /**
  * The decision tree (lzms_decompress.c, lzms_decompress's item loop): for
- * class c and bit b, entry 2c + b is the next class asked, or -1 - kind when
- * the item's kind is known.
+ * each class, the class asked after a 0 and after a 1, or -1 - kind when the
+ * item's kind is known.
  */
-const DECISION_NEXT = Int8Array.of(
-  -1 /* a literal, decided before the loop */, 1, // main: literal, or ask match
-  2, 5, // match: ask LZ, or ask delta
-  -1 - Layout.ITEM_LZ, 3, // LZ: explicit offset, or ask the first LZ-repeat decision
-  -1 - Layout.ITEM_LZ_REPEAT, 4, // first LZ-repeat: entry 0, or ask the second
-  -1 - (Layout.ITEM_LZ_REPEAT + 1), -1 - (Layout.ITEM_LZ_REPEAT + 2), // second LZ-repeat: entry 1 or 2
-  -1 - Layout.ITEM_DELTA, 6, // delta: explicit (power, raw offset), or ask the first delta-repeat decision
-  -1 - Layout.ITEM_DELTA_REPEAT, 7, // first delta-repeat: entry 0, or ask the second
-  -1 - (Layout.ITEM_DELTA_REPEAT + 1), -1 - (Layout.ITEM_DELTA_REPEAT + 2), // second delta-repeat: entry 1 or 2
-); // prettier-ignore
+const DECISION_NEXT = [
+  [-1 /* a literal, decided before the loop */, 1], // main: literal, or ask match
+  [2, 5], // match: ask LZ, or ask delta
+  [-1 - Layout.ITEM_LZ, 3], // LZ: explicit offset, or ask the first LZ-repeat decision
+  [-1 - Layout.ITEM_LZ_REPEAT, 4], // first LZ-repeat: entry 0, or ask the second
+  [-1 - (Layout.ITEM_LZ_REPEAT + 1), -1 - (Layout.ITEM_LZ_REPEAT + 2)], // second LZ-repeat: entry 1 or 2
+  [-1 - Layout.ITEM_DELTA, 6], // delta: explicit (power, raw offset), or ask the first delta-repeat decision
+  [-1 - Layout.ITEM_DELTA_REPEAT, 7], // first delta-repeat: entry 0, or ask the second
+  [-1 - (Layout.ITEM_DELTA_REPEAT + 1), -1 - (Layout.ITEM_DELTA_REPEAT + 2)], // second delta-repeat: entry 1 or 2
+] as const;
+
+/** Probability entries of all classes. */
+const NUM_PROBS = DECISION_PROBS_COUNT.reduce((n, count) => n + count, 0);
+
+/**
+ * Both, as the item loop reads them: per class, Layout.DECISION_SLOTS
+ * numbers: where its probability entries start in LzmsDecoder.probs, the
+ * mask of its state, and the two next classes (or kinds).
+ */
+const DECISIONS = new Int32Array(Layout.NUM_DECISIONS * Layout.DECISION_SLOTS);
+for (let c = 0, first = 0; c < Layout.NUM_DECISIONS; first += DECISION_PROBS_COUNT[c]!, c++) {
+  DECISIONS.set([first * Layout.PROB_SLOTS, DECISION_PROBS_COUNT[c]! - 1, ...DECISION_NEXT[c]!], c * Layout.DECISION_SLOTS);
+}
 
 /*
  * Offset and length slots (lzms_common.c): slot s stands for base[s] plus
@@ -235,10 +252,10 @@ function corrupt(message: string, at: number, position: number): FormatError {
 class HuffmanScratch {
   /** Symbols by increasing (frequency, symbol). */
   readonly byFrequency = new Uint16Array(LZMS.MAX_NUM_OFFSET_SYMS);
-  /** Counting sort of frequencies. */
-  readonly frequencyStart = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS + 1);
-  /** Their frequencies, in that order. */
+  /** Their frequencies, in that order: the Huffman tree's leaves. */
   readonly leafFrequency = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
+  /** The counting sort's buckets. */
+  readonly frequencyStart = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS + 1);
   /** The tree's internal nodes, in the order they are made: frequency, parent, depth. */
   readonly nodeFrequency = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
   readonly nodeParent = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
@@ -601,6 +618,18 @@ export class LzmsDecoder implements ChunkDecoder {
     const view = this.outputView;
     const viewBase = output.byteOffset;
     const s = this.state;
+    // Tables as locals: a module-level or field load at every use costs in this loop.
+    const decisions = DECISIONS;
+    const states = this.decisionStates;
+    const queues = this.queues;
+    const lengthCode = this.lengthCode;
+    const lzOffsetCode = this.lzOffsetCode;
+    const deltaOffsetCode = this.deltaOffsetCode;
+    const deltaPowerCode = this.deltaPowerCode;
+    const lengthSlotBase = LENGTH_SLOT_BASE;
+    const extraLengthBits = EXTRA_LENGTH_BITS;
+    const offsetSlotBase = OFFSET_SLOT_BASE;
+    const extraOffsetBits = EXTRA_OFFSET_BITS;
 
     // The range decoder's range and code are unsigned 32-bit values, held as int32 (`| 0`) and
     // compared as `>>> 0`: values V8 keeps in registers, where a uint32 above 2^31 would become a
@@ -671,7 +700,7 @@ export class LzmsDecoder implements ChunkDecoder {
         output[pos++] = literal;
         // 4. The last item's source, if any, joins its queue.
         if (pendingSource !== 0) {
-          pushFront(this.queues, pendingQueue, pendingSource);
+          pushFront(queues, pendingQueue, pendingSource);
           pendingSource = 0;
         }
       } while (--literalsUntilRebuild !== 0 && pos < end);
@@ -684,12 +713,12 @@ export class LzmsDecoder implements ChunkDecoder {
       }
 
       // 3. A match. Its kind: decisions down the tree from the match decision, as above.
-      const states = this.decisionStates;
       let decision = Layout.DECISION_MATCH;
       let next: number;
       do {
         const state = states[decision]!;
-        const entry = (DECISION_PROBS_BASE[decision]! + state) * Layout.PROB_SLOTS;
+        const about = decision * Layout.DECISION_SLOTS;
+        const entry = decisions[about + Layout.DECISION_PROBS]! + state * Layout.PROB_SLOTS;
         const zeros = probs[entry + Layout.PROB_ZEROS]!;
         const prob = zeros === 0 ? 1 : zeros === LZMS.PROBABILITY_DENOMINATOR ? LZMS.PROBABILITY_DENOMINATOR - 1 : zeros;
         if (range >>> 16 === 0) {
@@ -712,8 +741,8 @@ export class LzmsDecoder implements ChunkDecoder {
         probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
         probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
         probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
-        states[decision] = ((state << 1) | bit) & (DECISION_PROBS_COUNT[decision]! - 1);
-        next = DECISION_NEXT[2 * decision + bit]!;
+        states[decision] = ((state << 1) | bit) & decisions[about + Layout.DECISION_MASK]!;
+        next = decisions[about + Layout.DECISION_NEXT + bit]!;
         decision = next;
       } while (next >= 0);
       const item = -1 - next;
@@ -727,14 +756,7 @@ export class LzmsDecoder implements ChunkDecoder {
       let explicitOffset = 0;
       let value = 0;
       for (;;) {
-        const huffman =
-          field === Layout.FIELD_LENGTH
-            ? this.lengthCode
-            : field === Layout.FIELD_POWER
-              ? this.deltaPowerCode
-              : isDelta
-                ? this.deltaOffsetCode
-                : this.lzOffsetCode;
+        const huffman = field === Layout.FIELD_LENGTH ? lengthCode : field === Layout.FIELD_POWER ? deltaPowerCode : isDelta ? deltaOffsetCode : lzOffsetCode;
         if (bitsLeft < 16) {
           backward -= 2;
           if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
@@ -759,11 +781,11 @@ export class LzmsDecoder implements ChunkDecoder {
         // A slot: its base, plus its extra bits (up to 30), read in pieces of at most 16.
         let extra: number;
         if (field === Layout.FIELD_LENGTH) {
-          value = LENGTH_SLOT_BASE[symbol]!;
-          extra = EXTRA_LENGTH_BITS[symbol]!;
+          value = lengthSlotBase[symbol]!;
+          extra = extraLengthBits[symbol]!;
         } else {
-          value = OFFSET_SLOT_BASE[symbol]!;
-          extra = EXTRA_OFFSET_BITS[symbol]!;
+          value = offsetSlotBase[symbol]!;
+          extra = extraOffsetBits[symbol]!;
         }
         while (extra > 0) {
           if (bitsLeft < 16) {
@@ -796,7 +818,7 @@ export class LzmsDecoder implements ChunkDecoder {
         if (isDelta) this.items.deltaMatches++;
         else this.items.lzMatches++;
       } else {
-        source = takeRepeat(this.queues, queue, item - (isDelta ? Layout.ITEM_DELTA_REPEAT : Layout.ITEM_LZ_REPEAT));
+        source = takeRepeat(queues, queue, item - (isDelta ? Layout.ITEM_DELTA_REPEAT : Layout.ITEM_LZ_REPEAT));
         if (isDelta) this.items.deltaRepeatMatches++;
         else this.items.lzRepeatMatches++;
       }
@@ -820,7 +842,7 @@ export class LzmsDecoder implements ChunkDecoder {
       matchBytes += length;
 
       // 4. The last item's source joins its queue; this one's waits.
-      if (pendingSource !== 0) pushFront(this.queues, pendingQueue, pendingSource);
+      if (pendingSource !== 0) pushFront(queues, pendingQueue, pendingSource);
       pendingSource = source;
       pendingQueue = queue;
     }
