@@ -89,6 +89,10 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--wi
                   it, the file's own cleartext signature (Fedora's CHECKSUM);
                   only a good signature passes, and only signed lines are used
   --verify-wim    verify install.wim's integrity table in place
+  --verify-wim=full
+                  decompress every stream of the install image and check
+                  each against its SHA-1 (as wimlib-imagex verify), naming
+                  the files of any damaged one
   --recursive     walk the directories given, and theirs
   --jobs N        images read at once (default: the number of cores)
   --timeout S     give up on a URL whose server is silent this long (30)
@@ -111,6 +115,8 @@ export interface InspectArgs {
   key: string | null;
   signature: string | null;
   verifyWim: boolean;
+  /** --verify-wim=full: every stream of the install image decompressed and checked. */
+  verifyStreams: boolean;
   /** --session N: which session of a multi-session disc to read. */
   session: number | undefined;
   /** Batches: --csv, --jobs N, --recursive. */
@@ -165,7 +171,22 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     else positional.push(a);
   }
   for (const f of flags)
-    if (!['--json', '--files', '--wim-files', '--help', '-h', '--version', '--verify-wim', '--confirm', '--csv', '--recursive', '-r'].includes(f))
+    if (
+      ![
+        '--json',
+        '--files',
+        '--wim-files',
+        '--help',
+        '-h',
+        '--version',
+        '--verify-wim',
+        '--verify-wim=full',
+        '--confirm',
+        '--csv',
+        '--recursive',
+        '-r',
+      ].includes(f)
+    )
       return `unknown option ${f}`;
   if (flags.has('--help') || flags.has('-h')) return 'help';
   if (flags.has('--version')) return 'version';
@@ -192,6 +213,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     key,
     signature,
     verifyWim: flags.has('--verify-wim'),
+    verifyStreams: flags.has('--verify-wim=full'),
     confirm: flags.has('--confirm'),
     session,
   };
@@ -341,6 +363,12 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
         ...(check.signature ? { signature: check.signature } : {}),
       };
     if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers, undefined, undefined, disc);
+    if (args.verifyStreams) {
+      const r = await disc.verifyStreams((await import('../hash/node-hashers.ts')).nodeHashers);
+      if (r.wimStreams) report.wimStreams = r.wimStreams;
+      report.errors.push(...r.errors);
+      report.warnings.push(...r.warnings);
+    }
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence (and where a URL's failure while hashing lands).
     const line = `isoscope: ${image}: ${source.http ? '' : 'inspection failed: '}${(e as Error).message}`;
@@ -362,6 +390,8 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
   if (report.verification?.signature && report.verification.signature.status !== 'good') exit = 1;
   // --verify-wim passes only on a table that was read and matched in full: "could not verify" is not "intact".
   if (args.verifyWim && !report.wimIntegrity?.ok) exit = 1;
+  // --verify-wim=full likewise: every stream read and matched, or it fails.
+  if (args.verifyStreams && !report.wimStreams?.ok) exit = 1;
   return { report, exit, failure: null };
 }
 

@@ -143,6 +143,20 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
       `${'WIM check:'.padEnd(14)}${wi.ok ? `intact: ${wi.chunks} chunk${wi.chunks === 1 ? '' : 's'} of ${bytes(wi.chunkSize)} ${wi.chunks === 1 ? 'matches' : 'match'} the integrity table` : `DAMAGED: chunk ${wi.firstBad!.chunk} (bytes from ${wi.firstBad!.offset} of ${wi.imageFile}) does not match`}`,
     );
   }
+  const ws = r.wimStreams;
+  if (ws)
+    lines.push(
+      `${'WIM streams:'.padEnd(14)}${
+        ws.ok
+          ? `intact: all ${ws.blobs} streams (${bytes(ws.bytes)}) match their SHA-1`
+          : `DAMAGED: ${ws.damaged.length} stream${ws.damaged.length === 1 ? '' : 's'} of ${ws.blobs} do not match (${
+              ws.damaged
+                .flatMap((d) => d.paths)
+                .slice(0, 5)
+                .join(', ') || 'no file uses them'
+            })`
+      }`,
+    );
   for (const w of r.warnings) lines.push(`warning: ${w.message} [${w.code}${w.offset !== null ? ` @${w.offset}` : ''}]`);
   for (const e of r.errors) lines.push(`error: ${e.message} [${e.code}${e.offset !== null ? ` @${e.offset}` : ''}]`);
   lines.push(`Read ${bytes(r.stats.bytesRead)} in ${r.stats.reads} reads, ${r.stats.ms} ms`);

@@ -23,6 +23,7 @@ import { finish, inspectDisc, now } from './inspect.ts';
 import { looksLikeWim } from './stages/windows.ts';
 import { listFiles, treeWith } from './walk.ts';
 import { insideFacts } from './inside.ts';
+import { verifyStreams } from './verify-streams.ts';
 import { WimArchive } from '../formats/wim/archive.ts';
 import type { InsideFacts } from '../report/inside-wim.ts';
 import { NESTED_TREE_FORMATS } from './tree-formats.ts';
@@ -252,6 +253,37 @@ export class Disc {
     }
     log.close();
     return { wimIntegrity, errors: log.errors, warnings: log.warnings, integrityMs: Math.round((now() - t0) * 100) / 100, stats: s.request.stats };
+  }
+
+  /**
+   * Every stream of the install image checked (what `wimlib-imagex verify`
+   * does, verify-streams.ts): every metadata resource and every blob
+   * decompressed and hashed against its SHA-1, each damaged one named by the
+   * files that use it. Reads the whole WIM; progress and cancel as the
+   * integrity check.
+   */
+  async verifyStreams(
+    sha1: HasherFactory,
+    onProgress?: (p: HashProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<Pick<Report, 'wimStreams' | 'errors' | 'warnings'> & { stats: ReadAccount }> {
+    const s = this.begin(DATA_BUDGET, signal);
+    const log = s.request.log;
+    const at = this.installImage();
+    const opened = at && (await guard(log, 'install image', null, () => this.mount(s, at.parent, at.path), null));
+    const archive = opened?.trees.found;
+    let wimStreams: Report['wimStreams'];
+    if (!opened || !at || !(archive instanceof WimArchive))
+      log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM streams', null);
+    else {
+      const imageFile = this.report.kind === 'wim' ? this.report.file.name : at.path;
+      wimStreams =
+        (await guard(log, 'WIM streams', null, () => verifyStreams(archive, opened.file, imageFile, sha1, log, onProgress, signal), null)) ?? undefined;
+      for (const d of wimStreams?.damaged ?? [])
+        log.error('WIM_STREAM_DAMAGED', `${d.paths.length ? d.paths.join(', ') : d.sha1}: ${d.reason}`, 'WIM streams', null);
+    }
+    log.close();
+    return { wimStreams, errors: log.errors, warnings: log.warnings, stats: s.request.stats };
   }
 
   /** The image's real reads so far (the opening's and every request's). */

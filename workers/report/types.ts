@@ -89,6 +89,21 @@ export interface FileEntry {
   details?: import('../formats/tree.ts').FileDetails;
 }
 
+/** Every stream of an install image checked against the SHA-1 its blob table lists (what `wimlib-imagex verify` does). */
+export interface StreamCheck {
+  imageFile: string;
+  /** Blobs in the table, and their bytes (uncompressed). */
+  blobs: number;
+  bytes: number;
+  /** Blobs hashed and found to match. */
+  checked: number;
+  /** True only when every metadata resource and every blob was read and matched, and no file refers to a missing one. */
+  ok: boolean;
+  /** Damaged or missing streams, each with the files that use them ("2:/Windows/…": image and path; at most 200 listed). */
+  damaged: { sha1: string; reason: string; paths: string[] }[];
+  ms: number;
+}
+
 export interface Report {
   tool: { name: 'isoscope'; version: string; reportVersion: 1 };
   /** `url`: the address read, after redirects, when the image was read over HTTP (CLI); `path`: as given, in a CLI batch's NDJSON. */
@@ -135,6 +150,8 @@ export interface Report {
   };
   /** The install image's integrity table, verified in place (--verify-wim). */
   wimIntegrity?: import('../formats/wim/integrity.ts').IntegrityResult & { imageFile: string };
+  /** Every stream of the install image decompressed and checked against its SHA-1 (--verify-wim=full; core/verify-streams.ts). */
+  wimStreams?: StreamCheck;
   stats: {
     reads: number;
     bytesRead: number;
