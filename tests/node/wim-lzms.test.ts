@@ -44,6 +44,9 @@ const typescriptSource = readFileSync(resolve(import.meta.dirname, '../../node_m
 
 /** Where the ELF64 binary's .text section lies (section headers: sh_offset at +0x18, sh_size at +0x20; names in e_shstrndx). */
 function elfTextSection(elf: Buffer): { offset: number; size: number } {
+  // The tests run where wimlib-chunks builds: Debian on x86-64, whose Node is an ELF64 x86-64 binary.
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf.readUInt16LE(0x12) !== 0x3e)
+    throw new Error(`${process.execPath} is not an x86-64 ELF64 binary`);
   const shoff = Number(elf.readBigUInt64LE(0x28));
   const shentsize = elf.readUInt16LE(0x3a);
   const shnum = elf.readUInt16LE(0x3c);

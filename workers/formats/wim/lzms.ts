@@ -237,9 +237,28 @@ function numOffsetSlots(size: number): number {
   return slot + 1;
 }
 
-/** x86 filter (lzms_common.c, lzms_x86_filter): opcodes that may start a relative-addressing instruction. */
-const X86_POTENTIAL_OPCODE = new Uint8Array(256);
-for (const op of [0x48, 0x4c, 0xe8, 0xe9, 0xf0, 0xff]) X86_POTENTIAL_OPCODE[op] = 1;
+/**
+ * x86 filter (lzms_common.c, lzms_x86_filter): the first bytes that may
+ * start an instruction it translates, by what they may start (0: nothing).
+ */
+const enum Opcode {
+  /** 0xFF: with 0x15 next, call indirect, RIP-relative. */
+  FF = 1,
+  /** 0xF0: with 0x83 0x05 next, lock add, RIP-relative. */
+  F0,
+  /** 0x48, 0x4C: REX.W, then LEA or MOV with a RIP-relative ModR/M. */
+  REX_W,
+  /** 0xE9: jump relative, never translated. */
+  JUMP,
+  /** 0xE8: call relative. */
+  CALL,
+}
+const X86_OPCODE = new Uint8Array(256);
+X86_OPCODE[0xff] = Opcode.FF;
+X86_OPCODE[0xf0] = Opcode.F0;
+X86_OPCODE[0x48] = X86_OPCODE[0x4c] = Opcode.REX_W;
+X86_OPCODE[0xe9] = Opcode.JUMP;
+X86_OPCODE[0xe8] = Opcode.CALL;
 
 function corrupt(message: string, at: number, position: number): FormatError {
   return new FormatError(CODE, message, STRUCTURE, at + position);
@@ -970,6 +989,8 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
  * both directions: a position is "in x86 code" for 1023 bytes (511 after a
  * call) after an instruction whose 16-bit target was referenced within the
  * previous 65535 bytes. The first byte and the last 16 are never opcodes.
+ * Bytes are read four at a time through `view` (the data's buffer, the data
+ * at `base`): each read stays before the last 16.
  */
 function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTargetUsages: Int32Array): void {
   const size = data.length;
@@ -979,44 +1000,48 @@ function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTarge
   const tail = size - 16;
   let i = 1;
   for (;;) {
-    // To the next potential opcode: four bytes at a time (`view` reads the data at `base`), then one.
-    while (i + 4 <= tail) {
-      const w = view.getInt32(base + i, true);
-      if (
-        (X86_POTENTIAL_OPCODE[w & 0xff]! |
-          X86_POTENTIAL_OPCODE[(w >>> 8) & 0xff]! |
-          X86_POTENTIAL_OPCODE[(w >>> 16) & 0xff]! |
-          X86_POTENTIAL_OPCODE[w >>> 24]!) !==
-        0
-      )
+    // To the next potential opcode; `bytes` holds it and the three after it.
+    let bytes: number;
+    for (;;) {
+      if (i + 4 > tail) {
+        while (i < tail && X86_OPCODE[data[i]!] === 0) i++;
+        if (i >= tail) return;
+        bytes = view.getInt32(base + i, true);
         break;
+      }
+      bytes = view.getInt32(base + i, true);
+      if (X86_OPCODE[bytes & 0xff] !== 0) break;
+      if ((X86_OPCODE[(bytes >>> 8) & 0xff]! | X86_OPCODE[(bytes >>> 16) & 0xff]! | X86_OPCODE[bytes >>> 24]!) !== 0) {
+        do bytes = view.getInt32(base + ++i, true);
+        while (X86_OPCODE[bytes & 0xff] === 0);
+        break;
+      }
       i += 4;
     }
-    while (i < tail && X86_POTENTIAL_OPCODE[data[i]!] === 0) i++;
-    if (i >= tail) return;
-    const op = data[i]!;
+    const second = (bytes >>> 8) & 0xff;
+    const third = (bytes >>> 16) & 0xff;
     let opcodeBytes = 0;
     let maxTranslationOffset = LZMS.X86_MAX_TRANSLATION_OFFSET;
-    if (op >= 0xf0) {
-      if (op & 0x0f) {
-        if (data[i + 1] === 0x15) opcodeBytes = 2; // 0xFF 0x15: call indirect, RIP-relative
-      } else if (data[i + 1] === 0x83 && data[i + 2] === 0x05) {
-        opcodeBytes = 3; // 0xF0 0x83 0x05: lock add, RIP-relative
-      }
-    } else if (op <= 0x4c) {
-      // REX.W prefix: LEA, or MOV under extra conditions, with a ModR/M byte whose R/M says
-      // RIP-relative (wimlib notes the mask should have been 0xC7: the format's own quirk).
-      const opcode = data[i + 1]!;
-      const modrm = data[i + 2]!;
-      if ((modrm & 0x07) === 0x05 && (opcode === 0x8d || (opcode === 0x8b && (op & 0x04) === 0 && (modrm & 0xf0) === 0))) opcodeBytes = 3;
-    } else if (op & 0x01) {
-      // 0xE9, jump relative: never translated, and its operand is skipped.
-      i += 5;
-      continue;
-    } else {
-      // 0xE8, call relative: translated only closer to other x86 evidence.
-      opcodeBytes = 1;
-      maxTranslationOffset >>= 1;
+    switch (X86_OPCODE[bytes & 0xff]) {
+      case Opcode.CALL:
+        // Common, so translated only closer to other x86 evidence.
+        opcodeBytes = 1;
+        maxTranslationOffset >>= 1;
+        break;
+      case Opcode.REX_W:
+        // LEA, or MOV under extra conditions, with a ModR/M byte whose R/M says RIP-relative
+        // (wimlib notes the mask should have been 0xC7: the format's own quirk).
+        if ((third & 0x07) === 0x05 && (second === 0x8d || (second === 0x8b && (bytes & 0x04) === 0 && (third & 0xf0) === 0))) opcodeBytes = 3;
+        break;
+      case Opcode.JUMP:
+        // Its operand is skipped.
+        i += 5;
+        continue;
+      case Opcode.FF:
+        if (second === 0x15) opcodeBytes = 2;
+        break;
+      default: // Opcode.F0
+        if (second === 0x83 && third === 0x05) opcodeBytes = 3;
     }
     if (opcodeBytes === 0) {
       i++;
