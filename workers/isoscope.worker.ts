@@ -13,7 +13,7 @@ import { withHashes, type Provenance } from './report/provenance.ts';
 import type { HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
 import type { SignatureCheck } from './hash/signed-checksums.ts';
-import { zipFiles, type ZipEntry } from './zip-files.ts';
+import { fileStream, zipFiles, type ZipEntry } from './zip-files.ts';
 
 /** Lists, keys and signatures are small; anything larger is not one. */
 const MAX_SIGNED_INPUT = 16 * 1024 * 1024;
@@ -42,6 +42,14 @@ export interface IsoscopeWorkerApi {
   verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyWim']>;
   /** Stop the call with this id (its request settles as cancelled; nothing else stops). */
   cancel(call: number): void;
+  /** The images inside a file (install.wim's editions): index and label, each a tree `<naming>|<path>#<index>`. */
+  images(file: Blob, name: string, naming: TreeId, path: string, call?: number): ReturnType<Disc['images']>;
+  /** What the install image shows from the inside (its images' metadata and blob table), for the provenance signals. */
+  inside(file: Blob, name: string, call?: number): ReturnType<Disc['inside']>;
+  /** Every stream of the install image checked against its SHA-1 (reads the whole WIM). */
+  verifyStreams(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyStreams']>;
+  /** One file's bytes as a stream (transferred to the page, which writes it out): files the page cannot slice itself. */
+  fileStream(file: Blob, name: string, naming: TreeId, path: string): Promise<{ stream: ReadableStream<Uint8Array>; bytes: number } | null>;
   /** The provenance section once hashes are known (the catalogue lives here, not in the page). */
   withHashes(provenance: Provenance, hashes: Record<string, string>): Provenance;
   /**
@@ -106,6 +114,17 @@ const api: IsoscopeWorkerApi = {
       return bytes ? transfer(bytes, [bytes.buffer]) : null;
     }),
   cancel: (call) => running.get(call)?.abort(),
+  images: (file, name, naming, path, call) => withCall(call, async (signal) => (await discOf(file, name)).images(naming, path, signal)),
+  inside: (file, name, call) => withCall(call, async (signal) => (await discOf(file, name)).inside(signal)),
+  verifyStreams: (file, name, onProgress, call) =>
+    withCall(call, async (signal) => (await discOf(file, name)).verifyStreams(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined, signal)),
+  async fileStream(file, name, naming, path) {
+    const disc = await discOf(file, name);
+    const head = await disc.file(naming, path, 0);
+    if (!head) return null;
+    const stream = fileStream(disc, naming, { path, size: head.size });
+    return transfer({ stream, bytes: head.size }, [stream as unknown as Transferable]);
+  },
   async zip(file, name, naming, entries) {
     const zip = zipFiles(await discOf(file, name), naming, entries);
     return transfer(zip, [zip.stream as unknown as Transferable]);

@@ -30,8 +30,12 @@ export interface ZipEntry {
   symlink?: string;
 }
 
-/** A file's bytes as a stream pulled from the disc; a file that ends early errors the stream (a short file in a zip would be a lie). */
-function fileStream(disc: Disc, naming: TreeId, entry: ZipEntry): ReadableStream<Uint8Array> {
+/**
+ * A file's bytes as a stream pulled from the disc, a piece at a time as it is
+ * written out (saving one file read through the worker: compressed, in a raw-sector
+ * image, inside a WIM); a file that ends early errors the stream (a short file would be a lie).
+ */
+export function fileStream(disc: Disc, naming: TreeId, entry: Pick<ZipEntry, 'path' | 'size'>): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream<Uint8Array>(
     {

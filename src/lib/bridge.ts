@@ -108,6 +108,30 @@ export class WorkerBridge {
     return this.run(signal, 60_000, (api, id) => api.fileRange(file, file.name, naming, path, offset, length, id));
   }
 
+  /** The images inside a file (install.wim's editions): each one's index and label. */
+  images(file: File, naming: TreeId, path: string, signal?: AbortSignal) {
+    return this.run(signal, 60_000, (api, id) => api.images(file, file.name, naming, path, id));
+  }
+
+  /** What the install image shows from the inside: its images' metadata and blob table (a few MB), for "Genuine?". */
+  inside(file: File, signal?: AbortSignal) {
+    return this.run(signal, 300_000, (api, id) => api.inside(file, file.name, id));
+  }
+
+  /** Every stream of the install image checked against its SHA-1: reads the whole WIM, so no time limit; cancel with `signal`. */
+  verifyStreams(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
+    return this.run(signal, 24 * 3600_000, (api, id) => api.verifyStreams(file, file.name, onProgress && proxy(onProgress), id));
+  }
+
+  /** One file's bytes as a stream made in the worker (compressed files, raw-sector images, files inside a WIM). */
+  fileStream(file: File, naming: TreeId, path: string, signal?: AbortSignal) {
+    return this.run(
+      signal,
+      60_000,
+      (api) => api.fileStream(file, file.name, naming, path) as Promise<{ stream: ReadableStream<Uint8Array>; bytes: number } | null>,
+    );
+  }
+
   /** install.wim's integrity table, checked in the worker that has the disc open; no time limit (it reads the whole WIM), cancel with `signal`. */
   verifyWim(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
     return this.run(signal, 24 * 3600_000, (api, id) => api.verifyWim(file, file.name, onProgress && proxy(onProgress), id));

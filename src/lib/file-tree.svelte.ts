@@ -21,7 +21,12 @@ export interface Row {
   symlink: string | null;
   /** For a folder: how many entries it holds, and their bytes (all the way down). */
   count: number;
+  /** A file that holds trees of its own (a WIM's images): it opens like a folder, and saves as the file it is. */
+  container: boolean;
 }
+
+/** Files whose images open like folders: Windows imaging files (install.wim, boot.wim, install.esd, install.swm). */
+export const CONTAINER_NAME = /\.(wim|esd|swm)$/i;
 
 /** How long typed letters keep adding to one type-ahead search (the WAI-ARIA APG's listbox pattern uses about this). */
 const TYPE_AHEAD_MS = 700;
@@ -33,8 +38,15 @@ function indexFolders(entries: readonly FileEntry[]): Map<string, Row[]> {
   const folders = new Map<string, Row[]>([['', []]]);
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   const rows = new Map<string, Row>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  const containers = new Map<string, Row>();
   const ensureDir = (path: string): void => {
     if (path === '' || rows.has(path)) return;
+    // What is listed inside an opened container (its images and their files) is filed under the container's row.
+    if (containers.has(path)) {
+      if (!folders.has(path)) folders.set(path, []);
+      return;
+    }
     const parent = path.slice(0, path.lastIndexOf('/'));
     ensureDir(parent);
     const row: Row = {
@@ -47,6 +59,7 @@ function indexFolders(entries: readonly FileEntry[]): Map<string, Row[]> {
       storedSize: null,
       symlink: null,
       count: 0,
+      container: false,
     };
     rows.set(path, row);
     folders.get(parent)!.push(row);
@@ -73,10 +86,14 @@ function indexFolders(entries: readonly FileEntry[]): Map<string, Row[]> {
       storedSize: e.storedSize ?? null,
       symlink: e.symlink ?? null,
       count: 0,
+      container: CONTAINER_NAME.test(path),
     };
+    if (row.container) containers.set(path, row);
     folders.get(parent)!.push(row);
-    // A folder's size and count include everything under it: what "Save folder" will write.
+    // A folder's size and count include everything under it: what "Save folder" will write. Inside a container
+    // they stop at it: the container is saved as the file it is, its images are not files of the disc.
     for (let p = parent; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
+      if (containers.has(p)) break;
       const d = rows.get(p)!;
       d.size += e.size;
       d.count += 1;

@@ -19,6 +19,29 @@ export const browserCommands = {
       await src.close();
     }
   },
+  /**
+   * What wimlib reads from a fixture's install image: each file's path and size for image `index`
+   * (`wimlib-imagex dir --detailed` on the install.wim 7-Zip extracts from the disc), and one file's bytes
+   * as `wimlib-imagex extract` gives them (base64).
+   */
+  async wimlibImage(_ctx: unknown, name: string, index: number, extract?: string) {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { wimlibDir, wimlibExtract } = await import('../helpers/wim-images.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-wimlib-'));
+    try {
+      const wim = join(dir, 'install.wim');
+      writeFileSync(wim, execFileSync('7zz', ['e', '-so', '-tudf', resolve(fixtures, name), 'sources/install.wim'], { maxBuffer: 1 << 28 }));
+      const files = wimlibDir(wim, index)
+        .filter((e) => e.path !== '/')
+        .map((e) => ({ path: e.path, size: e.streams.find((x) => x.kind === 'data' && x.name === '')?.size ?? 0 }));
+      return { files, bytes: extract ? wimlibExtract(wim, index, extract).toString('base64') : null };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   /** What the CLI's hashing (node:crypto, zlib) gives for a fixture. */
   async nodeHashes(_ctx: unknown, name: string) {
     const { hashSource, HASH_ALGORITHMS } = await import('../../workers/hash/hashers.ts');

@@ -17,6 +17,7 @@ declare module 'vitest/browser' {
   interface BrowserCommands {
     nodeReport(name: string, files?: boolean): Promise<Report>;
     nodeHashes(name: string): Promise<Record<string, string>>;
+    wimlibImage(name: string, index: number, extract?: string): Promise<{ files: { path: string; size: number }[]; bytes: string | null }>;
   }
 }
 
@@ -76,8 +77,9 @@ describe('views', () => {
     const file = await fixtureFile('win7-pro-x64.iso');
     const bridge = new WorkerBridge();
     const actions = {
-      switchTree: async (n: string) => (await bridge.listTree(file, n as never)).files,
-      head: (n: string, p: string) => bridge.fileContents(file, n as never, p),
+      switchTree: async (n: string) => (await bridge.listTree(file, n)).files,
+      images: async (n: string, p: string) => (await bridge.images(file, n, p)).images,
+      head: (n: string, p: string) => bridge.fileContents(file, n, p),
       save: async () => {},
       saveZip: async () => {},
     };
@@ -116,5 +118,57 @@ describe('views', () => {
     // Another tree, read by the worker.
     await page.getByRole('radio', { name: 'Joliet' }).click();
     await expect.element(page.getByRole('heading', { name: /Joliet/ })).toBeVisible();
+  });
+
+  it('FileBrowser: install.wim opens like a folder of its images, each image its files as wimlib lists them, a file viewed as wimlib extracts it', async () => {
+    const file = await fixtureFile('win7-pro-x64.iso');
+    const bridge = new WorkerBridge();
+    const r = await bridge.inspect(file, { files: true });
+    const actions = {
+      switchTree: async (n: string) => (await bridge.listTree(file, n)).files,
+      images: async (n: string, p: string) => (await bridge.images(file, n, p)).images,
+      head: (n: string, p: string) => bridge.fileContents(file, n, p),
+      save: async () => {},
+      saveZip: async () => {},
+    };
+    render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
+    const grid = page.getByRole('grid');
+    const row = (path: string) => grid.element().querySelector<HTMLElement>(`tbody tr[data-path="${CSS.escape(path)}"]`);
+    // By keyboard: into sources/, onto install.wim, Enter: its images are its folders.
+    (grid.element().querySelector('tbody tr[tabindex="0"]') as HTMLElement).focus();
+    await userEvent.keyboard('so');
+    await userEvent.keyboard('{Enter}');
+    await expect.element(grid).toHaveAttribute('aria-label', 'Files in /sources');
+    (grid.element().querySelector('tbody tr[tabindex="0"]') as HTMLElement).focus();
+    await userEvent.keyboard('install.w');
+    await expect.element(page.getByRole('region', { name: 'Selected: install.wim' })).toBeVisible();
+    await userEvent.keyboard('{Enter}');
+    await expect.element(grid).toHaveAttribute('aria-label', 'Files in /sources/install.wim');
+    const editions = [...grid.element().querySelectorAll('tbody tr')].map((t) => t.getAttribute('data-path'));
+    expect(editions).toEqual(['/sources/install.wim/1 · Windows 7 PROFESSIONAL', '/sources/install.wim/2 · Windows 7 ULTIMATE']);
+    // Into the first image: its root as wimlib-imagex dir lists it.
+    row('/sources/install.wim/1 · Windows 7 PROFESSIONAL')!.focus();
+    await userEvent.keyboard('{Enter}');
+    const prefix = '/sources/install.wim/1 · Windows 7 PROFESSIONAL';
+    await expect.element(grid).toHaveAttribute('aria-label', `Files in ${prefix}`);
+    const truth = await commands.wimlibImage('win7-pro-x64.iso', 1);
+    const rootNames = truth.files
+      .filter((f) => f.path.split('/').length === 2)
+      .map((f) => `${prefix}${f.path}`)
+      .sort();
+    expect([...grid.element().querySelectorAll('tbody tr')].map((t) => t.getAttribute('data-path')).sort()).toEqual(rootNames);
+    await expect
+      .element(page.getByRole('navigation', { name: 'Folder path' }))
+      .toHaveTextContent(/sources\s*›?\s*install\.wim\s*›?\s*1 · Windows 7 PROFESSIONAL/);
+    // The search reaches into the image; a text file in it is viewed as wimlib extracts it.
+    const text = truth.files.find((f) => /\.(txt|ini|inf|xml)$/i.test(f.path) && f.size > 0 && f.size < 65536);
+    expect(text).toBeDefined();
+    await page.getByRole('searchbox').fill(text!.path.slice(text!.path.lastIndexOf('/') + 1));
+    await expect.poll(() => row(`${prefix}${text!.path}`)).not.toBeNull();
+    row(`${prefix}${text!.path}`)!.focus();
+    await userEvent.keyboard('{Enter}');
+    const { bytes } = await commands.wimlibImage('win7-pro-x64.iso', 1, text!.path);
+    const want = new TextDecoder().decode(Uint8Array.from(atob(bytes!), (c) => c.charCodeAt(0)));
+    await expect.element(page.getByRole('region', { name: `Contents of ${prefix}${text!.path}` })).toHaveTextContent(want.trim().slice(0, 40));
   });
 });

@@ -182,8 +182,8 @@ export class Disc {
     const { stat } = found;
     const head = await fileData(s.image, stat, found.name).read(0, Math.min(headBytes, stat.size));
     // Extents are offsets in the file the page holds only for a plain image: a compressed file's hold what is
-    // stored, a raw-sector image's are offsets in its user data. Those are read through fileRange instead.
-    const throughWorker = stat.compression !== undefined || this.report.sectors?.format != null;
+    // stored, a raw-sector image's are offsets in its user data, a file inside a WIM has none. Those are read through the worker.
+    const throughWorker = stat.compression !== undefined || stat.inside !== undefined || this.report.sectors?.format != null;
     return {
       size: stat.size,
       extents: stat.embedded || throughWorker ? [] : stat.extents,
