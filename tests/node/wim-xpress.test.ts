@@ -136,26 +136,41 @@ function decodeError(decoder: XpressDecoder, input: Uint8Array, size: number): F
 }
 
 /**
- * Hand-made streams, written as [MS-XCA] §2.2.4's decoder reads them: every
- * one of the 512 codeword lengths is 9 (a complete code), so symbol s has the
- * 9-bit codeword s. The decoder keeps at least 16 bits unread, so when it
- * reads a match's length bytes after `bits` bits it has taken
- * max(2, 1 + ceil(bits / 16)) 16-bit words: each byte goes after that many
- * words, and the words are filled with the bits at the end.
+ * Hand-made streams, written as [MS-XCA] §2.2.4's decoder reads them. The
+ * code is canonical over the given codeword lengths (by default all 512 are
+ * 9 bits, a complete code in which symbol s has the codeword s). The decoder
+ * keeps at least 16 bits unread, so when it reads a match's length bytes
+ * after `bits` bits it has taken max(2, 1 + ceil(bits / 16)) 16-bit words:
+ * each byte goes after that many words, and the words are filled with the
+ * bits at the end.
  */
 class FlatStream {
-  private readonly bytes: number[] = new Array<number>(256).fill(0x99);
+  private readonly bytes: number[] = [];
   private readonly wordAt: number[] = [];
   private readonly bits: number[] = [];
+  private readonly codewords: number[] = [];
+
+  constructor(private readonly lengths: number[] = new Array<number>(512).fill(9)) {
+    for (let i = 0; i < 256; i++) this.bytes.push(lengths[2 * i]! | (lengths[2 * i + 1]! << 4));
+    // Canonical codewords: by length, then by symbol, each the previous plus one, shifted to its length.
+    const order = [...lengths.keys()].filter((s) => lengths[s]! > 0).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
+    let code = 0;
+    let previous = lengths[order[0]!]!;
+    for (const s of order) {
+      code <<= lengths[s]! - previous;
+      previous = lengths[s]!;
+      this.codewords[s] = code++;
+    }
+  }
 
   literal(byte: number): this {
-    return this.bitsOf(byte, 9);
+    return this.symbol(byte);
   }
   /** A match as symbol, length bytes and offset bits; `lengthWord` forces a 16-bit length field. */
   match(length: number, offset: number, lengthWord?: number): this {
     const offsetBits = 31 - Math.clz32(offset);
     const header = Math.min(length - 3, 15);
-    this.bitsOf(256 + (offsetBits << 4) + header, 9);
+    this.symbol(256 + (offsetBits << 4) + header);
     if (header === 15) {
       this.byte(Math.min(length - 3 - 15, 255));
       if (lengthWord !== undefined || length - 3 - 15 >= 255) {
@@ -166,7 +181,7 @@ class FlatStream {
     return this.bitsOf(offset - (1 << offsetBits), offsetBits);
   }
   endOfData(): this {
-    return this.bitsOf(256, 9);
+    return this.symbol(256);
   }
   bytesOut(): Uint8Array {
     this.takeWords();
@@ -178,6 +193,10 @@ class FlatStream {
       out[at + 1] = word >> 8;
     });
     return out;
+  }
+  private symbol(s: number): this {
+    if (!this.lengths[s]) throw new Error(`symbol ${s} has no codeword`);
+    return this.bitsOf(this.codewords[s]!, this.lengths[s]!);
   }
   private bitsOf(value: number, count: number): this {
     for (let i = count - 1; i >= 0; i--) this.bits.push((value >> i) & 1);
@@ -298,6 +317,35 @@ describe('XPRESS Huffman: hand-made streams, read as wimlib reads them', () => {
     expect(firstDifference(wimlib, Uint8Array.from(expected))).toBe(-1);
     const out = new Uint8Array(size);
     new XpressDecoder(65536).decompress(stored, out, AT);
+    expect(firstDifference(out, wimlib)).toBe(-1);
+  });
+
+  it('codewords of every length from 1 to 15 bits (a root table entry per short one, subtables for the long ones)', () => {
+    // Literals 'a'..'n' get 1..14 bits; literal 'z' and symbol 256 (length 3, offset 1) the two of 15 bits.
+    const lengths = new Array<number>(512).fill(0);
+    for (let k = 0; k < 14; k++) lengths[0x61 + k] = k + 1;
+    lengths[0x7a] = 15;
+    lengths[256] = 15;
+    const s = new FlatStream(lengths);
+    const expected: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const k = i % 17;
+      if (k < 14) {
+        s.literal(0x61 + k);
+        expected.push(0x61 + k);
+      } else if (k < 16) {
+        s.literal(0x7a);
+        expected.push(0x7a);
+      } else {
+        s.match(3, 1);
+        expected.push(0x7a, 0x7a, 0x7a);
+      }
+    }
+    const stored = s.endOfData().bytesOut();
+    const wimlib = wimlibDecompress(4096, { size: expected.length, stored });
+    expect(firstDifference(wimlib, Uint8Array.from(expected))).toBe(-1);
+    const out = new Uint8Array(expected.length);
+    new XpressDecoder(4096).decompress(stored, out, AT);
     expect(firstDifference(out, wimlib)).toBe(-1);
   });
 

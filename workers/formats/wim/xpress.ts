@@ -64,6 +64,13 @@ const DECODE_TABLE_SIZE = 2566;
  * symbol: an entry ≥ ROOT_SIZE << 4 is a pointer.
  */
 
+/** How decodeSymbols stopped (faultError names each). */
+const NO_FAULT = 0;
+const FAULT_CUT_SHORT = 1;
+const FAULT_LENGTH_WORD = 2;
+const FAULT_OFFSET = 3;
+const FAULT_LENGTH = 4;
+
 /** Chunk sizes wimlib writes for XPRESS (wimlib.h: 2^12 to 2^16; Microsoft's is 32768). */
 const MIN_CHUNK_SIZE = 1 << 12;
 const MAX_CHUNK_SIZE = 1 << 16;
@@ -79,6 +86,11 @@ export class XpressDecoder implements ChunkDecoder {
   private readonly sortedSymbols = new Uint16Array(NUM_SYMBOLS);
   private readonly decodeTable = new Int32Array(DECODE_TABLE_SIZE);
   private outputView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  /** Where decodeSymbols stopped at a fault: its input position and bit count, output position, and the bad length or offset. */
+  private faultPosition = 0;
+  private faultExtraBits = 0;
+  private faultOut = 0;
+  private faultValue = 0;
 
   constructor(readonly maxChunkSize: number) {
     if (!Number.isInteger(maxChunkSize) || maxChunkSize < MIN_CHUNK_SIZE || maxChunkSize > MAX_CHUNK_SIZE || (maxChunkSize & (maxChunkSize - 1)) !== 0) {
@@ -101,7 +113,11 @@ export class XpressDecoder implements ChunkDecoder {
     }
     this.readCodeLengths(input, at);
     this.buildDecodeTable();
-    this.decodeSymbols(input, output, at);
+    const fault = this.decodeSymbols(input, output, this.viewOn(output.buffer));
+    // A decode that filled the output may still have used bits past the input's end.
+    if (fault !== NO_FAULT || ranPastEnd(this.faultPosition, this.faultExtraBits, input.length)) {
+      throw this.faultError(fault, input.length, output.length, at);
+    }
   }
 
   /** [MS-XCA] §2.1: unpack the 4-bit lengths and check they make a complete prefix code. */
@@ -212,7 +228,7 @@ export class XpressDecoder implements ChunkDecoder {
    * the stream's end. A decode that consumed any of those bits ran past the
    * stream (ranPastEnd).
    */
-  private decodeSymbols(input: Uint8Array, output: Uint8Array, at: number): void {
+  private decodeSymbols(input: Uint8Array, output: Uint8Array, view: DataView): number {
     // The hot loop's constants are function-local literals (typed as the
     // module's, so the two cannot drift apart): TurboFan folds these into the
     // code, while a module-level const is read from the module context at
@@ -222,7 +238,6 @@ export class XpressDecoder implements ChunkDecoder {
     const subtablePointer = (1 << rootBits) << 4; // ROOT_SIZE << 4: entries from here up point to subtables
 
     const table = this.decodeTable;
-    const view = this.viewOn(output.buffer);
     const base = output.byteOffset;
     const inputLength = input.length;
     const outputLength = output.length;
@@ -267,13 +282,13 @@ export class XpressDecoder implements ChunkDecoder {
       // 255 in a 16-bit word, the whole length less 3.
       let length = symbol & 15;
       if (length === 15) {
-        if (position >= inputLength) throw cutShort(output, out, at, inputLength);
+        if (position >= inputLength) return this.stop(FAULT_CUT_SHORT, inputLength, extraBits, out, 0);
         length += input[position++]!;
         if (length === 15 + 255) {
-          if (position + 2 > inputLength) throw cutShort(output, out, at, inputLength);
+          if (position + 2 > inputLength) return this.stop(FAULT_CUT_SHORT, inputLength, extraBits, out, 0);
           length = input[position]! | (input[position + 1]! << 8);
           // [MS-XCA] §2.2.4: "If MatchLength < 15 ... The compressed data is invalid."
-          if (length < 15) throw streamFault(`16-bit match length ${length} is below 15`, position, extraBits, output, out, at, inputLength);
+          if (length < 15) return this.stop(FAULT_LENGTH_WORD, position, extraBits, out, length);
           position += 2;
         }
       }
@@ -293,17 +308,44 @@ export class XpressDecoder implements ChunkDecoder {
         extraBits += due & 16;
       }
 
-      if (offset > out) {
-        throw streamFault(`match offset ${offset} reaches before the chunk's start (at output byte ${out})`, position, extraBits, output, out, at, inputLength);
-      }
-      if (length > outputLength - out) {
-        const message = `match of ${length} bytes at output byte ${out} runs past the chunk's end (${outputLength} bytes)`;
-        throw streamFault(message, position, extraBits, output, out, at, inputLength);
-      }
+      if (offset > out) return this.stop(FAULT_OFFSET, position, extraBits, out, offset);
+      if (length > outputLength - out) return this.stop(FAULT_LENGTH, position, extraBits, out, length);
       copyMatch(output, view, base, out, offset, length);
       out += length;
     }
-    if (ranPastEnd(position, extraBits, inputLength)) throw cutShort(output, outputLength, at, inputLength);
+    return this.stop(NO_FAULT, position, extraBits, out, 0);
+  }
+
+  /**
+   * Where decodeSymbols stopped, kept for faultError. Errors are made outside
+   * the hot loop: built inside, their code bloats its compiled form (measured:
+   * 35% slower once two of its error paths had run).
+   */
+  private stop(fault: number, position: number, extraBits: number, out: number, value: number): number {
+    this.faultPosition = position;
+    this.faultExtraBits = extraBits;
+    this.faultOut = out;
+    this.faultValue = value;
+    return fault;
+  }
+
+  /**
+   * The error for a fault decodeSymbols stopped at. If the decode had run into
+   * the zeros past the input's end, the stream was cut short: that is the
+   * fault to name, rather than what the zeros decoded to. A fault in the
+   * bitstream is named at the input position the decoder had reached (the
+   * faulty symbol's bits lie in the 16-bit words just before it).
+   */
+  private faultError(fault: number, inputLength: number, outputLength: number, at: number): FormatError {
+    const position = this.faultPosition;
+    const out = this.faultOut;
+    const value = this.faultValue;
+    if (fault === FAULT_CUT_SHORT || ranPastEnd(position, this.faultExtraBits, inputLength)) {
+      return corrupt(`the stream ends before the chunk's ${outputLength} bytes are decoded (at output byte ${out})`, at, inputLength);
+    }
+    if (fault === FAULT_LENGTH_WORD) return corrupt(`16-bit match length ${value} is below 15`, at, position);
+    if (fault === FAULT_OFFSET) return corrupt(`match offset ${value} reaches before the chunk's start (at output byte ${out})`, at, position);
+    return corrupt(`match of ${value} bytes at output byte ${out} runs past the chunk's end (${outputLength} bytes)`, at, position);
   }
 
   /** A DataView on the output's buffer, for copyMatch; made again only when a caller hands another buffer. */
@@ -323,6 +365,7 @@ export class XpressDecoder implements ChunkDecoder {
  * a long match goes through native copies.
  */
 function copyMatch(output: Uint8Array, view: DataView, base: number, out: number, offset: number, length: number): void {
+  // offset ≥ 1 (its top bit is implied) and ≤ out, length ≥ 3 and ≤ what is left of the output: checked by the caller.
   let from = out - offset;
   if (offset >= 4 && length <= 32 && out + 32 <= output.length) {
     copy16(view, base + out, base + from);
@@ -364,19 +407,4 @@ function ranPastEnd(position: number, extraBits: number, inputLength: number): b
 
 function corrupt(message: string, at: number, position: number): FormatError {
   return new FormatError(CODE, message, STRUCTURE, at + position);
-}
-
-/** The stream ended, at the input's end, before the chunk's bytes were all decoded. */
-function cutShort(output: Uint8Array, out: number, at: number, inputLength: number): FormatError {
-  return corrupt(`the stream ends before the chunk's ${output.length} bytes are decoded (at output byte ${out})`, at, inputLength);
-}
-
-/**
- * A fault in the bitstream, named at the input position the decoder had
- * reached (the faulty symbol's bits lie in the words just before it). If the
- * decode had run into the zeros past the input's end, the stream was cut
- * short, and that is the fault to name rather than what the zeros decoded to.
- */
-function streamFault(message: string, position: number, extraBits: number, output: Uint8Array, out: number, at: number, inputLength: number): FormatError {
-  return ranPastEnd(position, extraBits, inputLength) ? cutShort(output, out, at, inputLength) : corrupt(message, at, position);
 }
