@@ -5,6 +5,8 @@ import {
   bootSummary,
   damage,
   readiness,
+  useVerdicts,
+  windowsSummary,
   fileSystemNames,
   headline,
   headlineSource,
@@ -21,7 +23,7 @@ export function reportToMarkdown(r: Report): string {
   if (what && !r.windows) out.push(`**${what}**${headlineSource(r) ? ` (from ${headlineSource(r)})` : ''}`, '');
   const w = r.windows;
   if (w) {
-    out.push('## Windows', '', `**${w.summary}**`, '');
+    out.push('## Windows', '', `**${windowsSummary(w)}**`, '');
     if (w.lifecycle) out.push(`${w.lifecycle.statement} (source: ${w.lifecycle.source})`, '');
     if (w.buildNote) out.push(w.buildNote, '');
     out.push('| # | Name | Edition | Arch | Version | Languages |', '|---|---|---|---|---|---|');
@@ -30,7 +32,9 @@ export function reportToMarkdown(r: Report): string {
     out.push('', `Install image: ${installImageLine(w)}${w.setupVersion ? `; setup.exe ${w.setupVersion}` : ''}`, '');
   }
   const ready = readiness(r);
-  if (ready.length) out.push('## Ready to use?', '', ...ready.map((l) => `- ${l}`), '');
+  const uses = cut ? [] : useVerdicts(r);
+  if (ready.length || uses.length)
+    out.push('## Ready to use?', '', ...uses.map((u) => `- **${u.label}: ${u.short}.** ${u.why}`), ...ready.map((l) => `- ${l}`), '');
   const pv = r.provenance;
   if (pv) {
     out.push('## Genuine?', '', `**${pv.summary}**`, '', `- Size: ${pv.size.statement}`);
