@@ -757,6 +757,8 @@ describe('answers that never mislead, in the first screen (#26)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Not ready for anything: this file is incomplete/);
     expect(await w.page.locator('main').textContent()).not.toMatch(/Boots BIOS|fits on a FAT32/);
+    // Nor is it the file as published, whatever the catalogue holds.
+    expect(await w.page.getByTestId('genuine-summary').textContent()).toMatch(/^\s*Not the file as published: it is incomplete/);
     await w.context.close();
   });
 
