@@ -49,6 +49,7 @@ function printLookup(query: string, json: boolean, out: NodeJS.WritableStream, e
 
 const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--wim-files] [--session N] [--hash LIST] [--confirm]
                 [--check HASH|FILE [--key KEY [--signature SIG]]] [--verify-wim]
+                [--verify-signatures [N]]
        isoscope <image> --extract PATH > file
                 [--recursive] [--jobs N] [--timeout S]
        isoscope --lookup <hash, ed2k link or size>
@@ -93,6 +94,14 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--wi
                   decompress every stream of the install image and check
                   each against its SHA-1 (as wimlib-imagex verify), naming
                   the files of any damaged one
+  --verify-signatures [N]
+                  read every system file of every edition of the install
+                  image (or of image N) and check it against its own
+                  signature and the edition's catalogs (CatRoot): the counts
+                  and the files not signed by Microsoft; exit 1 when a file
+                  or catalog claims Microsoft but fails, or an edition could
+                  not be checked (a number right after the option is the
+                  image's, not a file's)
   --recursive     walk the directories given, and theirs
   --jobs N        images read at once (default: the number of cores)
   --timeout S     give up on a URL whose server is silent this long (30)
@@ -117,6 +126,8 @@ export interface InspectArgs {
   verifyWim: boolean;
   /** --verify-wim=full: every stream of the install image decompressed and checked. */
   verifyStreams: boolean;
+  /** --verify-signatures [N]: every system file of every edition (or of image N) checked against its signatures and catalogs. */
+  verifySignatures?: 'all' | number | null;
   /** --session N: which session of a multi-session disc to read. */
   session: number | undefined;
   /** Batches: --csv, --jobs N, --recursive. */
@@ -139,6 +150,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
   let session: number | undefined;
   let jobs = Math.max(1, availableParallelism());
   let timeoutMs = 30_000;
+  let verifySignatures: 'all' | number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') continue;
@@ -167,6 +179,11 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
           return (e as Error).message;
         }
       }
+    } else if (name === '--verify-signatures') {
+      // An image number may follow: inline (=N) or as the next word when it is a number.
+      const value = inline ?? (/^[1-9]\d{0,2}$/.test(argv[i + 1] ?? '') ? argv[++i] : undefined);
+      if (value !== undefined && !/^[1-9]\d{0,2}$/.test(value)) return `--verify-signatures takes an image number (1, 2, …), not "${value}"`;
+      verifySignatures = value === undefined ? 'all' : Number(value);
     } else if (a.startsWith('-')) flags.add(a);
     else positional.push(a);
   }
@@ -214,6 +231,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     signature,
     verifyWim: flags.has('--verify-wim'),
     verifyStreams: flags.has('--verify-wim=full'),
+    verifySignatures,
     confirm: flags.has('--confirm'),
     session,
   };
@@ -369,6 +387,7 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
       report.errors.push(...r.errors);
       report.warnings.push(...r.warnings);
     }
+    if (args.verifySignatures) await (await import('./signatures.ts')).addEditionSignatures(disc, report, args.verifySignatures);
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence (and where a URL's failure while hashing lands).
     const line = `isoscope: ${image}: ${source.http ? '' : 'inspection failed: '}${(e as Error).message}`;
@@ -392,6 +411,8 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
   if (args.verifyWim && !report.wimIntegrity?.ok) exit = 1;
   // --verify-wim=full likewise: every stream read and matched, or it fails.
   if (args.verifyStreams && !report.wimStreams?.ok) exit = 1;
+  // --verify-signatures fails on a file or catalog that claims Microsoft and fails, or an edition not checked (cli/signatures.ts).
+  if (args.verifySignatures && (await import('./signatures.ts')).signaturesFail(report)) exit = 1;
   return { report, exit, failure: null };
 }
 
@@ -500,6 +521,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 1;
   }
   out.write(args.json ? text : withSizeNote(text, report));
+  if (!args.json && report.signatures?.editions) out.write((await import('./signatures.ts')).formatEditionSignatures(report));
   return exit;
 }
 

@@ -137,6 +137,11 @@ export interface Report {
   wimFiles?: { image: number; label: string; tree: string; files: FileEntry[] }[];
   /** The UEFI boot loaders (EFI/BOOT/BOOT*.EFI) and who their Authenticode signatures name (report/secure-boot.ts). */
   bootLoaders?: import('./secure-boot.ts').BootLoaderReport[];
+  /**
+   * Verified signatures (report/signatures.ts): the disc's own executables (setup.exe, sources/, bootmgr.efi, EFI loaders)
+   * within the inspection's read budget, and with --verify-signatures every system file of the install image's editions.
+   */
+  signatures?: import('./signatures.ts').SignaturesReport;
   /** What a non-Windows disc says it is (formats/os-identity.ts): Debian's .disk/info, .treeinfo, FreeBSD's volume id, … */
   os?: import('../formats/os-identity.ts').OsIdentity;
   hashes?: Record<string, string>;

@@ -14,7 +14,15 @@
  *     (SizeOfHeaders plus every section's SizeOfRawData), the
  *     FILE_SIZE − (CertificateTable.Size + SUM_OF_BYTES_HASHED) bytes from
  *     offset SUM_OF_BYTES_HASHED (the document's step 15; the certificate
- *     table itself, at the end of the file, is not hashed).
+ *     table itself, at the end of the file, is not hashed);
+ *  4. for a file without a certificate table whose size is not a multiple
+ *     of 8, zero bytes up to the next multiple of 8: what a signing tool
+ *     pads the file with before it appends the table (PE/COFF §4.7: entries
+ *     are quadword-aligned), so an unsigned file hashes as its signed copy
+ *     will. Windows computes catalog and AppLocker hashes of unsigned files
+ *     this way (System Informer issue #3073/#3074 compares with
+ *     Get-AppLockerFileInformation), and osslsigncode (extract-data, verify
+ *     -catalog) too.
  *
  * Reads: the whole file but its certificate table, front to back in
  * CHUNK-sized pieces; at most one piece is held at a time.
@@ -33,8 +41,10 @@ const CERTIFICATE_TABLE = 4;
 export interface ImageDigestPlan {
   /** [offset, length] ranges of the file, hashed in this order. */
   ranges: [number, number][];
-  /** Bytes hashed in all. */
+  /** Bytes of the file hashed in all. */
   bytes: number;
+  /** Zero bytes hashed after the ranges (step 4: an unsigned file padded to a multiple of 8). */
+  padding: number;
 }
 
 /** Which bytes the Authenticode digest covers (what `imageDigest` hashes), from the headers alone. */
@@ -89,7 +99,8 @@ export async function imageDigestRanges(src: ByteSource, header: PeHeader): Prom
     if (extra < 0) fail('PE_BAD_TRAILING_DATA', `the certificate table (${certSize} bytes) is larger than what follows the sections`, certEntryAt);
     if (extra > 0) ranges.push([sum, extra]);
   }
-  return { ranges, bytes: ranges.reduce((n, [, l]) => n + l, 0) };
+  const padding = certSize === 0 && src.size % 8 ? 8 - (src.size % 8) : 0;
+  return { ranges, bytes: ranges.reduce((n, [, l]) => n + l, 0), padding };
 }
 
 /** The Authenticode digest (lower-case hex) of the PE image `src` with `algorithm`, through `hashers`. */
@@ -112,5 +123,6 @@ export async function imageDigest(
     if (done !== length)
       throw new FormatError('PE_DIGEST_SHORT_READ', `${src.name}: read ${done} of ${length} bytes at ${offset}`, 'PE image digest', offset + done);
   }
+  if (plan.padding) hasher.update(new Uint8Array(plan.padding));
   return { digest: hasher.digest(), bytes: plan.bytes };
 }

@@ -39,6 +39,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** The PE headers, when the caller has read them already. */
   header?: PeHeader;
+  /** Authenticode digests (lower-case hex) the caller has computed already (one read pass for a catalog check and this): not computed again. */
+  imageDigests?: Partial<Record<'sha1' | 'sha256', string>>;
 }
 
 export interface SignatureVerification {
@@ -161,6 +163,8 @@ export async function verifyPeSignatures(src: ByteSource, hashers: HasherFactory
   const digests = new Map<'sha1' | 'sha256', Promise<string>>();
   const computed = (alg: 'sha1' | 'sha256') => {
     let d = digests.get(alg);
+    const given = options.imageDigests?.[alg];
+    if (!d && given) digests.set(alg, (d = Promise.resolve(given)));
     if (!d) {
       d = imageDigest(counted, header, alg, hashers, options.signal).then((r) => r.digest);
       digests.set(alg, d);
