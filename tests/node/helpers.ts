@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inspect, type InspectOptions } from '../../workers/core/disc.ts';
+import { PREFETCH_RANGES } from '../../workers/core/inspect.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import type { Report } from '../../workers/report/types.ts';
 
@@ -24,4 +25,18 @@ export async function inspectPath(path: string, options: InspectOptions = {}): P
   } finally {
     await src.close();
   }
+}
+
+/**
+ * Bytes a report's inspection read outside the ranges fetched at once when the image was opened
+ * (core/inspect.ts PREFETCH_RANGES): what identification itself asked for, the bound its tests keep.
+ */
+export function bytesBeyondPrefetch(r: Report): number {
+  let n = 0;
+  for (const [o, l] of r.stats.ranges ?? []) {
+    let inside = 0;
+    for (const [po, pl] of PREFETCH_RANGES) inside += Math.max(0, Math.min(o + l, po + pl) - Math.max(o, po));
+    n += l - inside;
+  }
+  return n;
 }

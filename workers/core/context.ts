@@ -36,6 +36,13 @@ export interface InspectOptions {
   /** Cancels the inspection (its reads stop at the next one; what was found is kept). */
   signal?: AbortSignal;
   /**
+   * Ranges of the file read at once when it is opened (default
+   * PREFETCH_RANGES; []: none): where a disc keeps its descriptors, anchors
+   * and first directories, fetched in a read each, side by side, instead of a
+   * chain of small ones.
+   */
+  prefetch?: readonly [offset: number, length: number][];
+  /**
    * Called with the report so far after each stage that completes an answer
    * (disc facts; Windows), so a page can show results as they arrive. The
    * report keeps growing after the call: a worker passes it on by structured

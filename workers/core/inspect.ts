@@ -24,6 +24,21 @@ import { readFiles } from './stages/files.ts';
 
 export type { InspectOptions } from './context.ts';
 
+/**
+ * What identification reads first, fetched in two reads side by side: the
+ * system area (MBR, GPT) and the volume descriptors with UDF's main and
+ * reserve sequences (sectors 0–47), and UDF's anchor at sector 256 with
+ * what Windows media (CDIMAGE) and genisoimage put right after it: the
+ * partition's start, the file set, the root and sources/ directories and
+ * install.wim's file entry. In a browser each read of a File is a round trip
+ * of a millisecond or more; these two replace a chain of about a dozen,
+ * for 160 KiB instead of about 70.
+ */
+export const PREFETCH_RANGES: readonly [number, number][] = [
+  [0, 96 * 1024],
+  [256 * 2048, 64 * 1024],
+];
+
 interface Stage {
   name: string;
   /** Stages whose findings this one reads (each listed earlier). */
@@ -95,6 +110,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     trees: [],
     tree: null,
   };
+  if (source.size > 0) image.prefetch(request, options.prefetch ?? PREFETCH_RANGES);
   await runStages(STAGES, ctx);
   return ctx;
 }

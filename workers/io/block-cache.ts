@@ -49,13 +49,39 @@ export class BlockCache implements ByteSource {
     return read;
   }
 
+  /**
+   * Read `length` bytes at `offset` (block-aligned) in one read of the file
+   * and keep them as blocks: the region where a disc keeps its descriptors,
+   * anchors and first directories, fetched at once instead of in a dozen
+   * round trips (each read of a File in a browser is one). Later reads
+   * inside it wait for it and are answered from it.
+   */
+  prefetch(offset: number, length: number, account?: ReadAccount): void {
+    const n = clampRange(this.size, offset, length);
+    const first = Math.floor(offset / BLOCK),
+      count = Math.ceil(n / BLOCK);
+    if (n === 0 || count > MAX_BLOCKS) return;
+    const whole = this.inner.read(first * BLOCK, n, account);
+    for (let i = 0; i < count; i++) {
+      const block = whole.then((b) => b.subarray(i * BLOCK, (i + 1) * BLOCK));
+      this.blocks.set(first + i, block);
+      block.catch(() => this.blocks.delete(first + i));
+    }
+  }
+
+  /** Whether every block of blocks first..last is kept (or on its way). */
+  private holds(first: number, last: number): boolean {
+    for (let b = first; b <= last; b++) if (!this.blocks.has(b)) return false;
+    return true;
+  }
+
   async read(offset: number, length: number, account?: ReadAccount): Promise<Uint8Array> {
     assertReadArgs(offset, length);
     const n = clampRange(this.size, offset, length);
     if (n === 0) return new Uint8Array(0);
     const first = Math.floor(offset / BLOCK),
       last = Math.floor((offset + n - 1) / BLOCK);
-    if (++this.requests <= PASS_THROUGH || n > BLOCK || last - first > 1) return this.inner.read(offset, length, account);
+    if (!this.holds(first, last) && (++this.requests <= PASS_THROUGH || n > BLOCK || last - first > 1)) return this.inner.read(offset, length, account);
     const out = new Uint8Array(n);
     let done = 0;
     for (let b = first; b <= last; b++) {

@@ -56,6 +56,14 @@ export class SharedImage {
     return new SharedImage(this.counted, layer(this.counted));
   }
 
+  /** Fetch each range in one read, side by side, charged to `request` (see BlockCache.prefetch). */
+  prefetch(request: Request, ranges: readonly [offset: number, length: number][]): void {
+    for (const [offset, length] of ranges) {
+      request.budget.read(clampRange(this.source.size, offset, length));
+      this.cache.prefetch(offset, length, request.stats);
+    }
+  }
+
   get name(): string {
     return this.source.name;
   }
