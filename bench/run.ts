@@ -2,6 +2,10 @@
  * `npm run bench`: isoscope against the tools people would use instead, in
  * one run on this machine. Writes bench/RESULTS.md and prints it. Never part
  * of `npm test`; it asserts nothing.
+ *
+ * `npm run bench -- wim`: only the part about reading inside install.wim
+ * (bench/wim.ts: decoders, listing an edition, every stream checked),
+ * which replaces that part of bench/RESULTS.md and leaves the rest as it was.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -32,6 +36,7 @@ import { build } from 'vite';
 import { nodeHashSet } from '../workers/hash/node-hashers.ts';
 import { makeBigWindowsImage } from '../tests/helpers/big-windows.ts';
 import { serveStatic } from '../tests/helpers/static-server.ts';
+import { wimRows } from './wim.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const GiB = 1024 ** 3,
@@ -90,16 +95,18 @@ async function inspectFile(path: string) {
   }
 }
 
+const launchBrowser = () =>
+  chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+
 async function launch(): Promise<{ browser: Browser; server: Awaited<ReturnType<typeof serveStatic>> }> {
   const env = { ...process.env };
   delete env.VITEST;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: ROOT, env, stdio: 'inherit' });
   const server = await serveStatic(join(ROOT, 'dist'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  return { browser, server };
+  return { browser: await launchBrowser(), server };
 }
 
 /** Inspection time as the worker measured it (stats.ms), read from the app's report. */
@@ -369,6 +376,8 @@ async function main() {
     `| volume facts only, one process each | CLI process: ${ms(cliProcess)} (everything: volume, UDF, boot, Windows) | isoinfo -d: ${ms(isoinfo)} + udfinfo: ${ms(udfinfo)} (volume facts only) | ${ratio(isoinfo + udfinfo, cliProcess)} (Node's start-up dominates ours) |`,
     '',
   );
+  // Inside install.wim (bench/wim.ts), on the same image while it exists; its rows go last.
+  const wim = await wimRows({ browser, scratch, big });
   rmSync(big.dir, { recursive: true, force: true });
 
   // 2. Scaling: the same identification at 10 MB, 1 GB, 6 GB and 20 GB.
@@ -525,12 +534,12 @@ async function main() {
   await browser.close();
   await server.close();
   rmSync(scratch, { recursive: true, force: true });
+  rows.push(...dated(wim, 'npm run bench'));
 
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const out = [
     '# isoscope benchmark',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${cpus().length} × ${cpu}, ${(totalmem() / GiB).toFixed(0)} GiB RAM, Node ${process.version}, Debian's Chromium (headless). Best of several runs; images made at run time from sparse files (genisoimage -udf, wimlib-imagex).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine()}. Best of several runs; images made at run time from sparse files (genisoimage -udf, wimlib-imagex).`,
     '',
     ...rows,
   ].join('\n');
@@ -538,4 +547,35 @@ async function main() {
   console.log(out);
 }
 
-await main();
+const machine = () =>
+  `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / GiB).toFixed(0)} GiB RAM, Node ${process.version}, Debian's Chromium (headless)`;
+
+/** The WIM part with the date and the command under its heading. */
+const dated = ([heading, ...rest]: string[], command: string) => [
+  heading!,
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} by \`${command}\` on ${machine()}.`,
+  ...rest,
+];
+
+/** `npm run bench -- wim`: the WIM part alone, put in place of the WIM part of bench/RESULTS.md (the rest is kept). */
+async function wimOnly() {
+  const browser = await launchBrowser();
+  let wim: string[];
+  try {
+    wim = await wimRows({ browser, scratch });
+  } finally {
+    await browser.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const part = dated(wim, 'npm run bench -- wim').join('\n');
+  const file = join(ROOT, 'bench/RESULTS.md');
+  const old = readFileSync(file, 'utf8');
+  const at = old.indexOf(wim[0]!);
+  writeFileSync(file, (at >= 0 ? old.slice(0, at) : old.trimEnd() + '\n\n') + part + '\n');
+  console.log(part);
+}
+
+if (process.argv[2] === 'wim') await wimOnly();
+else if (process.argv[2]) throw new Error(`npm run bench [-- wim]: unknown part "${process.argv[2]}"`);
+else await main();
