@@ -9,7 +9,9 @@ import { BlobSource } from './io/byte-source.ts';
 import { openDisc, type Disc, type InspectOptions } from './core/disc.ts';
 import type { Report } from './report/types.ts';
 import type { TreeId } from './formats/tree.ts';
-import { withHashes, type Provenance } from './report/provenance.ts';
+import { withHashes } from './report/provenance.ts';
+import type { Provenance, ProvenanceSignal } from './report/types.ts';
+import { insideSignals } from './report/inside-wim.ts';
 import type { HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
 import type { SignatureCheck } from './hash/signed-checksums.ts';
@@ -44,8 +46,8 @@ export interface IsoscopeWorkerApi {
   cancel(call: number): void;
   /** The images inside a file (install.wim's editions): index and label, each a tree `<naming>|<path>#<index>`. */
   images(file: Blob, name: string, naming: TreeId, path: string, call?: number): ReturnType<Disc['images']>;
-  /** What the install image shows from the inside (its images' metadata and blob table), for the provenance signals. */
-  inside(file: Blob, name: string, call?: number): ReturnType<Disc['inside']>;
+  /** The provenance signals from inside the install image (its images' metadata and blob table; report/inside-wim.ts), and how many images were read. */
+  inside(file: Blob, name: string, call?: number): Promise<{ signals: ProvenanceSignal[]; images: number; problems: Report['errors'] } | null>;
   /** Every stream of the install image checked against its SHA-1 (reads the whole WIM). */
   verifyStreams(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyStreams']>;
   /** One file's bytes as a stream (transferred to the page, which writes it out): files the page cannot slice itself. */
@@ -115,7 +117,12 @@ const api: IsoscopeWorkerApi = {
     }),
   cancel: (call) => running.get(call)?.abort(),
   images: (file, name, naming, path, call) => withCall(call, async (signal) => (await discOf(file, name)).images(naming, path, signal)),
-  inside: (file, name, call) => withCall(call, async (signal) => (await discOf(file, name)).inside(signal)),
+  inside: (file, name, call) =>
+    withCall(call, async (signal) => {
+      // The facts list every file of every image: the signals, not the facts, cross to the page.
+      const { facts, problems } = await (await discOf(file, name)).inside(signal);
+      return facts ? { signals: insideSignals(facts), images: facts.images.length, problems } : null;
+    }),
   verifyStreams: (file, name, onProgress, call) =>
     withCall(call, async (signal) => (await discOf(file, name)).verifyStreams(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined, signal)),
   async fileStream(file, name, naming, path) {

@@ -13,7 +13,7 @@ import type { IsoscopeWorkerApi } from '../../workers/isoscope.worker.ts';
 import type { InspectOptions } from '../../workers/core/disc.ts';
 import type { Report } from '../../workers/report/types.ts';
 import type { TreeId } from '../../workers/formats/tree.ts';
-import type { Provenance } from '../../workers/report/provenance.ts';
+import type { Provenance } from '../../workers/report/types.ts';
 import type { HashProgress } from '../../workers/hash/hashers.ts';
 import { AbortedError, callWorker } from './worker-call.ts';
 
@@ -113,7 +113,7 @@ export class WorkerBridge {
     return this.run(signal, 60_000, (api, id) => api.images(file, file.name, naming, path, id));
   }
 
-  /** What the install image shows from the inside: its images' metadata and blob table (a few MB), for "Genuine?". */
+  /** The signals from inside the install image (its images' metadata and blob table: a few MB), for "Genuine?". */
   inside(file: File, signal?: AbortSignal) {
     return this.run(signal, 300_000, (api, id) => api.inside(file, file.name, id));
   }

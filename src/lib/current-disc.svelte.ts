@@ -10,6 +10,7 @@ import { history } from './history.svelte.ts';
 import { reportToKeep, type HistoryItem } from './history.ts';
 import { identify, sameFile, type FileIdentity } from './file-identity.ts';
 import type { Report } from '../../workers/report/types.ts';
+import { withInside } from '../../workers/report/verdict.ts';
 
 export class CurrentDisc {
   /** Raw: a report is replaced whole, never mutated, so Svelte need not proxy thousands of file entries. */
@@ -40,6 +41,7 @@ export class CurrentDisc {
     this.busy = true;
     this.failure = null;
     this.report = null;
+    this.inside = null;
     this.fromHistory = null;
     this.file = f;
     this.identity = null;
@@ -62,6 +64,7 @@ export class CurrentDisc {
       const done = await inspection;
       if (!current()) return;
       this.report = withKnown(done);
+      if (done.windows && done.provenance) void this.readInside(f, mine);
       await history.remember({
         ...id,
         label: done.volume?.label ?? null,
@@ -75,6 +78,23 @@ export class CurrentDisc {
       else if (!(e instanceof AbortedError)) this.failure = `Could not inspect ${f.name}: ${(e as Error).message}`;
     } finally {
       if (current()) this.busy = false;
+    }
+  }
+
+  /**
+   * What install.wim shows from the inside (its images' metadata and blob table: a few megabytes, read in the
+   * background after the first answer): its signals join "Genuine?", whose verdict then rests on them too.
+   */
+  inside = $state<'reading' | 'read' | 'failed' | null>(null);
+  private async readInside(f: File, mine: AbortController): Promise<void> {
+    this.inside = 'reading';
+    try {
+      const got = await this.bridge.inside(f, mine.signal);
+      if (this.controller !== mine || !this.report?.provenance) return;
+      if (got) this.report = { ...this.report, provenance: withInside(this.report.provenance, got.signals, got.images) };
+      this.inside = got ? 'read' : 'failed';
+    } catch {
+      if (this.controller === mine) this.inside = 'failed';
     }
   }
 

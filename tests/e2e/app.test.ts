@@ -168,6 +168,81 @@ describe('the built app', () => {
     await w.context.close();
   });
 
+  it('opens an image inside install.wim by keyboard, views a file in it, saves a file byte-exact and a folder as a zip that 7-Zip extracts as wimlib does; the inside is read for Genuine? and every stream checked; axe-clean', async () => {
+    const w = await open();
+    const iso = join(FIXTURES, 'win7-pro-x64.iso');
+    // What wimlib reads from the same install.wim (7-Zip extracts it from the disc's UDF tree).
+    const wim = join(scratch, 'fixture-install.wim');
+    writeFileSync(wim, spawnSync('7zz', ['e', '-so', '-tudf', iso, 'sources/install.wim'], { maxBuffer: 1 << 26 }).stdout);
+    const wimlib = (...args: string[]) => spawnSync('wimlib-imagex', args, { maxBuffer: 1 << 26 }).stdout;
+    await chooseFile(w.page, iso);
+    await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
+    const row = () => w.page.locator('[role=grid] tbody tr[tabindex="0"]');
+    await row().focus();
+    await w.page.keyboard.type('sources');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: 'Files in /sources' }).waitFor();
+    await w.page.keyboard.type('install.w');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: 'Files in /sources/install.wim' }).waitFor();
+    expect(await w.page.locator('[role=grid] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')))).toEqual([
+      '/sources/install.wim/1 · Windows 7 PROFESSIONAL',
+      '/sources/install.wim/2 · Windows 7 ULTIMATE',
+    ]);
+    await w.page.keyboard.press('ArrowDown');
+    await w.page.keyboard.press('Enter');
+    const image = '/sources/install.wim/2 · Windows 7 ULTIMATE';
+    await w.page.getByRole('grid', { name: `Files in ${image}` }).waitFor();
+    await w.page.keyboard.type('windows');
+    await w.page.keyboard.press('Enter');
+    await w.page.keyboard.type('system32');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: `Files in ${image}/Windows/System32` }).waitFor();
+    await w.page.keyboard.type('edition');
+    await w.page.keyboard.press('Enter');
+    const want = wimlib('extract', wim, '2', '/Windows/System32/edition.txt', '--to-stdout').toString('utf8');
+    await expect.poll(() => w.page.getByRole('region', { name: `Contents of ${image}/Windows/System32/edition.txt` }).textContent()).toContain(want.trim());
+    // Saved byte-exact, as wimlib-imagex extract gives it.
+    const [download] = await Promise.all([
+      w.page.waitForEvent('download'),
+      w.page.getByRole('button', { name: `Save ${image}/Windows/System32/edition.txt` }).click(),
+    ]);
+    expect(Buffer.compare(readFileSync((await download.path())!), Buffer.from(want))).toBe(0);
+    // The image's Windows/ as a zip: 7-Zip's extraction of it equals wimlib-imagex extract's of the same folder.
+    await row().focus();
+    await w.page.keyboard.press('Backspace');
+    await w.page.keyboard.press('Backspace');
+    await w.page.getByRole('grid', { name: `Files in ${image}` }).waitFor();
+    await w.page.keyboard.type('windows');
+    const [zipDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Save Windows.zip' }).click()]);
+    const zip = join(scratch, 'image-windows.zip');
+    await zipDownload.saveAs(zip);
+    const fromZip = join(scratch, 'image-from-zip');
+    const fromWim = join(scratch, 'image-from-wim');
+    expect(spawnSync('7zz', ['x', '-y', `-o${fromZip}`, zip]).status).toBe(0);
+    expect(spawnSync('wimlib-imagex', ['extract', wim, '2', '/Windows', `--dest-dir=${fromWim}`, '--no-acls']).status).toBe(0);
+    const walk = (d: string, at = ''): string[] =>
+      readdirSync(join(d, at), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(d, join(at, e.name)) : [join(at, e.name)]));
+    const files = walk(join(fromWim, 'Windows')).sort();
+    expect(walk(fromZip).sort()).toEqual(files);
+    for (const f of files) expect(Buffer.compare(readFileSync(join(fromZip, f)), readFileSync(join(fromWim, 'Windows', f))), f).toBe(0);
+    // Genuine? read the inside too (in the background); every stream checks out, as wimlib-imagex verify says.
+    await expect.poll(() => w.page.getByTestId('genuine-summary').textContent()).not.toMatch(/Reading install\.wim's images/);
+    expect(spawnSync('wimlib-imagex', ['verify', wim]).status).toBe(0);
+    await w.page.getByRole('button', { name: 'Check every file in install.wim' }).click();
+    await expect.poll(() => w.page.getByTestId('streams-verdict').textContent(), { timeout: 30_000 }).toMatch(/^install\.wim intact: all \d+ streams/);
+    const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    await w.page.evaluate(axe);
+    const violations = (await w.page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as {
+      id: string;
+      impact: string;
+    }[];
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  });
+
   it('history survives a reload, and an entry reopens its report without the file', async () => {
     const w = await open();
     await chooseFile(w.page, join(FIXTURES, 'win7-pro-x64.iso'));

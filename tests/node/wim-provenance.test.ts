@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDisc } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { insideSignals } from '../../workers/report/inside-wim.ts';
-import { withInside } from '../../workers/report/provenance.ts';
+import { withInside } from '../../workers/report/verdict.ts';
 import type { Report } from '../../workers/report/types.ts';
 import { makeWindowsTree, microsoftLayoutIso, type Media, type MediaSpec, type WimImageSpec } from '../helpers/windows-media.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { Report } from './types.ts';
 import type { WindowsReport } from '../formats/windows/identify.ts';
-import type { ProvenanceSignal } from './provenance.ts';
+import type { ProvenanceSignal } from './types.ts';
 import { formatBytes, formatSize } from './format.ts';
 import { describeVolume } from './volume-info.ts';
 import { secureBootLine, type BootLoaderReport } from './secure-boot.ts';

@@ -6,7 +6,7 @@
  * says "genuine".
  */
 import { CATALOGUE } from '../catalogue/catalogue.ts';
-import type { ProvenanceSignal } from './provenance.ts';
+import type { ProvenanceSignal } from './types.ts';
 
 export interface InsideFile {
   /** Path in the image, from its root ("/Windows/System32/…"). */

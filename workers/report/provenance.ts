@@ -13,60 +13,8 @@
 import { CATALOGUE, CATALOGUE_HASHES, releasesOfSize, releasesWithHash, sourcesOf } from '../catalogue/catalogue.ts';
 import type { CatalogueHash, CatalogueRelease } from '../catalogue/types.ts';
 import type { WindowsReport } from '../formats/windows/identify.ts';
-import type { BootInfo, FileSystems, VolumeInfo } from './types.ts';
-
-export interface ReleaseRef {
-  id: string;
-  names: string[];
-  size: number | null;
-  product: string | null;
-  edition: string | null;
-  release: string | null;
-  language: string | null;
-  arch: string | null;
-  channel: string | null;
-  hashes: Partial<Record<CatalogueHash, string>>;
-  /** The repositories that state this release. */
-  sources: string[];
-  /** Fields two independent lineages state alike. */
-  confirmed: string[];
-}
-
-export interface ProvenanceSignal {
-  id: string;
-  /** Plain words for a non-expert. */
-  title: string;
-  verdict: 'consistent' | 'rebuilt' | 'altered' | 'added' | 'info';
-  strength: 'strong' | 'weak';
-  saw: string;
-  microsoft: string;
-  /** Anchor in docs/provenance.md where the fact and its source are. */
-  source: string;
-}
-
-export interface Provenance {
-  catalogue: { releases: number; built: string };
-  size: {
-    /** 'not-a-release-file': the Windows files sit on a volume (a USB stick image), which no catalogued ISO can be. */
-    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown' | 'not-a-release-file' | 'contradicts';
-    candidates: ReleaseRef[];
-    statement: string;
-  };
-  /** The hash(es) to compute to settle it: those the candidates (else the product's releases) are catalogued with. */
-  toConfirm: CatalogueHash[];
-  /** After hashing: identical to a release, or not any release in the catalogue. */
-  match: null | {
-    verdict: 'identical' | 'not-in-catalogue';
-    algorithm: CatalogueHash | null;
-    releases: ReleaseRef[];
-    statement: string;
-  };
-  signals: ProvenanceSignal[];
-  /** The install image was read from the inside (its images' metadata and blob table: report/inside-wim.ts), and how many images. */
-  inside?: { images: number };
-  /** One line: the strongest thing that can honestly be said. */
-  summary: string;
-}
+import type { BootInfo, FileSystems, Provenance, ProvenanceSignal, ReleaseRef, VolumeInfo } from './types.ts';
+import { summarize } from './verdict.ts';
 
 /** What the inspection saw that the signals need (names in the first levels of the trees). */
 export interface ProvenanceFacts {
@@ -543,32 +491,6 @@ function signals(f: ProvenanceFacts): ProvenanceSignal[] {
   return out;
 }
 
-function summarize(p: Omit<Provenance, 'summary'>): string {
-  if (p.match?.verdict === 'identical') return p.match.statement;
-  const strong = p.signals.filter((s) => s.strength === 'strong' && s.verdict !== 'consistent');
-  const words = [
-    ...new Set(
-      strong.map((s) =>
-        s.verdict === 'rebuilt'
-          ? 'rebuilt by another tool'
-          : s.id === 'wim-drivers'
-            ? 'drivers added'
-            : s.verdict === 'added'
-              ? 'files added'
-              : s.id === 'build' || s.id === 'wim-updates'
-                ? 'updates integrated'
-                : 'altered',
-      ),
-    ),
-  ];
-  if (strong.length) return `Not as Microsoft shipped it: ${words.join(', ')} (${strong.length} sign${strong.length === 1 ? '' : 's'})`;
-  if (p.match) return p.match.statement;
-  if (p.size.verdict === 'candidate') return p.size.statement;
-  if (p.size.verdict === 'not-a-release-file') return 'Install files copied to a disk volume: the headers show nothing altered, and no hash can confirm a copy';
-  const seen = p.inside ? `the headers and the install image's ${p.inside.images === 1 ? 'image' : `${p.inside.images} images`} show` : 'the headers show';
-  return `Consistent with Microsoft's own media in what ${seen}; ${p.size.verdict === 'no-release-of-this-size' ? p.size.statement : 'no catalogued release has this size'}`;
-}
-
 /** A file that is not a Windows image but has a catalogued release's exact size: the size answer alone, no signals. */
 export function sizeOnlyProvenance(fileSize: number): Provenance | null {
   if (!releasesOfSize(fileSize).length) return null;
@@ -606,12 +528,6 @@ export function provenanceOf(f: ProvenanceFacts, hashes: Record<string, string> 
   };
   padding(f, size, body.signals);
   sizeContradicts(size, body.signals);
-  return { ...body, summary: summarize(body) };
-}
-
-/** The same section with the signals from inside the install image (read after the first answer), replacing any earlier ones. */
-export function withInside(p: Provenance, inside: ProvenanceSignal[], images: number): Provenance {
-  const body = { ...p, signals: [...p.signals.filter((s) => !s.id.startsWith('wim-')), ...inside], inside: { images } };
   return { ...body, summary: summarize(body) };
 }
 

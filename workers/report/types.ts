@@ -4,6 +4,8 @@
  */
 import type { Problem } from '../io/problems.ts';
 import type { WindowsReport } from '../formats/windows/identify.ts';
+import type { CatalogueHash } from '../catalogue/types.ts';
+import type { VolumeType } from '../formats/volumes/probe.ts';
 
 export interface VolumeInfo {
   label: string;
@@ -34,7 +36,7 @@ export interface VolumeInfo {
 export interface FileSystems {
   iso9660: boolean;
   /** The Joliet descriptor: its level, its own identifiers, and the full label (volume-info.ts). */
-  joliet: null | import('./volume-info.ts').JolietInfo;
+  joliet: null | JolietInfo;
   rockRidge: boolean;
   /** SUSP ER extension identifier, e.g. "RRIP_1991A" or "IEEE_P1282". */
   rockRidgeId: string | null;
@@ -126,7 +128,7 @@ export interface Report {
   /** A multi-session disc: every session found, and which one the report describes (the last unless asked). */
   sessions?: { list: import('../formats/iso9660/sessions.ts').IsoSession[]; read: number };
   /** File systems named by their own boot sectors: a bare volume (the whole image), or what each partition holds. */
-  volumes: import('./volume-info.ts').FileSystemVolume[];
+  volumes: FileSystemVolume[];
   files?: FileEntry[];
   /** The directory trees on the disc, best first ("udf", "rockridge", "joliet", "iso9660"). */
   trees?: string[];
@@ -146,7 +148,7 @@ export interface Report {
   os?: import('../formats/os-identity.ts').OsIdentity;
   hashes?: Record<string, string>;
   /** "Is it genuine?": the catalogue's answers (size, then hash) and the provenance signals (report/provenance.ts). */
-  provenance?: import('./provenance.ts').Provenance;
+  provenance?: Provenance;
   /** A checksum given by the user (--check), compared with `hashes`. */
   verification?: import('../hash/checksums.ts').MatchResult & {
     source: string;
@@ -172,4 +174,112 @@ export interface Report {
   };
   warnings: Problem[];
   errors: Problem[];
+}
+
+/* The provenance section (report/provenance.ts makes it, report/verdict.ts words its verdict). */
+
+export interface ReleaseRef {
+  id: string;
+  names: string[];
+  size: number | null;
+  product: string | null;
+  edition: string | null;
+  release: string | null;
+  language: string | null;
+  arch: string | null;
+  channel: string | null;
+  hashes: Partial<Record<CatalogueHash, string>>;
+  /** The repositories that state this release. */
+  sources: string[];
+  /** Fields two independent lineages state alike. */
+  confirmed: string[];
+}
+
+export interface ProvenanceSignal {
+  id: string;
+  /** Plain words for a non-expert. */
+  title: string;
+  verdict: 'consistent' | 'rebuilt' | 'altered' | 'added' | 'info';
+  strength: 'strong' | 'weak';
+  saw: string;
+  microsoft: string;
+  /** Anchor in docs/provenance.md where the fact and its source are. */
+  source: string;
+}
+
+export interface Provenance {
+  catalogue: { releases: number; built: string };
+  size: {
+    /** 'not-a-release-file': the Windows files sit on a volume (a USB stick image), which no catalogued ISO can be. */
+    verdict: 'candidate' | 'no-release-of-this-size' | 'unknown' | 'not-a-release-file' | 'contradicts';
+    candidates: ReleaseRef[];
+    statement: string;
+  };
+  /** The hash(es) to compute to settle it: those the candidates (else the product's releases) are catalogued with. */
+  toConfirm: CatalogueHash[];
+  /** After hashing: identical to a release, or not any release in the catalogue. */
+  match: null | {
+    verdict: 'identical' | 'not-in-catalogue';
+    algorithm: CatalogueHash | null;
+    releases: ReleaseRef[];
+    statement: string;
+  };
+  signals: ProvenanceSignal[];
+  /** The install image was read from the inside (its images' metadata and blob table: report/inside-wim.ts), and how many images. */
+  inside?: { images: number };
+  /** One line: the strongest thing that can honestly be said. */
+  summary: string;
+}
+
+/** One file system named by its own boot sector. */
+export interface FileSystemVolume {
+  /** "fat12", "fat16", "fat32", "exfat", "ntfs", "hpfs", "bitlocker", "befs" (blkid's TYPE is "vfat" for the three FATs). */
+  type: VolumeType;
+  /** The partition it fills (its index in `partitions.entries`), or null for a bare volume at the image's start. */
+  partition: number | null;
+  /** Absolute byte offset in the image. */
+  offset: number;
+  /** Bytes the volume says it spans, or null when it does not say. */
+  size: number | null;
+  label: string | null;
+  /** Serial number or UUID, as blkid prints it ("AD74-BFD5", 16 hex digits for NTFS). */
+  serial: string | null;
+  sectorSize: number | null;
+  clusterSize: number | null;
+  version: string | null;
+}
+
+/** The Joliet supplementary descriptor's own identifiers (ECMA-119 §8.5 in UCS-2), and the ones blkid shows. */
+export interface JolietInfo {
+  level: 1 | 2 | 3;
+  volumeId: string;
+  systemId: string;
+  volumeSetId: string;
+  publisherId: string;
+  preparerId: string;
+  applicationId: string;
+  /**
+   * The volume's label in full: Joliet holds 16 UCS-2 characters, the primary
+   * descriptor 32 of a restricted ASCII ("_" for what it cannot hold). Where
+   * Joliet's is a prefix of the primary's (ignoring case and "_"), the two are
+   * joined: Joliet's characters, then the rest of the primary's (as blkid
+   * reconstructs LABEL); else Joliet's own.
+   */
+  label: string;
+  /**
+   * The identifiers as blkid shows them for this volume (util-linux 2.38:
+   * SYSTEM_ID, VOLUME_SET_ID, PUBLISHER_ID, DATA_PREPARER_ID,
+   * APPLICATION_ID), joined from Joliet's and the primary's as `label` is
+   * (Joliet holds 64 characters of the 128 the primary holds, 16 of 32 for the
+   * system id); where they disagree, Joliet's own; a publisher, preparer or
+   * application id Joliet leaves empty (or starting with "_") is the
+   * primary's. White space trimmed at both ends; null where blkid shows none.
+   */
+  joined: {
+    systemId: string | null;
+    volumeSetId: string | null;
+    publisherId: string | null;
+    preparerId: string | null;
+    applicationId: string | null;
+  };
 }

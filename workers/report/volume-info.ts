@@ -10,7 +10,7 @@ import { joinJolietWithPrimary, jolietFieldEmpty, primaryField, primaryFieldEmpt
 import type { UdfReader } from '../formats/udf/reader.ts';
 import type { ProbedVolume, VolumeType } from '../formats/volumes/probe.ts';
 import { formatBytes } from './format.ts';
-import type { VolumeInfo } from './types.ts';
+import type { FileSystemVolume, JolietInfo, VolumeInfo } from './types.ts';
 
 export function volumeInfo(p: PrimaryVolumeDescriptor): VolumeInfo {
   return {
@@ -65,24 +65,6 @@ export function udfVolumeInfo(udf: UdfReader, size: number): VolumeInfo {
     pathTableM: 0,
     volumeBytes: blockCount * v.sectorSize,
   };
-}
-
-/** One file system named by its own boot sector. */
-export interface FileSystemVolume {
-  /** "fat12", "fat16", "fat32", "exfat", "ntfs", "hpfs", "bitlocker", "befs" (blkid's TYPE is "vfat" for the three FATs). */
-  type: VolumeType;
-  /** The partition it fills (its index in `partitions.entries`), or null for a bare volume at the image's start. */
-  partition: number | null;
-  /** Absolute byte offset in the image. */
-  offset: number;
-  /** Bytes the volume says it spans, or null when it does not say. */
-  size: number | null;
-  label: string | null;
-  /** Serial number or UUID, as blkid prints it ("AD74-BFD5", 16 hex digits for NTFS). */
-  serial: string | null;
-  sectorSize: number | null;
-  clusterSize: number | null;
-  version: string | null;
 }
 
 export function fileSystemVolume(v: ProbedVolume, partition: number | null): FileSystemVolume {
@@ -151,41 +133,6 @@ export function describeVolume(v: FileSystemVolume): string {
     v.type === 'bitlocker' ? 'encrypted: its contents cannot be read' : null,
   ].filter(Boolean);
   return `${volumeTypeName(v.type)}${v.label ? ` "${v.label}"` : ''}${facts.length ? ` (${facts.join(', ')})` : ''}`;
-}
-
-/** The Joliet supplementary descriptor's own identifiers (ECMA-119 §8.5 in UCS-2), and the ones blkid shows. */
-export interface JolietInfo {
-  level: 1 | 2 | 3;
-  volumeId: string;
-  systemId: string;
-  volumeSetId: string;
-  publisherId: string;
-  preparerId: string;
-  applicationId: string;
-  /**
-   * The volume's label in full: Joliet holds 16 UCS-2 characters, the primary
-   * descriptor 32 of a restricted ASCII ("_" for what it cannot hold). Where
-   * Joliet's is a prefix of the primary's (ignoring case and "_"), the two are
-   * joined: Joliet's characters, then the rest of the primary's (as blkid
-   * reconstructs LABEL); else Joliet's own.
-   */
-  label: string;
-  /**
-   * The identifiers as blkid shows them for this volume (util-linux 2.38:
-   * SYSTEM_ID, VOLUME_SET_ID, PUBLISHER_ID, DATA_PREPARER_ID,
-   * APPLICATION_ID), joined from Joliet's and the primary's as `label` is
-   * (Joliet holds 64 characters of the 128 the primary holds, 16 of 32 for the
-   * system id); where they disagree, Joliet's own; a publisher, preparer or
-   * application id Joliet leaves empty (or starting with "_") is the
-   * primary's. White space trimmed at both ends; null where blkid shows none.
-   */
-  joined: {
-    systemId: string | null;
-    volumeSetId: string | null;
-    publisherId: string | null;
-    preparerId: string | null;
-    applicationId: string | null;
-  };
 }
 
 export function jolietInfo(svd: PrimaryVolumeDescriptor, pvd: PrimaryVolumeDescriptor | null): JolietInfo {
