@@ -38,7 +38,8 @@ export interface IsoscopeWorkerApi {
     call?: number,
   ): Promise<Report>;
   listTree(file: Blob, name: string, naming: TreeId, call?: number): ReturnType<Disc['tree']>;
-  fileContents(file: Blob, name: string, naming: TreeId, path: string, call?: number): ReturnType<Disc['file']>;
+  /** Where a file's bytes lie and its first `headBytes` (64 KiB by default; 0: only where it lies). */
+  fileContents(file: Blob, name: string, naming: TreeId, path: string, call?: number, headBytes?: number): ReturnType<Disc['file']>;
   fileRange(file: Blob, name: string, naming: TreeId, path: string, offset: number, length: number, call?: number): ReturnType<Disc['fileRange']>;
   /** The install image's integrity table, checked in place (SHA-1 in WebAssembly). */
   verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyWim']>;
@@ -109,7 +110,8 @@ const api: IsoscopeWorkerApi = {
       return report;
     }),
   listTree: (file, name, naming, call) => withCall(call, async (signal) => (await discOf(file, name)).tree(naming, signal)),
-  fileContents: (file, name, naming, path, call) => withCall(call, async (signal) => (await discOf(file, name)).file(naming, path, undefined, signal)),
+  fileContents: (file, name, naming, path, call, headBytes) =>
+    withCall(call, async (signal) => (await discOf(file, name)).file(naming, path, headBytes, signal)),
   fileRange: (file, name, naming, path, offset, length, call) =>
     withCall(call, async (signal) => {
       const bytes = await (await discOf(file, name)).fileRange(naming, path, offset, length, signal);

@@ -100,8 +100,8 @@ export class WorkerBridge {
     return this.run(signal, 60_000, (api, id) => api.listTree(file, file.name, naming, id));
   }
 
-  fileContents(file: File, naming: TreeId, path: string, signal?: AbortSignal) {
-    return this.run(signal, 30_000, (api, id) => api.fileContents(file, file.name, naming, path, id));
+  fileContents(file: File, naming: TreeId, path: string, signal?: AbortSignal, headBytes?: number) {
+    return this.run(signal, 30_000, (api, id) => api.fileContents(file, file.name, naming, path, id, headBytes));
   }
   /** A piece of a file's uncompressed bytes (compressed files are saved this way). */
   fileRange(file: File, naming: TreeId, path: string, offset: number, length: number, signal?: AbortSignal) {

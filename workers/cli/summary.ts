@@ -10,6 +10,7 @@ import {
   eiCfgLine,
   fileSystemNames,
   headline,
+  windowsSummary,
   headlineSource,
   installImageLine,
   labelSaysLine,
@@ -31,7 +32,7 @@ export function formatSummary(r: Report, opts: { files: boolean }): string {
   const w = r.windows;
   if (!w) row('This is', headline(r) && `${headline(r)}${headlineSource(r) ? `  (from ${headlineSource(r)})` : ''}`);
   if (w) {
-    lines.push(`Windows:      ${w.summary}`);
+    lines.push(`Windows:      ${windowsSummary(w)}`);
     if (w.lifecycle) lines.push(`Support:      ${w.lifecycle.statement} (source: ${w.lifecycle.source})`);
     if (w.buildNote) lines.push(`Build:        ${w.buildNote}`);
     lines.push(`Image:        ${installImageLine(w)}`);

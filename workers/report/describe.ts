@@ -39,8 +39,8 @@ export function windowsSummary(w: WindowsReport): string {
  * publisher. Null when nothing was recognised.
  */
 export function headline(r: Report): string | null {
-  // The XML's summary, as the CLI prints it (workers/cli/summary.ts); the app shows windowsSummary, which names every language.
-  if (r.windows) return r.windows.summary;
+  // Every language the images hold (the XML's summary names the first image's default one only).
+  if (r.windows) return windowsSummary(r.windows);
   if (r.os) return r.os.headline;
   if (r.kind === 'audio-cd') return `Audio CD: ${plural(r.sectors?.tracks.length ?? 0, 'track')}, no file system`;
   const bare = r.volumes.find((v) => v.partition === null);
