@@ -45,7 +45,7 @@ function put(root: string, path: string, data: Uint8Array | string): string {
   return p;
 }
 
-let iso: string, wim: string;
+let iso: string, wim: string, esdIso: string, esd: string;
 let msCa: Uint8Array;
 let disc: Disc;
 let close: () => Promise<void>;
@@ -141,6 +141,13 @@ beforeAll(async () => {
   writeFileSync(join(root, 'sources/install.wim'), readFileSync(wim));
   iso = join(dir, 'disc.iso');
   run('genisoimage', ['-quiet', '-udf', '-allow-limited-size', '-V', 'TEST_EDITION_SIGS', '-o', iso, root]);
+  // The same editions as a solid LZMS install.esd (wimlib-imagex export --solid): thousands of files share a chunk there.
+  const esdRoot = join(dir, 'esd-disc');
+  mkdirSync(join(esdRoot, 'sources'), { recursive: true });
+  esd = join(esdRoot, 'sources/install.esd');
+  run('wimlib-imagex', ['export', wim, 'all', esd, '--solid']);
+  esdIso = join(dir, 'esd.iso');
+  run('genisoimage', ['-quiet', '-udf', '-allow-limited-size', '-V', 'TEST_EDITION_ESD', '-o', esdIso, esdRoot]);
   const file = await NodeFileSource.open(iso);
   disc = await openDisc(file);
   close = () => file.close();
@@ -282,10 +289,48 @@ describe('an edition’s system files against its catalogs, through the Disc', (
   });
 });
 
+describe('read in the WIM’s own order', () => {
+  it('a solid install.esd: the same verdicts, its chunks read about once (file by file, each file would read its chunk again); a bare WIM given as wimFile likewise', async () => {
+    const file = await NodeFileSource.open(esdIso);
+    const d = await openDisc(file);
+    const solid = await verifyEditionSignatures(d, 'udf|/sources/install.esd#1', { extraAnchors: [msCa], hashers: nodeHashers });
+    const plain = await verifyEditionSignatures(disc, TREE1, { extraAnchors: [msCa], hashers: nodeHashers });
+    expect(solid.files.map((x) => [x.path, x.verdict, x.words])).toEqual(plain.files.map((x) => [x.path, x.verdict, x.words]));
+    expect(solid.verdicts).toEqual(plain.verdicts);
+    // In the WIM's order each solid chunk is decompressed about once (a chunk holding catalogs may be read again for the
+    // files); file by file through disc.source, every file decompresses its chunk again.
+    const size = readFileSync(esd).length;
+    expect(solid.storedBytesRead).toBeGreaterThan(0);
+    expect(solid.storedBytesRead).toBeLessThan(1.25 * size);
+    const before = d.stats.bytesRead;
+    const perFile = await verifyEditionSignatures(
+      { tree: d.tree.bind(d), source: (t, p, sig) => (t === 'udf' ? Promise.resolve(null) : d.source(t, p, sig)) },
+      'udf|/sources/install.esd#1',
+      { extraAnchors: [msCa], hashers: nodeHashers },
+    );
+    expect(perFile.verdicts).toEqual(plain.verdicts);
+    expect(d.stats.bytesRead - before).toBeGreaterThan(3 * size);
+    await file.close();
+
+    const bare = await NodeFileSource.open(wim);
+    const b = await openDisc(bare);
+    expect(b.report.kind).toBe('wim');
+    const r = await verifyEditionSignatures(b, '|/#1', { extraAnchors: [msCa], hashers: nodeHashers, wimFile: bare });
+    expect(r.verdicts).toEqual(plain.verdicts);
+    // Every resource once, and the WIM's header, XML and blob table read again for this check.
+    expect(r.storedBytesRead).toBeLessThan(bare.size + 128 * 1024);
+    // Without it, file by file through the Disc: the same verdicts, no count of the WIM's bytes.
+    const slow = await verifyEditionSignatures(b, '|/#1', { extraAnchors: [msCa], hashers: nodeHashers });
+    expect(slow.verdicts).toEqual(plain.verdicts);
+    expect(slow.storedBytesRead).toBeNull();
+    await bare.close();
+  });
+});
+
 describe('progress and cancel', () => {
   it('reports bytes done of the total, files, and a time estimate; ends at the total', async () => {
     const seen: EditionProgress[] = [];
-    const r = await verifyEditionSignatures(disc, TREE1, { hashers: nodeHashers, concurrency: 1, onProgress: (p) => seen.push({ ...p }) });
+    const r = await verifyEditionSignatures(disc, TREE1, { hashers: nodeHashers, concurrency: 1, progressInterval: 0, onProgress: (p) => seen.push({ ...p }) });
     expect(seen.length).toBeGreaterThan(2);
     expect(seen[0]).toMatchObject({ phase: 'catalogs', bytesDone: 0, filesDone: 0, bytesTotal: r.bytesTotal, filesTotal: 3 + r.contentsRead });
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesDone).toBeGreaterThanOrEqual(seen[i - 1]!.bytesDone);
@@ -301,6 +346,7 @@ describe('progress and cancel', () => {
     const r = await verifyEditionSignatures(disc, TREE1, {
       hashers: nodeHashers,
       concurrency: 1,
+      progressInterval: 0,
       signal: ac.signal,
       onProgress: (p) => {
         if (p.phase === 'files' && p.filesDone >= 5) ac.abort();

@@ -388,7 +388,9 @@ export async function inspectOne(image: string, args: InspectArgs, check: CheckI
       report.errors.push(...r.errors);
       report.warnings.push(...r.warnings);
     }
-    if (args.verifySignatures) await (await import('./signatures.ts')).addEditionSignatures(disc, report, args.verifySignatures);
+    // A bare WIM is its own install image: its bytes are the file itself (the Disc gives no source for that).
+    if (args.verifySignatures)
+      await (await import('./signatures.ts')).addEditionSignatures(disc, report, args.verifySignatures, report.kind === 'wim' ? source : undefined);
   } catch (e) {
     // inspect() turns faults into typed errors; this is the last line of defence (and where a URL's failure while hashing lands).
     const line = `isoscope: ${image}: ${source.http ? '' : 'inspection failed: '}${(e as Error).message}`;

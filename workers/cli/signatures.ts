@@ -11,6 +11,7 @@
  * checked (no install image, no such image); otherwise 0 (files that are
  * simply not signed, or signed by others, are listed but do not fail).
  */
+import type { ByteSource } from '../io/byte-source.ts';
 import type { Disc } from '../core/disc.ts';
 import { verifyEditionSignatures } from '../core/signatures.ts';
 import { nestedTreeId } from '../formats/tree.ts';
@@ -19,7 +20,7 @@ import type { EditionSignatures } from '../report/signatures.ts';
 import type { Report } from '../report/types.ts';
 
 /** Check `which` edition ('all', or an image number) of the install image into `report.signatures.editions`. */
-export async function addEditionSignatures(disc: Disc, report: Report, which: 'all' | number): Promise<void> {
+export async function addEditionSignatures(disc: Disc, report: Report, which: 'all' | number, wimFile?: ByteSource): Promise<void> {
   const editions: EditionSignatures[] = [];
   report.signatures = { ...report.signatures, editions };
   const at = disc.installImage();
@@ -38,7 +39,7 @@ export async function addEditionSignatures(disc: Disc, report: Report, which: 'a
   // node:crypto's hashers: loaded only here (as for --hash).
   const { nodeHashers } = await import('../hash/node-hashers.ts');
   for (const img of chosen) {
-    const r = await verifyEditionSignatures(disc, nestedTreeId(at.parent, at.path, img.index), { hashers: nodeHashers, label: img.label });
+    const r = await verifyEditionSignatures(disc, nestedTreeId(at.parent, at.path, img.index), { hashers: nodeHashers, label: img.label, wimFile });
     editions.push(r);
     if (r.status !== 'complete') problem('SIGNATURES_INCOMPLETE', `--verify-signatures: image ${img.label}: ${r.words}`);
   }

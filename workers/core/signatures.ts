@@ -22,18 +22,35 @@
  *
  * Reading: the whole of every system file, once per distinct contents (a
  * WIM stores hard links, System32's files and their WinSxS twins, once: the
- * verdict applies to every path), through the Disc (disc.source: one request
- * per file, reading only that file's chunks). An explicit action: progress
+ * verdict applies to every path). For an edition of a WIM, the WIM file is
+ * read through the Disc (disc.source of install.wim, one request with the
+ * data budget) in its own order: resources by their place in the file, the
+ * blobs of one resource in theirs, each resource's chunks decompressed once
+ * for all its blobs (a solid install.esd holds thousands of files per 64 MiB
+ * chunk: read file by file, each would decompress its chunk again). Any
+ * other tree (or a file the WIM's blob table does not hold) is read file by
+ * file through disc.source. An explicit action: progress
  * (bytes done of the total, and a time estimate from the speed measured so
  * far), cancel (the AbortSignal: the result is then 'cancelled', with what
  * was checked until then) and a bounded list of the files that are not
  * signed by Microsoft.
  */
 import type { ByteSource } from '../io/byte-source.ts';
-import type { Problem } from '../io/problems.ts';
+import { ProblemLog, type Problem } from '../io/problems.ts';
 import type { HasherFactory } from '../hash/hashers.ts';
 import { wasmHashers } from '../hash/wasm-hashers.ts';
-import { CatalogIndex, checkCatalog, examineFile, judgeFile, type FileExamination, type FileJudgement } from '../formats/pe/file-check.ts';
+import {
+  CatalogIndex,
+  checkCatalog,
+  countingSource,
+  examineFile,
+  judgeFile,
+  memorySource,
+  type FileExamination,
+  type FileJudgement,
+} from '../formats/pe/file-check.ts';
+import { WimArchive } from '../formats/wim/archive.ts';
+import { ResourceReader, type ResourceSpec } from '../formats/wim/resource.ts';
 import { parseTreeId, type TreeId } from '../formats/tree.ts';
 import type { VerifyOptions } from '../formats/pe/verify.ts';
 import type { FileEntry } from '../report/types.ts';
@@ -73,12 +90,19 @@ export interface EditionSignatureOptions {
   now?: number;
   signal?: AbortSignal;
   onProgress?: (p: EditionProgress) => void;
+  /** At most one progress call per this many ms, besides the first and the last (default 100). */
+  progressInterval?: number;
   /** At most this many files listed (the counts cover all); default 1000. */
   maxListed?: number;
   /** Files read at once (reads overlap hashing); default 4. */
   concurrency?: number;
   /** The image's label, for the result ("2 · Windows 7 ULTIMATE"). */
   label?: string;
+  /**
+   * The WIM file itself when the disc is a bare WIM (tree ids "|/#n": the Disc gives no source for its own image file);
+   * without it such an edition is read file by file.
+   */
+  wimFile?: ByteSource;
 }
 
 const CATROOT = /^\/?windows\/system32\/catroot\/\{f750e6c3-38ee-11d1-85e5-00c04fc295ee\}\/[^/]+\.cat$/i;
@@ -120,6 +144,8 @@ interface Contents {
   size: number;
   /** The path to read it through: the one whose directories are quickest to walk (fewest entries on the way). */
   read: string;
+  /** The WIM's SHA-1 of its data, when the tree records it. */
+  sha1: string | null;
 }
 
 function regularFile(f: FileEntry): boolean {
@@ -148,9 +174,84 @@ function byContents(files: readonly FileEntry[], all: readonly FileEntry[]): Con
     if (g) {
       g.paths.push(f.path);
       if (cost(f.path) < cost(g.read)) g.read = f.path;
-    } else groups.set(key, { paths: [f.path], size: f.size, read: f.path });
+    } else groups.set(key, { paths: [f.path], size: f.size, read: f.path, sha1: f.details?.sha1 ?? null });
   }
   return [...groups.values()];
+}
+
+/** How contents are read: `groups` to read one after the other (they share a resource's decompressed chunks), groups side by side. */
+interface ContentSource {
+  groups(contents: readonly Contents[]): Contents[][];
+  open(c: Contents): Promise<ByteSource>;
+  /** Bytes of the disc's file read (compressed, for a WIM), when known. */
+  readonly storedBytes: number | null;
+}
+
+/** File by file, through disc.source (each walks the path to the file: fine for a disc's tree, slow for large directories). */
+function fileByFile(disc: EditionDisc, treeId: TreeId, signal: AbortSignal | undefined): ContentSource {
+  return {
+    groups: (contents) => contents.map((c) => [c]),
+    open: async (c) => {
+      if (c.size === 0) return memorySource(new Uint8Array(0), c.read);
+      const src = await disc.source(treeId, c.read, signal);
+      if (!src) throw Object.assign(new Error(`${c.read} is not in the image`), { code: 'FILE_NOT_FOUND' });
+      return src;
+    },
+    storedBytes: null,
+  };
+}
+
+/** Decompressed-chunk readers kept at once: one per lane is in use, the rest are dropped oldest first. */
+const KEPT_READERS = 8;
+
+/**
+ * In the WIM's own order: the WIM file read through the Disc (its container's tree and path, from the tree id), its
+ * blob table read again here (the Disc's is private to it; a few MB), and each contents found there by its SHA-1.
+ * Null when the tree is not an image of a WIM the Disc can give a source for.
+ */
+async function inWimOrder(disc: EditionDisc, treeId: TreeId, options: EditionSignatureOptions): Promise<ContentSource | null> {
+  const nested = parseTreeId(treeId);
+  if (!nested) return null;
+  const file = nested.parent === '' ? (options.wimFile ?? null) : await disc.source(nested.parent, nested.path, options.signal);
+  if (!file) return null;
+  const wim = countingSource(file);
+  const archive = await WimArchive.open(wim, new ProblemLog());
+  const perFile = fileByFile(disc, treeId, options.signal);
+  const readers = new Map<ResourceSpec, ResourceReader>();
+  const blob = (c: Contents) => (c.sha1 ? archive.table.blobs.get(c.sha1) : undefined);
+  return {
+    groups(contents) {
+      const byResource = new Map<ResourceSpec, Contents[]>();
+      const alone: Contents[][] = [];
+      for (const c of contents) {
+        const b = blob(c);
+        if (!b) alone.push([c]);
+        else byResource.set(b.resource, [...(byResource.get(b.resource) ?? []), c]);
+      }
+      const ordered = [...byResource].sort((a, b) => a[0].offsetInWim - b[0].offsetInWim);
+      return [...ordered.map(([, list]) => list.sort((a, b) => blob(a)!.offsetInResource - blob(b)!.offsetInResource)), ...alone];
+    },
+    async open(c) {
+      const b = blob(c);
+      if (!b) return perFile.open(c);
+      let r = readers.get(b.resource);
+      if (!r) {
+        r = new ResourceReader(wim, b.resource, archive.decoders, c.read);
+        readers.set(b.resource, r);
+        if (readers.size > KEPT_READERS) readers.delete(readers.keys().next().value!);
+      }
+      const reader = r;
+      const name = c.read.slice(c.read.lastIndexOf('/') + 1);
+      return {
+        name,
+        size: b.size,
+        read: (offset: number, length: number) => reader.read(b.offsetInResource + offset, Math.max(0, Math.min(length, b.size - offset))),
+      };
+    },
+    get storedBytes() {
+      return wim.bytesRead;
+    },
+  };
 }
 
 /** What the check of an edition will read, before it starts (to show its size and a first estimate). */
@@ -199,6 +300,7 @@ export async function verifyEditionSignatures(disc: EditionDisc, treeId: TreeId,
   let bytesDone = 0;
   let contentsRead = 0;
   let status: EditionSignatures['status'] = 'complete';
+  let stored = (): number | null => null;
 
   const result = (): EditionSignatures => {
     const ms = Math.round((now() - t0) * 100) / 100;
@@ -230,6 +332,7 @@ export async function verifyEditionSignatures(disc: EditionDisc, treeId: TreeId,
         omitted: Math.max(0, notMicrosoft.length - maxListed),
       },
       bytesRead,
+      storedBytesRead: stored(),
       bytesTotal,
       contentsRead,
       ms,
@@ -271,7 +374,7 @@ export async function verifyEditionSignatures(disc: EditionDisc, treeId: TreeId,
   const progress = (phase: EditionProgress['phase'], force = false) => {
     if (!options.onProgress) return;
     const t = now();
-    if (!force && t - lastReport < 100) return;
+    if (!force && t - lastReport < (options.progressInterval ?? 100)) return;
     lastReport = t;
     const msElapsed = t - t0;
     const speed = msElapsed > 0 ? bytesDone / msElapsed : 0;
@@ -309,28 +412,43 @@ export async function verifyEditionSignatures(disc: EditionDisc, treeId: TreeId,
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
   };
-  const open = async (path: string): Promise<ByteSource> => {
-    const src = await disc.source(treeId, path, signal);
-    if (!src) throw Object.assign(new Error(`${path} is not in the image`), { code: 'FILE_NOT_FOUND' });
-    return src;
-  };
+  // The WIM in its own order when the tree is a WIM's image, else file by file.
+  let source: ContentSource = fileByFile(disc, treeId, signal);
+  try {
+    source = (await inWimOrder(disc, treeId, options)) ?? source;
+  } catch (e) {
+    if (isCancel(e, signal)) {
+      status = 'cancelled';
+      return result();
+    }
+    problems.push({
+      code: (e as { code?: string }).code ?? 'INTERNAL',
+      message: `the WIM could not be read in its own order (${(e as Error).message}): file by file`,
+      structure: 'signatures',
+      offset: null,
+    });
+  }
+  stored = () => source.storedBytes;
   const unreadable = (path: string, e: unknown) => {
     if (isCancel(e, signal)) throw e;
     problems.push({ code: (e as { code?: string }).code ?? 'INTERNAL', message: `${path}: ${(e as Error).message}`, structure: 'signatures', offset: null });
   };
 
   // 1. The catalogs, each read whole and verified.
-  await pool(catalogs, 2, async (c) => {
-    try {
-      const { info, catalog, bytesRead: n } = await checkCatalog(await open(c.read), c.read, verify);
-      bytesRead += n;
-      index.add(info, catalog);
-    } catch (e) {
-      unreadable(c.read, e);
+  await pool(source.groups(catalogs), 2, async (group) => {
+    for (const c of group) {
+      if (signal?.aborted) throw new DOMException('signature check cancelled', 'AbortError');
+      try {
+        const { info, catalog, bytesRead: n } = await checkCatalog(await source.open(c), c.read, verify);
+        bytesRead += n;
+        index.add(info, catalog);
+      } catch (e) {
+        unreadable(c.read, e);
+      }
+      bytesDone += c.size;
+      filesDone++;
+      progress('catalogs');
     }
-    bytesDone += c.size;
-    filesDone++;
-    progress('catalogs');
   });
 
   // 2. Every system file, once per contents.
@@ -356,41 +474,47 @@ export async function verifyEditionSignatures(disc: EditionDisc, treeId: TreeId,
       list.push(f);
     }
   };
+  const examine = async (c: Contents) => {
+    let ex: FileExamination | null = null;
+    let error: string | null = null;
+    let done = 0;
+    try {
+      ex = await examineFile(await source.open(c), {
+        hashers,
+        algorithms: index.algorithms,
+        verify,
+        signal,
+        onBytes: (n) => {
+          done += n;
+          bytesDone += n;
+          progress('files');
+        },
+      });
+      bytesRead += ex.bytesRead;
+      contentsRead++;
+    } catch (e) {
+      unreadable(c.read, e);
+      error = (e as Error).message;
+    }
+    bytesDone += c.size - Math.min(done, c.size);
+    filesDone++;
+    for (const path of c.paths) {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      tally(
+        path,
+        c.size,
+        judgeFile(name, ex, index, error),
+        c.paths.filter((p) => p !== path),
+      );
+    }
+    progress('files');
+  };
   if (status === 'complete')
-    await pool(contents, options.concurrency ?? 4, async (c) => {
-      let ex: FileExamination | null = null;
-      let error: string | null = null;
-      let done = 0;
-      try {
-        ex = await examineFile(await open(c.read), {
-          hashers,
-          algorithms: index.algorithms,
-          verify,
-          signal,
-          onBytes: (n) => {
-            done += n;
-            bytesDone += n;
-            progress('files');
-          },
-        });
-        bytesRead += ex.bytesRead;
-        contentsRead++;
-      } catch (e) {
-        unreadable(c.read, e);
-        error = (e as Error).message;
+    await pool(source.groups(contents), options.concurrency ?? 4, async (group) => {
+      for (const c of group) {
+        if (signal?.aborted) throw new DOMException('signature check cancelled', 'AbortError');
+        await examine(c);
       }
-      bytesDone += c.size - Math.min(done, c.size);
-      filesDone++;
-      for (const path of c.paths) {
-        const name = path.slice(path.lastIndexOf('/') + 1);
-        tally(
-          path,
-          c.size,
-          judgeFile(name, ex, index, error),
-          c.paths.filter((p) => p !== path),
-        );
-      }
-      progress('files');
     });
   progress('files', true);
   return result();

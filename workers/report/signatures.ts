@@ -124,6 +124,8 @@ export interface EditionSignatures {
   };
   /** Bytes of file data read (decompressed), of the total to read, distinct contents read, and the time. */
   bytesRead: number;
+  /** Bytes of the disc's WIM file read for it (compressed), when read in the WIM's order; else null. */
+  storedBytesRead: number | null;
   bytesTotal: number;
   contentsRead: number;
   ms: number;
@@ -246,18 +248,17 @@ export function editionWords(e: Pick<EditionSignatures, 'status' | 'systemFiles'
   return `${count(e.signedByMicrosoft)} of ${count(e.systemFiles)} system files are signed by Microsoft (embedded or by catalog)${dates}; ${e.notSigned === 1 ? 'this one is' : `these ${count(e.notSigned)} are`} not:`;
 }
 
-/** "setup.exe, bootmgr.efi, 2 EFI loaders and 40 files of sources/". */
+/** "setup.exe, sources/setup.exe, bootmgr.efi, efi/boot/bootx64.efi and 4 files of sources/": two of a kind by path, more by count. */
 function describeFiles(files: readonly { role: DiscFileRole; path: string }[]): string {
-  const named = (role: DiscFileRole, one: string, many: string) => {
+  const named = (role: DiscFileRole, many: string) => {
     const of = files.filter((f) => f.role === role);
-    if (!of.length) return [];
-    return of.length <= 2 ? of.map((f) => (role === 'sources' ? `sources/${base(f.path)}` : base(f.path))) : [`${count(of.length)} ${many}`];
+    return of.length <= 2 ? of.map((f) => f.path.replace(/^\//, '')) : [`${count(of.length)} ${many}`];
   };
   const parts = [
-    ...named('setup', 'setup.exe', 'setup programs'),
-    ...named('boot-manager', 'bootmgr.efi', 'boot managers'),
-    ...named('efi-loader', 'EFI loader', 'EFI loaders'),
-    ...named('sources', 'file of sources/', 'files of sources/'),
+    ...named('setup', 'setup programs'),
+    ...named('boot-manager', 'boot managers'),
+    ...named('efi-loader', 'EFI loaders'),
+    ...named('sources', 'files of sources/'),
   ];
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? 'no file');
 }
@@ -287,10 +288,11 @@ export function discSignaturesReport(r: DiscFilesResult): DiscSignatures {
   const notChecked = files.length - checked.length;
   const parts: string[] = [];
   if (!checked.length) parts.push('No executable of the disc was checked');
+  else if (checked.length === 1) parts.push(`${checked[0]!.path.replace(/^\//, '')}: ${checked[0]!.words}`);
   else if (signed.length === checked.length) parts.push(`${describeFiles(checked)}: signed by Microsoft, unchanged since signing`);
   else if (!signed.length) parts.push(`${describeFiles(checked)}: none signed by Microsoft`);
   else parts.push(`${describeFiles(checked)}: ${count(signed.length)} of these ${count(checked.length)} signed by Microsoft`);
-  for (const f of failing.slice(0, 3)) parts.push(`${base(f.path)}: ${f.words}`);
+  for (const f of checked.length === 1 ? [] : failing.slice(0, 3)) parts.push(`${base(f.path)}: ${f.words}`);
   if (failing.length > 3) parts.push(`${failing.length - 3} more fail their claim to be Microsoft's`);
   if (notChecked) parts.push(`${count(notChecked)} not checked (past the inspection's read budget)`);
   return {
