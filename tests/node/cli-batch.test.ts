@@ -179,7 +179,8 @@ describe('an image by URL', () => {
     expect(viaUrl.provenance).toEqual(local.provenance);
     expect(viaUrl.file).toEqual({ name: 'win7.iso', size: 4 * 1024 ** 3, url: `${base}/range/win7.iso` });
     expect(viaUrl.stats.requests).toBeLessThanOrEqual(15);
-    expect(viaUrl.stats.bytesTransferred).toBeLessThan(1024 * 1024);
+    // The first 576 KiB in one request (core/inspect.ts PREFETCH_RANGES), then the few reads identification needs.
+    expect(viaUrl.stats.bytesTransferred).toBeLessThan(1.5 * 1024 * 1024);
     expect(viaUrl.stats.bytesRead).toBe(local.stats.bytesRead);
   });
 

@@ -46,7 +46,9 @@ describe('a disc opened once', () => {
     // A read of a descriptor starts at it; a 16 KiB cache block that starts before one and happens to cover
     // it (the closing anchor lies among the last files) is a read of the files beside it.
     const touches = (reads: [number, number][]) => reads.filter(([o]) => ranges.some(([a, b]) => o >= a * 2048 && o < b * 2048)).map(([o, l]) => `${o}+${l}`);
-    expect(touches(src.reads).length).toBeGreaterThan(0); // the opening reads them, once
+    // The opening reads them (in its first read of the disc's start, which covers them), once.
+    const covers = (reads: [number, number][]) => reads.filter(([o, l]) => ranges.some(([a, b]) => o < b * 2048 && o + l > a * 2048));
+    expect(covers(src.reads).length).toBeGreaterThan(0);
     src.reads = [];
 
     const joliet = await disc.tree('joliet');

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
+import { PREFETCH_RANGES } from '../../workers/core/inspect.ts';
 import { FIXTURES, bytesBeyondPrefetch, fixtureImages, inspectPath, readBeside } from './helpers.ts';
 import { parse7zListing, parseIsoinfo, parseIsoinfoListing, parseXorrisoFind, parseXorrisoReport } from './tool-output.ts';
 
@@ -135,10 +136,10 @@ describe.each(images)('%s', (image) => {
 
   // UEFI loaders add their EFI/BOOT directories, headers and certificate tables (or, on a disc that has them
   // only in its El Torito image, that FAT image's root, FAT and directories): up to 32 KiB more.
-  // Beyond the two ranges fetched at once at opening (160 KiB at most, where the descriptors and first directories lie).
+  // Beyond what is fetched at once at opening (PREFETCH_RANGES: where the descriptors and first directories lie).
   it('identifies it reading under 64 KiB beyond the first reads (96 KiB with UEFI loaders, 256 KiB where it also identifies Windows), in few reads', async () => {
     const r = await inspectPath(path);
     expect(bytesBeyondPrefetch(r)).toBeLessThan((r.windows ? 256 : r.bootLoaders ? 96 : 64) * 1024);
-    expect(r.stats.bytesRead).toBeLessThan(160 * 1024 + (r.windows ? 256 : r.bootLoaders ? 96 : 64) * 1024);
+    expect(r.stats.bytesRead).toBeLessThan(PREFETCH_RANGES.reduce((n, [, l]) => n + l, 0) + (r.windows ? 256 : r.bootLoaders ? 96 : 64) * 1024);
   });
 });

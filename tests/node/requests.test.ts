@@ -59,8 +59,8 @@ describe('requests on one disc', () => {
     expect(tree.problems).toEqual([]);
     expect(Buffer.from(ei!.head)).toEqual(execFileSync('7zz', ['e', '-so', '-tudf', ISO, 'sources/ei.cfg']));
     // Each request counted the reads it caused, and only those: with the opening's, they are every read of the file.
+    // The WIM check reads what the opening did not; the tree may be answered from the opening's first reads alone.
     expect(wim.stats.bytesRead).toBeGreaterThan(0);
-    expect(tree.stats.bytesRead).toBeGreaterThan(0);
     const sum = (k: 'reads' | 'bytesRead') => opening[k] + wim.stats[k] + tree.stats[k];
     expect(disc.stats.reads).toBeGreaterThanOrEqual(sum('reads'));
     expect(disc.stats.bytesRead).toBeGreaterThanOrEqual(sum('bytesRead'));

@@ -236,9 +236,18 @@ export interface WimInfo {
   totalBytes: number | null;
 }
 
+/**
+ * The WIM's last bytes read beside its header: WIMGAPI and wimlib write the
+ * XML near the end (followed only by the integrity table, 20 bytes per
+ * 10 MiB chunk), so it usually lies in them and no second round trip waits
+ * for the header to say where it is.
+ */
+const TAIL_BYTES = 64 * 1024;
+
 /** Read the header and the XML of a WIM; a bad XML still leaves the header (with an error logged). */
 export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo> {
-  const head = await src.read(0, WIM_HEADER_SIZE);
+  const tailAt = Math.max(WIM_HEADER_SIZE, src.size - TAIL_BYTES);
+  const [head, tail] = await Promise.all([src.read(0, WIM_HEADER_SIZE), src.size > WIM_HEADER_SIZE ? src.read(tailAt, src.size - tailAt) : new Uint8Array(0)]);
   if (head.length < WIM_HEADER_SIZE)
     // A file that says it is longer than what could be read lies across the end of a cut image: say that, not "short".
     throw new FormatError(
@@ -252,7 +261,7 @@ export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo
   const header = parseWimHeader(new Fields(head, 0, 'WIM header'));
   const info: WimInfo = { header, images: [], totalBytes: null };
   try {
-    const root = await readWimXml(src, header.xmlData);
+    const root = await readWimXml(src, header.xmlData, { at: tailAt, bytes: tail });
     info.totalBytes = num(textOf(root, 'TOTALBYTES'));
     const elements = root.children.filter((c) => c.name === 'IMAGE');
     if (elements.length > MAX_IMAGES)
@@ -275,8 +284,8 @@ export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo
   return info;
 }
 
-/** The XML resource: uncompressed UTF-16LE with a byte-order mark (wimlib xml.c). */
-export async function readWimXml(src: ByteSource, res: ResourceHeader): Promise<XmlElement> {
+/** The XML resource: uncompressed UTF-16LE with a byte-order mark (wimlib xml.c). `read` holds bytes already read (the WIM's tail), used when the XML lies in them. */
+export async function readWimXml(src: ByteSource, res: ResourceHeader, read?: { at: number; bytes: Uint8Array }): Promise<XmlElement> {
   if (res.sizeInWim === 0) throw new FormatError('WIM_NO_XML', 'the WIM has no XML resource', 'WIM XML', null);
   if (res.flags & 0x04) throw new FormatError('WIM_XML_COMPRESSED', 'the XML resource is compressed, which no WIM writer does', 'WIM XML', res.offsetInWim);
   if (res.sizeInWim > MAX_XML_BYTES)
@@ -293,7 +302,10 @@ export async function readWimXml(src: ByteSource, res: ResourceHeader): Promise<
       'WIM XML',
       res.offsetInWim,
     );
-  const bytes = await src.read(res.offsetInWim, res.sizeInWim);
+  const inRead = read && res.offsetInWim >= read.at && res.offsetInWim + res.sizeInWim <= read.at + read.bytes.length;
+  const bytes = inRead
+    ? read.bytes.subarray(res.offsetInWim - read.at, res.offsetInWim - read.at + res.sizeInWim)
+    : await src.read(res.offsetInWim, res.sizeInWim);
   if (bytes.length < 2 || bytes[0] !== 0xff || bytes[1] !== 0xfe) {
     throw new FormatError('WIM_XML_NOT_UTF16', 'the XML resource does not start with a UTF-16LE byte-order mark', 'WIM XML', res.offsetInWim);
   }
