@@ -120,6 +120,9 @@ beforeAll(async () => {
   // Edition 2: nothing in it claims Microsoft and fails.
   const src2 = join(dir, 'src2');
   put(src2, `${CATROOT}/Oem-Driver.cat`, readFileSync(oemCat));
+  // A catalog cut short (its last third gone): a typed error for that catalog, the rest still checked.
+  const oemBytes = readFileSync(oemCat);
+  put(src2, `${CATROOT}/Broken.cat`, oemBytes.subarray(0, Math.floor((oemBytes.length * 2) / 3)));
   put(src2, sys('oem.dll'), readFileSync(pe['oem.dll']!));
   put(src2, sys('added.dll'), readFileSync(pe['added.dll']!));
   put(src2, sys('grubx64.efi'), readFileSync(GRUB));
@@ -279,6 +282,11 @@ describe('an edition’s system files against its catalogs, through the Disc', (
     const r = await verifyEditionSignatures(disc, TREE2, { hashers: nodeHashers });
     expect(r).toMatchObject({ status: 'complete', systemFiles: 4, signedByMicrosoft: 1, claimsMicrosoftButFails: 0 });
     expect(r.words).toBe('1 of 4 system files are signed by Microsoft (embedded or by catalog); these 3 are not:');
+    const broken = r.catalogs.notMicrosoft.find((c) => c.path.endsWith('/Broken.cat'))!;
+    expect(broken).toMatchObject({ status: 'unreadable', microsoft: false, members: 0 });
+    expect(broken.code).toMatch(/^(DER|PKCS7|CATALOG)_/);
+    expect(broken.words).toMatch(/^not a catalog that can be read: /);
+    expect(byPath(r).get('/Windows/System32/oem.dll')).toMatchObject({ verdict: 'catalog-not-microsoft' });
   });
 
   it('WebAssembly hashers (the worker’s) give the same verdicts as node:crypto', async () => {
