@@ -309,7 +309,7 @@ export async function verifyEditionSignatures(disc: EditionDisc, treeId: TreeId,
       VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     const files = [...failing.sort(order), ...others.sort(order)].slice(0, maxListed);
     const notMicrosoft = index.catalogs.filter((c) => !c.microsoft);
-    const e = { ...counts, status };
+    const e = { ...counts, status, catalogs: status === 'complete' ? index.catalogs.length : undefined };
     return {
       status,
       tree: treeId,

@@ -239,8 +239,12 @@ export const SIGNATURE_NOTE =
   'A verified Microsoft signature is evidence that those files are as Microsoft shipped them, never a claim that the whole image is genuine: files outside the system files (settings, registry hives, scripts, data) are not covered, and an image can keep every signed file and still be altered elsewhere.';
 
 /** The edition's first line. */
-export function editionWords(e: Pick<EditionSignatures, 'status' | 'systemFiles' | 'checked' | 'signedByMicrosoft' | 'notSigned' | 'datesNotChecked'>): string {
-  const dates = e.datesNotChecked ? ` (${count(e.datesNotChecked)} of them with certificate dates not checked)` : '';
+export function editionWords(
+  e: Pick<EditionSignatures, 'status' | 'systemFiles' | 'checked' | 'signedByMicrosoft' | 'notSigned' | 'datesNotChecked'> & { catalogs?: number },
+): string {
+  const dates =
+    (e.datesNotChecked ? ` (${count(e.datesNotChecked)} of them with certificate dates not checked)` : '') +
+    (e.catalogs === 0 ? ' (the edition holds no catalog: files Windows signs by catalog cannot be checked)' : '');
   if (e.status === 'failed') return 'The signatures of this edition could not be checked.';
   if (e.status === 'cancelled')
     return `Cancelled after ${count(e.checked)} of ${count(e.systemFiles)} system files: ${count(e.signedByMicrosoft)} of those are signed by Microsoft (embedded or by catalog)${dates}${e.notSigned ? `; these ${count(e.notSigned)} are not:` : '.'}`;
