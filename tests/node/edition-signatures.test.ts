@@ -28,7 +28,7 @@ import { main } from '../../workers/cli/main.ts';
 import { CatalogIndex, judgeFile, type CatalogInfo, type FileExamination } from '../../workers/formats/pe/file-check.ts';
 import type { EditionSignatures } from '../../workers/report/signatures.ts';
 import { fileHash, GRUB, MICROSOFT_ROOT_2010_SUBJECT, MICROSOFT_WINDOWS_SUBJECT, SHIM, Signing } from '../helpers/catalogs.ts';
-import { append, capture, run, scratch, wimlibDir, wimlibExtract } from '../helpers/wim-images.ts';
+import { append, capture, randomBytes, run, scratch, wimlibDir, wimlibExtract } from '../helpers/wim-images.ts';
 
 const dir = scratch('isoscope-editionsig-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +79,8 @@ beforeAll(async () => {
   put(src, sys('config/SYSTEM'), 'regf'.repeat(1000));
   put(src, sys('LogFiles/setup.log'), 'log\r\n');
   put(src, 'Users/Default/NTUSER.DAT', new Uint8Array(4096).fill(0x41));
+  // Data no check reads, making the discs larger than what an opening reads whole (so reads of the files reach the file).
+  put(src, 'Users/Default/Videos/filler.bin', randomBytes(6 << 20, 11));
   put(src, 'Program Files/App/readme.txt', 'readme\r\n');
   const sxs = join(src, 'Windows/WinSxS/amd64_microsoft-windows-notepad_31bf3856ad364e35_10.0.1.0_none');
   mkdirSync(sxs, { recursive: true });
