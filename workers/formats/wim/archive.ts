@@ -2,10 +2,17 @@
  * A WIM opened for its contents: the header and XML (wim.ts), the blob
  * table (blob-table.ts), and on demand each image's metadata resource
  * (metadata.ts), checked against its SHA-1 in the blob table. What is read
- * is kept as data (the table, parsed metadata) and shared by every request;
- * bytes are always read through the source a request passes in.
+ * is kept as data (the table, parsed metadata, and an image's refusal) and
+ * shared by every request; bytes are always read through the source a
+ * request passes in.
+ *
+ * Every problem is placed in the image: the archive is opened with the map
+ * from offsets in the WIM to offsets in the image (the WIM's extents on a
+ * disc; identity for a bare WIM), and everything it logs or throws, and
+ * every resource it reads, goes through that map.
  */
 import type { ByteSource } from '../../io/byte-source.ts';
+import { BudgetExceeded } from '../../io/budget.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import type { Hasher } from '../../hash/hashers.ts';
 import { readBlobTable, type BlobDescriptor, type BlobTable } from './blob-table.ts';
@@ -29,20 +36,38 @@ class BlobSource implements ByteSource {
   }
 }
 
+/** Offset in the WIM → offset in the image (null: no place of its own). */
+export type WimOffsetMap = (offsetInWim: number) => number | null;
+
+/** `e` with its offset (an offset in the WIM) placed in the image. */
+function placed(e: unknown, at: WimOffsetMap): unknown {
+  if (!(e instanceof FormatError) || e instanceof BudgetExceeded || e.offset === null) return e;
+  return new FormatError(e.code, e.message, e.structure, at(e.offset));
+}
+
 export class WimArchive {
   private readonly metadata = new Map<number, WimMetadata>();
+  /** Images refused for their structure (not for a request's budget): asked again, refused again without reading. */
+  private readonly refused = new Map<number, FormatError>();
   readonly decoders = new DecoderPool();
 
   private constructor(
     readonly info: WimInfo,
     readonly table: BlobTable,
+    /** Where an offset in the WIM lies in the image. */
+    readonly at: WimOffsetMap,
   ) {}
 
-  /** Read the header, XML and blob table of `wim`. */
-  static async open(wim: ByteSource, log: ProblemLog): Promise<WimArchive> {
-    const info = await readWim(wim, log);
-    const table = await readBlobTable(wim, info.header, log);
-    return new WimArchive(info, table);
+  /** Read the header, XML and blob table of `wim`; `at` places offsets in the WIM in the image. */
+  static async open(wim: ByteSource, log: ProblemLog, at: WimOffsetMap = (o) => o): Promise<WimArchive> {
+    const inWim = log.within(at);
+    try {
+      const info = await readWim(wim, inWim);
+      const table = await readBlobTable(wim, info.header, inWim);
+      return new WimArchive(info, table, at);
+    } catch (e) {
+      throw placed(e, at);
+    }
   }
 
   get imageCount(): number {
@@ -56,35 +81,57 @@ export class WimArchive {
   }
 
   blobSource(wim: ByteSource, b: BlobDescriptor, name: string): ByteSource {
-    return new BlobSource(new ResourceReader(wim, b.resource, this.decoders, name), b, name);
+    return new BlobSource(new ResourceReader(wim, b.resource, this.decoders, name, this.at), b, name);
   }
 
   /**
    * Image `index`'s metadata (1-based), read from `wim` once and kept. Its
-   * SHA-1 is checked against the blob table's before it is parsed.
+   * SHA-1 is checked against the blob table's before it is parsed. `log`
+   * takes image offsets (the archive places its own).
    */
   async image(wim: ByteSource, index: number, sha1: () => Promise<Hasher>, log: ProblemLog): Promise<WimMetadata> {
     const kept = this.metadata.get(index);
     if (kept) return kept;
+    const refused = this.refused.get(index);
+    if (refused) throw refused;
+    try {
+      const parsed = await this.readImage(wim, index, sha1, log);
+      if (!log.budget.exceeded) this.metadata.set(index, parsed);
+      return parsed;
+    } catch (e) {
+      // A structural refusal stands for every later request (the bytes do not change); a request's budget or cancel does not.
+      if (e instanceof FormatError && !(e instanceof BudgetExceeded) && !log.budget.exceeded) this.refused.set(index, e);
+      throw e;
+    }
+  }
+
+  private async readImage(wim: ByteSource, index: number, sha1: () => Promise<Hasher>, log: ProblemLog): Promise<WimMetadata> {
     const blob = this.table.metadata[index - 1];
     const structure = `WIM image ${index} metadata`;
     if (!blob)
       throw new FormatError('WIM_NO_METADATA', `the blob table has no metadata resource for image ${index} (it has ${this.imageCount})`, structure, null);
+    const at = this.at(blob.resource.offsetInWim);
+    // Two images with one metadata resource would be read, listed and checked once per image: a table of a thousand
+    // entries naming one resource multiplies every listing by a thousand. wimlib refuses to export an image twice into
+    // one WIM (WIMLIB_ERR_DUPLICATE_EXPORTED_IMAGE), so no tool writes this; the first image keeps the resource.
+    const first = this.table.metadata.findIndex((m) => m.sha1 === blob.sha1);
+    if (first !== index - 1)
+      throw new FormatError(
+        'WIM_METADATA_REPEATED',
+        `image ${index}'s metadata resource (SHA-1 ${blob.sha1}) is image ${first + 1}'s: an image is not read twice`,
+        structure,
+        at,
+      );
     if (blob.size > MAX_METADATA_BYTES || blob.size > 512 * Math.max(wim.size, 1))
       throw new FormatError(
         'WIM_METADATA_TOO_LARGE',
         `image ${index}'s metadata resource is ${blob.size} bytes; isoscope reads at most ${MAX_METADATA_BYTES} (and 512 × the WIM's size, as wimlib)`,
         structure,
-        blob.resource.offsetInWim,
+        at,
       );
     const bytes = await this.blobSource(wim, blob, structure).read(0, blob.size);
     if (bytes.length !== blob.size)
-      throw new FormatError(
-        'TRUNCATED',
-        `image ${index}'s metadata resource could only be read to ${bytes.length} of ${blob.size} bytes`,
-        structure,
-        blob.resource.offsetInWim,
-      );
+      throw new FormatError('TRUNCATED', `image ${index}'s metadata resource could only be read to ${bytes.length} of ${blob.size} bytes`, structure, at);
     const h = await sha1();
     h.update(bytes);
     const actual = h.digest();
@@ -93,10 +140,8 @@ export class WimArchive {
         'WIM_METADATA_HASH',
         `image ${index}'s metadata resource has SHA-1 ${actual}; the blob table says ${blob.sha1}: it is damaged`,
         structure,
-        blob.resource.offsetInWim,
+        at,
       );
-    const parsed = parseMetadata(bytes, log, blob.resource.offsetInWim, structure);
-    if (!log.budget.exceeded) this.metadata.set(index, parsed);
-    return parsed;
+    return parseMetadata(bytes, log, at, structure);
   }
 }

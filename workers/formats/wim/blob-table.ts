@@ -16,13 +16,17 @@
  * and the blobs inside them: a blob's "offset" is its offset in the run's
  * resources laid end to end, its "size in WIM" its uncompressed size.
  * Entries with an all-zero hash or size 0, and repeated hashes, are
- * ignored, as wimlib ignores them.
+ * ignored, as wimlib ignores them; so are metadata entries past the
+ * header's image count (read_blob_table: "more metadata resources than
+ * images"). An entry whose numbers cannot be represented (beyond 2^53) is
+ * left out with a warning at it, where wimlib refuses the whole table: the
+ * other entries, and the images, still read.
  */
 import type { ByteSource } from '../../io/byte-source.ts';
 import { Fields } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { SOLID_COMPRESSION, SOLID_HEADER_SIZE, type ResourceSpec, type WimCompression } from './resource.ts';
-import { parseResourceHeader, type ResourceHeader, type WimHeader } from './wim.ts';
+import { MAX_IMAGES, parseResourceHeader, type ResourceHeader, type WimHeader } from './wim.ts';
 
 export const BLOB_DESCRIPTOR_SIZE = 50;
 /** The uncompressed size that marks a solid run's resource entries (wimlib SOLID_RESOURCE_MAGIC_NUMBER). */
@@ -73,7 +77,7 @@ export function resourceSpec(h: ResourceHeader, header: WimHeader): ResourceSpec
     sizeInWim: h.sizeInWim,
     uncompressedSize: h.uncompressedSize,
     compression: h.flags & RESHDR_COMPRESSED ? (known[header.compression] ?? 'unknown') : 'none',
-    // WIMs from before chunk sizes were recorded say 0: 32 KiB, the only size there was (wimlib header.c).
+    // A header chunk size of 0 is read as 32 KiB, Microsoft's size (wimlib refuses such a compressed WIM: wim.c wim_chunk_size_valid).
     chunkSize: header.chunkSize || 32768,
     solid: false,
   };
@@ -99,12 +103,23 @@ export async function readBlobTable(wim: ByteSource, header: WimHeader, log: Pro
   const f = new Fields(bytes, res.offsetInWim, structure);
   const solidAllowed = header.version === WIM_VERSION_SOLID;
   const table: BlobTable = { blobs: new Map(), metadata: [], ignored: { duplicate: 0, empty: 0, otherPart: 0 }, entries };
+  const maxImages = Math.min(header.imageCount, MAX_IMAGES);
+  let extraMetadata = 0;
 
   // The solid resources of the current run, in order, with where each starts in the run's concatenation.
-  let run: { spec: ResourceSpec; start: number }[] | null = null;
+  let run: SolidRun | null = null;
   for (let i = 0; i < entries; i++) {
     const at = i * BLOB_DESCRIPTOR_SIZE;
-    const reshdr = parseResourceHeader(f, at);
+    let reshdr: ResourceHeader;
+    try {
+      reshdr = parseResourceHeader(f, at);
+    } catch (e) {
+      // A size or offset beyond 2^53 (VALUE_TOO_LARGE): this entry cannot be used; the others can.
+      if (!(e instanceof FormatError)) throw e;
+      log.warn(e.code, `blob table entry ${i} is left out: ${e.message}`, structure, e.offset);
+      if (!(solidAllowed && f.u8(at + 7) & RESHDR_SOLID)) run = null;
+      continue;
+    }
     const partNumber = f.u16le(at + 24);
     const refCount = f.u32le(at + 26);
     const sha1 = hex(f.raw(at + 30, 20));
@@ -148,21 +163,49 @@ export async function readBlobTable(wim: ByteSource, header: WimHeader, log: Pro
     if (reshdr.flags & RESHDR_METADATA) {
       // wimlib ignores metadata entries nothing references (WAIK 2.1's WinPE WIMs carry them).
       if (refCount === 0) continue;
+      // ... and those past the header's image count (blob_table.c: "Found more metadata resources than images").
+      if (table.metadata.length >= maxImages) {
+        if (extraMetadata++ === 0)
+          log.warn(
+            'WIM_METADATA_EXTRA',
+            `the header counts ${header.imageCount} images${header.imageCount > MAX_IMAGES ? ` (isoscope reads at most ${MAX_IMAGES})` : ''}; metadata entries from entry ${i} on are ignored, as wimlib ignores them`,
+            structure,
+            f.base + at,
+          );
+        continue;
+      }
       table.metadata.push(blob);
     } else if (table.blobs.has(sha1)) table.ignored.duplicate++;
     else table.blobs.set(sha1, blob);
   }
+  if (extraMetadata > 1)
+    log.warn('WIM_METADATA_EXTRA', `${extraMetadata} metadata entries past the header's ${header.imageCount} images were ignored`, structure, res.offsetInWim);
   return table;
 }
 
-/** The solid resources of the run starting at entry `first`: each one's own header says its size, chunk size and compression. */
-async function readSolidRun(wim: ByteSource, f: Fields, first: number, entries: number, log: ProblemLog): Promise<{ spec: ResourceSpec; start: number }[]> {
-  const run: { spec: ResourceSpec; start: number }[] = [];
+/** The solid resources of one run, in order, each with where it starts in the run's resources laid end to end (ascending). */
+type SolidRun = { spec: ResourceSpec; start: number }[];
+
+/**
+ * The solid resources of the run starting at entry `first`: each one's own
+ * header says its size, chunk size and compression. A resource whose header
+ * cannot be read or used ends the run there (the blobs past it cannot be
+ * placed: each is left out with a warning); one of an unknown compression
+ * stays in the run, so that its blobs are placed and their reads say why
+ * they cannot be decoded.
+ */
+async function readSolidRun(wim: ByteSource, f: Fields, first: number, entries: number, log: ProblemLog): Promise<SolidRun> {
+  const run: SolidRun = [];
   let start = 0;
   for (let i = first; i < entries; i++) {
     const at = i * BLOB_DESCRIPTOR_SIZE;
-    const h = parseResourceHeader(f, at);
-    if (!(h.flags & RESHDR_SOLID)) break;
+    if (!(f.u8(at + 7) & RESHDR_SOLID)) break;
+    let h: ResourceHeader;
+    try {
+      h = parseResourceHeader(f, at);
+    } catch {
+      continue; // left out, with its warning, by readBlobTable
+    }
     if (h.uncompressedSize !== SOLID_RESOURCE_MAGIC) continue;
     const head = await wim.read(h.offsetInWim, SOLID_HEADER_SIZE);
     if (head.length < SOLID_HEADER_SIZE) {
@@ -170,15 +213,34 @@ async function readSolidRun(wim: ByteSource, f: Fields, first: number, entries: 
       break;
     }
     const hf = new Fields(head, h.offsetInWim, 'WIM solid resource header');
-    const compression = SOLID_COMPRESSION[hf.u32le(12)];
+    const format = hf.u32le(12);
+    const compression = SOLID_COMPRESSION[format];
     if (!compression)
-      throw new FormatError('WIM_COMPRESSION', `solid resource compression format ${hf.u32le(12)} is unknown`, 'WIM solid resource header', h.offsetInWim + 12);
+      log.warn(
+        'WIM_COMPRESSION',
+        `solid resource ${run.length + 1} of the run at entry ${first} names compression format ${format}, which no WIM reader knows`,
+        'WIM solid resource header',
+        h.offsetInWim + 12,
+      );
+    let uncompressedSize: number;
+    try {
+      uncompressedSize = hf.u64le(0);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      log.warn(
+        e.code,
+        `solid resource ${run.length + 1} of the run at entry ${first}: ${e.message}; the run's blobs from there on cannot be placed`,
+        'WIM solid resource header',
+        e.offset,
+      );
+      break;
+    }
     const spec: ResourceSpec = {
       offsetInWim: h.offsetInWim,
       sizeInWim: h.sizeInWim,
-      uncompressedSize: hf.u64le(0),
+      uncompressedSize,
       chunkSize: hf.u32le(8),
-      compression,
+      compression: compression ?? 'unknown',
       solid: true,
     };
     run.push({ spec, start });
@@ -187,9 +249,26 @@ async function readSolidRun(wim: ByteSource, f: Fields, first: number, entries: 
   return run;
 }
 
-function placeInRun(run: { spec: ResourceSpec; start: number }[], offset: number, size: number): { resource: ResourceSpec; offsetInResource: number } | null {
-  for (const r of run) {
-    if (offset >= r.start && offset + size <= r.start + r.spec.uncompressedSize) return { resource: r.spec, offsetInResource: offset - r.start };
+/**
+ * The resource of `run` that holds `size` bytes at `offset` of the run's
+ * resources laid end to end. The starts ascend, so the one to try is the
+ * last starting at or before `offset`: a binary search, where wimlib's
+ * assign_blob_to_solid_resource walks the run ("slow in the degenerate case
+ * where the number of solid resources in the run is huge", its comment
+ * says: a table of many resources and many blobs cost their product).
+ */
+function placeInRun(run: SolidRun, offset: number, size: number): { resource: ResourceSpec; offsetInResource: number } | null {
+  let lo = 0,
+    hi = run.length - 1,
+    found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (run[mid]!.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
+  const r = run[found];
+  if (r && offset + size <= r.start + r.spec.uncompressedSize) return { resource: r.spec, offsetInResource: offset - r.start };
   return null;
 }

@@ -54,8 +54,13 @@ export const SOLID_HEADER_SIZE = 16;
 /** Chunk sizes a decoder accepts: powers of two from 4 KiB (XPRESS) to 64 MiB (LZMS, Microsoft's limit). */
 const MIN_CHUNK = 1 << 12;
 const MAX_CHUNK = 1 << 26;
-/** Chunk tables larger than this are refused: 64 MiB of entries is a resource of 512 TiB in 32 KiB chunks. */
-const MAX_CHUNK_TABLE_BYTES = 64 * 1024 * 1024;
+/**
+ * Chunk tables larger than this are refused: 8 MiB of entries is a million
+ * chunks (8-byte entries, over 4 GiB), a resource of 32 GiB in Microsoft's
+ * 32 KiB chunks, far beyond any file of a Windows image. The table is read
+ * whole and kept as offsets (twice its size): a lying one costs at most this.
+ */
+const MAX_CHUNK_TABLE_BYTES = 8 * 1024 * 1024;
 /** Decompressed chunks kept for the next read (sequential reads of small pieces hit them). */
 const KEPT_CHUNKS = 4;
 /** Above this chunk size only one decompressed chunk is kept (a solid LZMS chunk is up to 64 MiB). */
@@ -103,14 +108,15 @@ export class ResourceReader implements ByteSource {
 
   /**
    * `wim`: the WIM file; `spec`: the resource; `at`: maps an offset in the
-   * WIM to one in the image, for errors (identity for a bare WIM).
+   * WIM to one in the image, for errors (identity for a bare WIM; null where
+   * the WIM's bytes have no place of their own in the image).
    */
   constructor(
     private readonly wim: ByteSource,
     readonly spec: ResourceSpec,
     private readonly decoders: DecoderPool,
     readonly name: string,
-    private readonly at: (offsetInWim: number) => number = (o) => o,
+    private readonly at: (offsetInWim: number) => number | null = (o) => o,
   ) {
     this.size = spec.uncompressedSize;
   }
@@ -135,6 +141,15 @@ export class ResourceReader implements ByteSource {
     const cs = spec.chunkSize;
     if (!Number.isInteger(Math.log2(cs)) || cs < MIN_CHUNK || cs > MAX_CHUNK)
       throw this.fail('WIM_CHUNK_SIZE', `chunk size ${cs} is not a power of two from ${MIN_CHUNK} to ${MAX_CHUNK}`, spec.offsetInWim);
+    // Which decoder and chunk sizes the format allows, checked here so that the refusal is placed at the resource.
+    if (spec.compression !== 'XPRESS' && spec.compression !== 'LZX' && spec.compression !== 'LZMS') {
+      if (spec.compression !== 'none')
+        throw this.fail('WIM_COMPRESSION', `the resource's compression ("${spec.compression}") cannot be decoded`, spec.offsetInWim);
+    } else {
+      const [min, max] = CHUNK_LIMITS[spec.compression];
+      if (cs < min || cs > max)
+        throw this.fail('WIM_CHUNK_SIZE', `${spec.compression} chunks of ${cs} bytes: ${spec.compression} allows ${min} to ${max}`, spec.offsetInWim);
+    }
     const chunks = Math.ceil(spec.uncompressedSize / cs);
     const entrySize = spec.solid ? 4 : spec.uncompressedSize > 0xffffffff ? 8 : 4;
     const entries = spec.solid ? chunks : Math.max(0, chunks - 1);
@@ -183,7 +198,13 @@ export class ResourceReader implements ByteSource {
     if (stored === usize) out = input;
     else {
       out = new Uint8Array(usize);
-      this.decoders.get(spec.compression, spec.chunkSize).decompress(input, out, this.at(from));
+      // The decoder names bytes by their offset in the WIM; its errors are placed in the image here.
+      try {
+        this.decoders.get(spec.compression, spec.chunkSize).decompress(input, out, from);
+      } catch (e) {
+        if (!(e instanceof FormatError)) throw e;
+        throw new FormatError(e.code, e.message, e.structure, e.offset === null ? null : this.at(e.offset));
+      }
     }
     if (this.kept.size >= (spec.chunkSize > LARGE_CHUNK ? 1 : KEPT_CHUNKS)) this.kept.delete(this.kept.keys().next().value!);
     this.kept.set(i, out);

@@ -6,7 +6,7 @@
  * file-data.ts from only the chunks a read touches.
  */
 import type { ByteSource } from '../../io/byte-source.ts';
-import type { ProblemLog } from '../../io/problems.ts';
+import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { createSha1 } from '../../hash/sha1.ts';
 import { imageOffset } from '../file-data.ts';
 import type { NestedTreeFormat } from '../tree-format.ts';
@@ -82,17 +82,26 @@ export class WimImageTree implements TreeReader<WimRef> {
   private statOf(d: WimDentry): FileStat {
     const dir = (d.attributes & FILE_ATTRIBUTE.directory) !== 0;
     const size = dir ? 0 : (this.blobSize(d.data) ?? 0);
-    const stat: FileStat = { size, modified: iso(d.modified), extents: [], details: this.details(d) };
-    if (!dir && d.data !== null) {
-      const { archive, containerName } = this;
-      const sha1 = d.data;
-      stat.inside = {
-        container: this.container,
-        containerName,
-        open: (wim: ByteSource) => archive.blob(wim, sha1, d.name) ?? missingBlob(d.name, sha1, containerName),
-      };
-    }
+    const stat: FileStat = { size, modified: iso(d.modified), extents: NO_EXTENTS, details: this.details(d) };
+    if (!dir && d.data !== null) stat.inside = new BlobInside(this.archive, this.container, this.containerName, d.data, d.name);
     return stat;
+  }
+}
+
+/** A WIM file's bytes lie in no extent of the image of their own (they are read through the WIM's): one array for every file, never written to. */
+const NO_EXTENTS: FileStat['extents'] = Object.freeze([]) as unknown as FileStat['extents'];
+
+/** Where a file's data is: a blob of the WIM that `container` holds (one small object per file of a listing of 100 000). */
+class BlobInside implements NonNullable<FileStat['inside']> {
+  constructor(
+    private readonly archive: WimArchive,
+    readonly container: FileStat,
+    readonly containerName: string,
+    private readonly sha1: string,
+    private readonly name: string,
+  ) {}
+  open(wim: ByteSource): ByteSource {
+    return this.archive.blob(wim, this.sha1, this.name) ?? missingBlob(this.name, this.sha1, this.containerName);
   }
 }
 
@@ -101,7 +110,7 @@ function missingBlob(name: string, sha1: string, wim: string): ByteSource {
   return {
     name,
     size: 0,
-    read: () => Promise.reject(new Error(`${name}: its data (SHA-1 ${sha1}) is not in ${wim}'s blob table`)),
+    read: () => Promise.reject(new FormatError('WIM_BLOB_MISSING', `${name}: its data (SHA-1 ${sha1}) is not in ${wim}'s blob table`, 'WIM blob table', null)),
   };
 }
 
@@ -116,10 +125,8 @@ const WIM_NAME = /\.(wim|esd|swm)$/i;
 export const wimTrees: NestedTreeFormat<WimArchive> = {
   holds: (name) => WIM_NAME.test(name),
   async open(file, container, containerName, naming, log) {
-    const archive = await WimArchive.open(
-      file,
-      log.within((o) => imageOffset(container, o)),
-    );
+    // The archive places every offset it logs or throws in the image (through the WIM's extents).
+    const archive = await WimArchive.open(file, log, (o) => imageOffset(container, o));
     const images = archive.info.images.length
       ? archive.info.images.map((img) => ({ index: img.index, label: `${img.index} · ${img.displayName ?? img.name ?? `Image ${img.index}`}` }))
       : archive.table.metadata.map((_, i) => ({ index: i + 1, label: `${i + 1} · Image ${i + 1}` }));
@@ -127,12 +134,7 @@ export const wimTrees: NestedTreeFormat<WimArchive> = {
       images,
       found: archive,
       async tree(index, wim, reqLog) {
-        const metadata = await archive.image(
-          wim,
-          index,
-          () => createSha1(),
-          reqLog.within((o) => imageOffset(container, o)),
-        );
+        const metadata = await archive.image(wim, index, () => createSha1(), reqLog);
         return new WimImageTree(naming(index), archive, metadata, container, containerName);
       },
     };
