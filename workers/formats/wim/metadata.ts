@@ -54,6 +54,12 @@ export const MAX_METADATA_BYTES = 96 * 1024 * 1024;
  * under 2 s and 256 MiB.
  */
 export const MAX_DENTRIES = 250_000;
+/**
+ * UTF-16 bytes of the long and short names of one image. A Windows edition's
+ * come to ~10 MB (names of ~20 characters, most with an 8.3 name too); kept
+ * as strings, names of 96 MiB of metadata would be held twice over.
+ */
+export const MAX_NAME_BYTES = 32 * 1024 * 1024;
 /** Deepest directory nesting followed (real images stay under 30). */
 export const MAX_DEPTH = 256;
 
@@ -165,6 +171,7 @@ export function parseMetadata(buf: Uint8Array, log: ProblemLog, at: number | nul
 
   const dentries: WimDentry[] = [];
   const maxName = log.budget.limits.nameChars;
+  let nameBytesRead = 0;
   let longNames = 0;
   const read = (offset: number, parent: number): { dentry: WimDentry; next: number } | null => {
     if (offset + 8 > buf.length) throw bad('WIM_DENTRY_PAST_END', `a directory entry at +${offset} lies past the resource's end`);
@@ -180,6 +187,11 @@ export function parseMetadata(buf: Uint8Array, log: ProblemLog, at: number | nul
     const need = DENTRY_DISK_SIZE + (nameBytes ? nameBytes + 2 : 0) + (shortBytes ? shortBytes + 2 : 0);
     if (need > length || (nameBytes | shortBytes) & 1)
       throw bad('WIM_DENTRY_NAMES', `the directory entry at +${offset} has names of ${nameBytes} and ${shortBytes} bytes, more than its ${length} bytes hold`);
+    if ((nameBytesRead += nameBytes + shortBytes) > MAX_NAME_BYTES)
+      throw bad(
+        'WIM_NAMES_TOO_LARGE',
+        `the image's names come to more than ${MAX_NAME_BYTES} bytes (at the entry at +${offset}); isoscope reads at most that many`,
+      );
     let name = nameBytes ? decodeUtf16(buf.subarray(offset + DENTRY_DISK_SIZE, offset + DENTRY_DISK_SIZE + nameBytes), true) : '';
     if (name.length > maxName) {
       name = name.slice(0, maxName);

@@ -221,6 +221,11 @@ export class ResourceReader implements ByteSource {
       last = Math.floor((offset + n - 1) / cs);
     if (first === last) {
       const c = await this.chunk(layout, first);
+      // A whole chunk (a metadata resource in one 64 MiB LZMS chunk) is handed over, not copied: it leaves the cache instead.
+      if (offset === first * cs && n === c.length) {
+        this.kept.delete(first);
+        return c;
+      }
       return c.slice(offset - first * cs, offset - first * cs + n);
     }
     const out = new Uint8Array(n);
