@@ -14,6 +14,9 @@ import type { Provenance, ProvenanceSignal } from './report/types.ts';
 import { insideSignals } from './report/inside-wim.ts';
 import type { HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
+import { createSha256 } from './hash/sha256.ts';
+import { reportRow, type ReportRow } from './report/row.ts';
+import { windowsSummary } from './report/describe.ts';
 import type { SignatureCheck } from './hash/signed-checksums.ts';
 import { fileStream, zipFiles, type ZipEntry } from './zip-files.ts';
 
@@ -28,6 +31,16 @@ async function bytesOf(b: Blob, what: string): Promise<Uint8Array> {
  * Calls that read the disc carry the page's id for them (`call`): `cancel(call)`
  * fires that request's signal, which stops it at its next read, and only it.
  */
+export interface FolderRow {
+  row: ReportRow;
+  recognised: boolean;
+  /** The first error, when not recognised. */
+  error: string | null;
+  label: string | null;
+  summary: string | null;
+  fingerprint: string;
+}
+
 export interface IsoscopeWorkerApi {
   /** Open `file` (again: a new inspection replaces the kept one); `onSection` (a comlink proxy) sees the report as it grows. */
   inspect(
@@ -45,6 +58,13 @@ export interface IsoscopeWorkerApi {
   verifyWim(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyWim']>;
   /** Stop the call with this id (its request settles as cancelled; nothing else stops). */
   cancel(call: number): void;
+  /**
+   * A folder's image as its table needs it: the compact row (report/row.ts), what history keeps of it, and the
+   * file's fingerprint (SHA-256 of its first and last 64 KiB, as the page's lib/file-identity.ts computes it),
+   * read through the same cache. The report itself stays here: a thousand of them crossing to the page cost
+   * more than reading the images. The disc is not kept (a row opened is read again).
+   */
+  folderRow(file: Blob, name: string, path: string, call?: number): Promise<FolderRow>;
   /** The images inside a file (install.wim's editions): index and label, each a tree `<naming>|<path>#<index>`. */
   images(file: Blob, name: string, naming: TreeId, path: string, call?: number): ReturnType<Disc['images']>;
   /** The provenance signals from inside the install image (its images' metadata and blob table; report/inside-wim.ts), and how many images were read. */
@@ -118,6 +138,23 @@ const api: IsoscopeWorkerApi = {
       return bytes ? transfer(bytes, [bytes.buffer]) : null;
     }),
   cancel: (call) => running.get(call)?.abort(),
+  folderRow: (file, name, path, call) =>
+    withCall(call, async (signal) => {
+      const disc = await openDisc(new BlobSource(file, name), { signal });
+      const r = disc.report;
+      const edge = 64 * 1024;
+      const parts = file.size <= 2 * edge ? [await disc.bytes(0, file.size)] : await Promise.all([disc.bytes(0, edge), disc.bytes(file.size - edge, edge)]);
+      const h = await createSha256();
+      for (const p of parts) h.update(p);
+      return {
+        row: reportRow(r, path),
+        recognised: r.recognised,
+        error: r.recognised ? null : (r.errors[0]?.message ?? 'not recognised'),
+        label: r.volume?.label ?? null,
+        summary: r.windows ? windowsSummary(r.windows) : (r.os?.headline ?? null),
+        fingerprint: h.digest(),
+      };
+    }),
   images: (file, name, naming, path, call) => withCall(call, async (signal) => (await discOf(file, name)).images(naming, path, signal)),
   inside: (file, name, call) =>
     withCall(call, async (signal) => {

@@ -108,6 +108,11 @@ export class WorkerBridge {
     return this.run(signal, 60_000, (api, id) => api.fileRange(file, file.name, naming, path, offset, length, id));
   }
 
+  /** A folder's image as its table needs it: its row, what history keeps, its fingerprint (the report stays in the worker). */
+  folderRow(file: File, path: string, signal?: AbortSignal) {
+    return this.run(signal, 30_000, (api, id) => api.folderRow(file, file.name, path, id));
+  }
+
   /** The images inside a file (install.wim's editions): each one's index and label. */
   images(file: File, naming: TreeId, path: string, signal?: AbortSignal) {
     return this.run(signal, 60_000, (api, id) => api.images(file, file.name, naming, path, id));

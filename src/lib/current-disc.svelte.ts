@@ -51,9 +51,12 @@ export class CurrentDisc {
     try {
       // The inspection starts at once (the worker is warm); the file's identity and what history remembers of it are found meanwhile.
       const cueText = cue ? await cue.text() : undefined;
+      // Sections and the final report come on different message ports, in no guaranteed order: a section that
+      // arrives after the final report is dropped, never shown over it.
+      let final = false;
       const inspection = this.bridge.inspect(f, { files: true, cueText, session }, mine.signal, undefined, (partial) => {
         // Sections as they arrive (disc facts, then Windows), each in its own task.
-        if (current() && this.busy) this.report = withKnown(partial);
+        if (current() && this.busy && !final) this.report = withKnown(partial);
       });
       const id = await identify(f);
       if (!current()) return;
@@ -62,6 +65,7 @@ export class CurrentDisc {
       if (!current()) return;
       if (this.report && Object.keys(this.known).length) this.report = withKnown(this.report);
       const done = await inspection;
+      final = true;
       if (!current()) return;
       this.report = withKnown(done);
       if (done.windows && done.provenance) void this.readInside(f, mine);

@@ -17,6 +17,11 @@ class HistoryState {
     await db.remember(item).catch(() => null);
     await this.reload();
   }
+  /** Many at once (a folder's images): one write, one reload of the list. */
+  async rememberMany(items: db.HistoryUpdate[]): Promise<void> {
+    await db.rememberMany(items).catch(() => null);
+    await this.reload();
+  }
   recall(id: FileIdentity): Promise<db.HistoryItem | null> {
     return db.recall(id).catch(() => null);
   }

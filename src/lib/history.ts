@@ -4,7 +4,7 @@
  * turns it off. Every entry is filed under the full identity of the file it
  * came from (file-identity.ts), so a result can never land on another file.
  */
-import { createStore, del, entries, get, set, clear } from 'idb-keyval';
+import { createStore, del, entries, get, getMany, set, setMany, clear } from 'idb-keyval';
 import { identityKey, type FileIdentity } from './file-identity.ts';
 import type { Report } from '../../workers/report/types.ts';
 
@@ -39,10 +39,24 @@ export async function setHistoryEnabled(on: boolean): Promise<void> {
 
 /** Add to (or update) the entry of the file `item` identifies; fields not given keep their stored values. */
 export async function remember(item: HistoryUpdate): Promise<HistoryItem | null> {
-  if (!(await historyEnabled())) return null;
-  const key = identityKey(item);
-  const old = await get<HistoryItem>(key, store());
-  const next: HistoryItem = {
+  return (await rememberMany([item]))[0] ?? null;
+}
+
+/** remember() for many files in one read and one write of the store (a folder's images, a batch at a time). */
+export async function rememberMany(items: readonly HistoryUpdate[]): Promise<HistoryItem[]> {
+  if (!items.length || !(await historyEnabled())) return [];
+  const keys = items.map((i) => identityKey(i));
+  const olds = await getMany<HistoryItem | undefined>(keys, store());
+  const next = items.map((item, i) => merged(item, keys[i]!, olds[i]));
+  await setMany(
+    next.map((n) => [n.key, n]),
+    store(),
+  );
+  return next;
+}
+
+function merged(item: HistoryUpdate, key: string, old: HistoryItem | undefined): HistoryItem {
+  return {
     name: item.name,
     size: item.size,
     lastModified: item.lastModified,
@@ -54,8 +68,6 @@ export async function remember(item: HistoryUpdate): Promise<HistoryItem | null>
     inspectedAt: new Date().toISOString(),
     ...((item.report ?? old?.report) ? { report: item.report ?? old?.report } : {}),
   };
-  await set(key, next, store());
-  return next;
 }
 
 export async function recall(id: FileIdentity): Promise<HistoryItem | null> {

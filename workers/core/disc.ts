@@ -193,6 +193,11 @@ export class Disc {
     };
   }
 
+  /** Bytes of the image itself, through the shared cache (a request with the data budget). */
+  async bytes(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.begin(DATA_BUDGET, signal).image.read(offset, length);
+  }
+
   /**
    * One file's bytes as a source of their own (a request with the data
    * budget: bounded by the file's size), for readers that take a file whole

@@ -38,6 +38,9 @@ export type { InspectOptions } from './context.ts';
  */
 export const PREFETCH_RANGES: readonly [number, number][] = [[0, 576 * 1024]];
 
+/** A file this small is read whole at once: it is read in dozens of places anyway (a small disc's every structure lies in it), and one read costs less than two. */
+export const READ_WHOLE_BELOW = 4 * 1024 * 1024;
+
 interface Stage {
   name: string;
   /** Stages whose findings this one reads (each listed earlier). */
@@ -110,7 +113,7 @@ export async function inspectDisc(source: ByteSource, options: InspectOptions = 
     trees: [],
     tree: null,
   };
-  if (source.size > 0) image.prefetch(request, options.prefetch ?? PREFETCH_RANGES);
+  if (source.size > 0) image.prefetch(request, options.prefetch ?? (source.size <= READ_WHOLE_BELOW ? [[0, source.size]] : PREFETCH_RANGES));
   await runStages(STAGES, ctx);
   return ctx;
 }
