@@ -69,9 +69,11 @@ export async function verifyStreams(
   let done = 0;
   for (const [, inResource] of resources) {
     inResource.sort((a, b) => a.offsetInResource - b.offsetInResource);
+    // One reader for the resource: its decompressed chunks serve every blob in it (a solid chunk holds many).
+    const reader = archive.resourceReader(wim, inResource[0]!);
     for (const b of inResource) {
       if (signal?.aborted) throw new DOMException('stream check cancelled', 'AbortError');
-      const src = archive.blobSource(wim, b, b.sha1);
+      const src = archive.blobSource(wim, b, b.sha1, reader);
       hasher.reset();
       let at = 0;
       try {

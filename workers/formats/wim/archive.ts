@@ -89,8 +89,14 @@ export class WimArchive {
     return b ? this.blobSource(wim, b, name) : null;
   }
 
-  blobSource(wim: ByteSource, b: BlobDescriptor, name: string): ByteSource {
-    return new BlobSource(new ResourceReader(wim, b.resource, this.decoders, name, this.at), b, name);
+  /** `reader`: the resource's reader to share (blobs of one solid resource read in turn decompress each chunk once). */
+  blobSource(wim: ByteSource, b: BlobDescriptor, name: string, reader?: ResourceReader): ByteSource {
+    return new BlobSource(reader ?? this.resourceReader(wim, b, name), b, name);
+  }
+
+  /** A reader of the resource that holds blob `b`, to share between the blobs it holds. */
+  resourceReader(wim: ByteSource, b: BlobDescriptor, name = `resource at ${b.resource.offsetInWim}`): ResourceReader {
+    return new ResourceReader(wim, b.resource, this.decoders, name, this.at);
   }
 
   /**
