@@ -91,6 +91,10 @@ export interface WimlibEntry {
   path: string;
   shortName: string;
   attributes: number;
+  /** The security descriptor as wimlib-imagex prints it (hex), or null when the file has none. */
+  securityDescriptor: string | null;
+  /** Names of the file (wimlib's Link Count). */
+  linkCount: number;
   /** Seconds since 1970, as wimlib-imagex prints them (to the second). */
   created: number;
   modified: number;
@@ -121,6 +125,8 @@ export function wimlibDir(wim: string, index: number): WimlibEntry[] {
         path: JSON.parse(field('Full Path')) as string,
         shortName: JSON.parse(field('Short Name') || '""') as string,
         attributes: parseInt(field('Attributes'), 16),
+        securityDescriptor: field('Security Descriptor') || null,
+        linkCount: Number(field('Link Count') || '1'),
         created: time(field('Creation Time')),
         modified: time(field('Last Write Time')),
         accessed: time(field('Last Access Time')),
@@ -134,4 +140,36 @@ export function wimlibDir(wim: string, index: number): WimlibEntry[] {
 /** One file's bytes as wimlib-imagex extracts them. */
 export function wimlibExtract(wim: string, index: number, path: string): Buffer {
   return run('wimlib-imagex', ['extract', wim, String(index), path, '--to-stdout', '--no-acls']);
+}
+
+/**
+ * NTFS volumes made and filled without mounting (ntfs-3g's tools, and wimlib
+ * through libntfs-3g): an empty volume from mkntfs, a WIM image applied to it
+ * (wimlib's NTFS-3G mode writes what a WIM records: 8.3 names, attributes,
+ * times, security descriptors, named streams, reparse points, hard links),
+ * files and named streams copied in by ntfscp, a stream read back by ntfscat.
+ */
+export function mkntfsImage(path: string, mib: number, label = 'ISOSCOPE'): void {
+  run('truncate', ['-s', `${mib}M`, path]);
+  run('mkntfs', ['-F', '-f', '-q', '-L', label, path]);
+}
+
+/** Apply image `index` of `wim` to the NTFS volume in the file `volume` (wimlib-imagex apply to a regular file: NTFS-3G mode). */
+export function applyToNtfs(wim: string, index: number, volume: string): void {
+  run('wimlib-imagex', ['apply', wim, String(index), volume]);
+}
+
+/** Copy `local` into the volume at `dest` (ntfscp; `stream`: into that named $DATA attribute, created if missing). */
+export function ntfscp(volume: string, local: string, dest: string, stream?: string): void {
+  run('ntfscp', [...(stream ? ['-N', stream] : []), volume, local, dest]);
+}
+
+/** One $DATA attribute (the unnamed one, or the stream `stream`) of `path` on the volume, as ntfscat reads it. */
+export function ntfscat(volume: string, path: string, stream?: string): Buffer {
+  return run('ntfscat', [...(stream ? ['-a', '0x80', '-n', stream] : []), volume, path]);
+}
+
+/** Capture the NTFS volume in the file `volume` as a new WIM (wimlib-imagex capture reads it through libntfs-3g), or append it to one. */
+export function captureNtfs(volume: string, wim: string, name: string, o: CaptureOptions & { append?: boolean } = {}): void {
+  run('wimlib-imagex', [o.append ? 'append' : 'capture', volume, wim, name, ...(o.append ? [] : captureArgs(o))]);
 }
