@@ -54,8 +54,8 @@ function tree(root: string, variant: number): void {
 const VARIANTS: [string, CaptureOptions, number][] = [
   ['LZX', { compress: 'LZX' }, 1200],
   ['XPRESS-4K', { compress: 'XPRESS', chunkSize: 4096 }, 1000],
-  ['LZMS', { compress: 'LZMS' }, 900],
-  ['LZMS-solid', { compress: 'LZMS', solid: true }, 900],
+  ['LZMS', { compress: 'LZMS' }, 700],
+  ['LZMS-solid', { compress: 'LZMS', solid: true }, 600],
   ['none', { compress: 'none' }, 500],
 ];
 

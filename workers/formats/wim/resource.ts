@@ -203,7 +203,7 @@ export class ResourceReader implements ByteSource {
         this.decoders.get(spec.compression, spec.chunkSize).decompress(input, out, from);
       } catch (e) {
         if (!(e instanceof FormatError)) throw e;
-        throw new FormatError(e.code, e.message, e.structure, e.offset === null ? null : this.at(e.offset));
+        throw new FormatError(e.code, e.message, e.structure, this.at(e.offset ?? from));
       }
     }
     if (this.kept.size >= (spec.chunkSize > LARGE_CHUNK ? 1 : KEPT_CHUNKS)) this.kept.delete(this.kept.keys().next().value!);
