@@ -452,6 +452,16 @@ function whereReadsFell(ranges: [number, number][], layout: WimLayout, extents: 
   return fell;
 }
 
+/** Where image offset `at` lies in the file with `extents` (null: not in it). */
+function inFile(extents: Extents, at: number): number | null {
+  let pos = 0;
+  for (const e of extents) {
+    if (at >= e.offset && at < e.offset + e.length) return pos + at - e.offset;
+    pos += e.length;
+  }
+  return null;
+}
+
 /** The install image's extents on the disc (none sparse). */
 async function installExtents(iso: string): Promise<Extents> {
   return opened(iso, async (d) => {
@@ -520,11 +530,22 @@ export async function listingRows(c: DiscCase, scratch: string): Promise<string[
   // A child's CPU time comes in clock ticks of 10 ms.
   const cpuNote = (t: Timed, ticks = true) => `${fmtMs(t.wall)} (CPU ${ticks && t.cpu < 10 ? '< 10 ms' : fmtMs(t.cpu)})`;
   const reread = ['header', 'XML'].filter((name) => readOf(name) > 0);
-  const unique = (listed.stats.ranges ?? []).reduce((n, [, length]) => n + length, 0);
+  const ranges = listed.stats.ranges ?? [];
+  const unique = ranges.reduce((n, [, length]) => n + length, 0);
+  const wimSize = extents.reduce((n, e) => n + e.length, 0);
+  const rangeList =
+    ranges.length <= 8
+      ? ` The ranges read, as offsets in the ${wimSize.toLocaleString('en')}-byte WIM: ${ranges
+          .map(([at, length]) => {
+            const o = inFile(extents, at);
+            return o === null ? `${length.toLocaleString('en')} bytes outside it` : `${length.toLocaleString('en')} at ${o.toLocaleString('en')}`;
+          })
+          .join(', ')}.`
+      : '';
   return [
     `### Listing one edition: ${c.label}`,
     '',
-    `isoscope is given the disc; wimlib-imagex and 7-Zip cannot read inside a disc image, so they are given its install.wim extracted first (\`7zz e\`: ${fmtMs(c.extractMs)}, not counted below). The disc was identified first by ${fmtBytes(facts.ident.bytesRead)} in ${facts.ident.reads} reads. Best of 5, interleaved; CPU time beside wall time.`,
+    `isoscope is given the disc; wimlib-imagex and 7-Zip cannot list a WIM inside a disc image, so they are given its install.wim extracted first (\`7zz e\`: ${fmtMs(c.extractMs)}, not counted below). The disc was identified first by ${fmtBytes(facts.ident.bytesRead)} in ${facts.ident.reads} reads. Best of 5, interleaved; CPU time beside wall time.`,
     '',
     '| tool, given | entries listed | bytes read | time |',
     '|---|---|---|---|',
@@ -533,7 +554,7 @@ export async function listingRows(c: DiscCase, scratch: string): Promise<string[
     `| \`wimlib-imagex dir install.wim 1\` (the WIM) | ${wimlibLines.toLocaleString('en')} | ${fmtBytes(strWimlib.bytes)} of the WIM in ${strWimlib.reads} reads (strace)${strWimlib.mapped ? ', and mapped it' : ''} | ${cpuNote(wimlibDir)} |`,
     `| \`7zz l install.wim\` (the WIM; every image, ${facts.editions} here) | ${sevenEntries.toLocaleString('en')} | ${fmtBytes(str7z.bytes)} of the WIM in ${str7z.reads} reads (strace)${str7z.mapped ? ', and mapped it' : ''} | ${cpuNote(sevenZip)} |`,
     '',
-    `Where the listing's reads fell (wimlib-imagex info --header and --blobs): ${regionRows.join('; ')}; outside them ${readOf('elsewhere').toLocaleString('en')} bytes. Blob table ${layout.blobTable.toLocaleString('en')} + edition 1's metadata resource ${metaSize.toLocaleString('en')} = ${(layout.blobTable + metaSize).toLocaleString('en')} bytes; the listing read ${listed.stats.bytesRead.toLocaleString('en')} (${times(listed.stats.bytesRead, layout.blobTable + metaSize)})${reread.length ? `, with the WIM's ${reread.join(' and ')} again (identification had read them)` : ''}${listed.stats.bytesRead > unique ? `, ${(listed.stats.bytesRead - unique).toLocaleString('en')} bytes of it twice` : ''}.`,
+    `Where the listing's reads fell (wimlib-imagex info --header and --blobs): ${regionRows.join('; ')}; outside them ${readOf('elsewhere').toLocaleString('en')} bytes. Blob table ${layout.blobTable.toLocaleString('en')} + edition 1's metadata resource ${metaSize.toLocaleString('en')} = ${(layout.blobTable + metaSize).toLocaleString('en')} bytes; the listing read ${listed.stats.bytesRead.toLocaleString('en')} (${times(listed.stats.bytesRead, layout.blobTable + metaSize)})${reread.length ? `, with the WIM's ${reread.join(' and ')} again (identification had read them)` : ''}${listed.stats.bytesRead > unique ? `, ${(listed.stats.bytesRead - unique).toLocaleString('en')} bytes of it twice` : ''}.${rangeList}`,
     '',
   ];
 }
