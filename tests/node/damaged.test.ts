@@ -56,7 +56,8 @@ describe('damaged images', () => {
   it('a GPT claiming a huge entry array is refused, not read', async () => {
     const b = load('bios-uefi-gpt.iso');
     new DataView(b.buffer).setUint32(512 + 80, 0x7fffffff, true);
-    const r = await inspect(new BufferSource(b, 'x.iso'));
+    // Nothing fetched ahead (a small image is read whole at opening): what the readers ask for is what is counted.
+    const r = await inspect(new BufferSource(b, 'x.iso'), { prefetch: [] });
     expect(r.errors.map((p) => p.code)).toContain('GPT_ENTRY_ARRAY_SIZE');
     expect(r.stats.bytesRead).toBeLessThan(64 * 1024);
   });

@@ -440,6 +440,8 @@ export function extractTarget(disc: Disc, path: string): { tree: TreeId; path: s
   if (inWim) {
     const file = '/' + inWim[1]!.replace(/\\/g, '/');
     const install = disc.installImage();
+    // A bare WIM is its own install image: "NAME.wim:2/path" names an image of the file itself.
+    if (install && install.parent === '') return { tree: nestedTreeId('', '/', Number(inWim[2])), path: inWim[3] ?? '/' };
     const parent = install && install.path.toLowerCase() === file.toLowerCase() ? install.parent : disc.bestTree;
     return parent === null ? null : { tree: nestedTreeId(parent, file, Number(inWim[2])), path: inWim[3] ?? '/' };
   }

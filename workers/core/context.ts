@@ -36,6 +36,13 @@ export interface InspectOptions {
   /** Cancels the inspection (its reads stop at the next one; what was found is kept). */
   signal?: AbortSignal;
   /**
+   * Verify signatures as part of the inspection (default): the UEFI loaders'
+   * and, on a Windows disc, its own executables' (setup.exe, bootmgr.efi,
+   * sources/*.exe|*.dll, within 32 MiB). False: loaders are named, not
+   * verified, and the disc's files are not read (a folder's table).
+   */
+  verifySignatures?: boolean;
+  /**
    * Ranges of the file read at once when it is opened (default
    * PREFETCH_RANGES; []: none): where a disc keeps its descriptors, anchors
    * and first directories, fetched in a read each, side by side, instead of a

@@ -38,6 +38,7 @@ interface Session {
   request: Request;
   image: ByteSource;
   trees: TreeReader<unknown>[];
+  signal?: AbortSignal;
 }
 
 export class Disc {
@@ -65,7 +66,7 @@ export class Disc {
   private begin(limits: BudgetLimits, signal?: AbortSignal): Session {
     const request = new Request(limits, signal);
     const image = this.opened.image.view(request);
-    return { request, image, trees: this.opened.trees.map((t) => t.on(image)) };
+    return { request, image, trees: this.opened.trees.map((t) => t.on(image)), signal };
   }
 
   /** A tree by its id: a disc's own, or one inside a file of another (opened on the way, kept for later requests). */
@@ -74,7 +75,14 @@ export class Disc {
     if (!nested) return s.trees.find((t) => t.naming === id) ?? null;
     const opened = await this.mount(s, nested.parent, nested.path);
     if (!opened || !opened.trees.images.some((i) => i.index === nested.index)) return null;
-    return opened.trees.tree(nested.index, opened.file, s.request.log);
+    // Opening an image parses its whole metadata (a Windows edition: 50 000 to 150 000 entries) whatever the request
+    // then does with it: that is counted against the limits of a listing, whatever this request's own are.
+    const parse = new Request(WIM_BUDGET, s.signal);
+    try {
+      return await opened.trees.tree(nested.index, opened.file, parse.log);
+    } finally {
+      parse.log.replayInto(s.request.log);
+    }
   }
 
   /** The trees inside the file at `path` of tree `parent` (parent "": the image file itself, a bare WIM), and the file's bytes as this request reads them. */
@@ -176,7 +184,8 @@ export class Disc {
     headBytes = 64 * 1024,
     signal?: AbortSignal,
   ): Promise<{ size: number; extents: FileStat['extents']; head: Uint8Array; compressed: 'zisofs' | null; throughWorker: boolean } | null> {
-    const s = this.begin(QUICK_BUDGET, signal);
+    // A path inside an image of install.wim may go through a directory of tens of thousands (WinSxS): a listing's entries.
+    const s = this.begin(parseTreeId(naming) ? { ...QUICK_BUDGET, entries: WIM_BUDGET.entries } : QUICK_BUDGET, signal);
     const found = await this.entry(s, naming, path);
     if (!found) return null;
     const { stat } = found;

@@ -21,6 +21,7 @@ import { readLoaders } from './stages/loaders.ts';
 import { readWindows } from './stages/windows.ts';
 import { readProvenance } from './stages/provenance.ts';
 import { readFiles } from './stages/files.ts';
+import { readDiscSignatures } from './stages/signatures.ts';
 
 export type { InspectOptions } from './context.ts';
 
@@ -62,6 +63,11 @@ export const STAGES: readonly Stage[] = [
   { name: 'Windows', needs: ['disc answer'], run: readWindows },
   { name: 'provenance', needs: ['Windows'], run: readProvenance },
   { name: 'Windows answer', needs: ['provenance'], run: (ctx) => void (ctx.report.windows && section(ctx)) },
+  {
+    name: 'signatures',
+    needs: ['Windows answer', 'boot loaders'],
+    run: (ctx) => (ctx.options.verifySignatures === false ? undefined : readDiscSignatures(ctx)),
+  },
   { name: 'files', needs: ['Windows answer', 'boot loaders'], run: readFiles },
   { name: 'kind', needs: ['files'], run: finishKind },
 ];

@@ -105,7 +105,16 @@ export interface TreeReader<R> {
    * request's own.
    */
   on(image: ByteSource): TreeReader<R>;
+  /**
+   * Where an entry's problems are placed in the image, when its `key` is not
+   * an image offset (a WIM's entries are numbered: they lie in a compressed
+   * metadata resource, placed at that resource).
+   */
+  offsetOf?(entry: TreeEntry<R>): number | null;
 }
+
+/** The image offset a walk's problem about `entry` names. */
+const placeOf = <R>(tree: TreeReader<R>, entry: TreeEntry<R>): number | null => (tree.offsetOf ? tree.offsetOf(entry) : entry.key);
 
 export interface WalkLimits {
   maxEntries: number;
@@ -140,19 +149,19 @@ export async function walkTree<R>(
     const { entry: dir, depth } = queue[qi]!;
     if (options.shouldContinue && !options.shouldContinue(dir)) return { complete: false };
     if (seen.has(dir.key)) {
-      log.warn('DIR_CYCLE', `directory ${dir.path || '/'} points back to one already walked`, `${tree.naming} directory`, dir.key);
+      log.warn('DIR_CYCLE', `directory ${dir.path || '/'} points back to one already walked`, `${tree.naming} directory`, placeOf(tree, dir));
       continue;
     }
     seen.add(dir.key);
     if (seen.size > limits.maxDirectories) {
-      log.warn('TOO_MANY_DIRECTORIES', `stopped after ${limits.maxDirectories} directories`, `${tree.naming} directory`, dir.key);
+      log.warn('TOO_MANY_DIRECTORIES', `stopped after ${limits.maxDirectories} directories`, `${tree.naming} directory`, placeOf(tree, dir));
       return { complete: false };
     }
     let children: TreeEntry<R>[];
     try {
       children = await tree.list(dir, log);
     } catch (e) {
-      log.fail(e, `${tree.naming} directory ${dir.path || '/'}`, dir.key);
+      log.fail(e, `${tree.naming} directory ${dir.path || '/'}`, placeOf(tree, dir));
       continue;
     }
     for (const child of children) {
@@ -162,26 +171,26 @@ export async function walkTree<R>(
             'PATH_TOO_LONG',
             `${dir.path.slice(0, 200)}…: paths longer than ${log.budget.limits.pathChars} characters are not listed or walked`,
             `${tree.naming} directory`,
-            dir.key,
+            placeOf(tree, dir),
           );
         longPathSeen = true;
         continue;
       }
       if (++entries > limits.maxEntries) {
-        log.warn('TOO_MANY_ENTRIES', `stopped after ${limits.maxEntries} entries`, `${tree.naming} directory`, dir.key);
+        log.warn('TOO_MANY_ENTRIES', `stopped after ${limits.maxEntries} entries`, `${tree.naming} directory`, placeOf(tree, dir));
         return { complete: false };
       }
       let stat: FileStat;
       try {
         stat = child.stat ?? (await tree.stat(child, log));
       } catch (e) {
-        log.fail(e, `${tree.naming} entry ${child.path}`, child.key);
+        log.fail(e, `${tree.naming} entry ${child.path}`, placeOf(tree, child));
         continue;
       }
       if (visit({ path: child.path, dir: child.dir, stat })) return { complete: false };
       if (child.dir) {
         if (depth + 1 > limits.maxDepth)
-          log.warn('TOO_DEEP', `${child.path} lies deeper than ${limits.maxDepth} levels; not walked`, `${tree.naming} directory`, child.key);
+          log.warn('TOO_DEEP', `${child.path} lies deeper than ${limits.maxDepth} levels; not walked`, `${tree.naming} directory`, placeOf(tree, child));
         else queue.push({ entry: child, depth: depth + 1 });
       }
     }
@@ -243,5 +252,6 @@ export function memoTree<R>(tree: TreeReader<R>, maxDirectories = 64, settled = 
       return listing;
     },
     on: (image) => memoTree(tree.on(image), maxDirectories, settled),
+    ...(tree.offsetOf ? { offsetOf: (entry: TreeEntry<R>) => tree.offsetOf!(entry) } : {}),
   };
 }

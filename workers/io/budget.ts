@@ -100,10 +100,12 @@ export const WIM_BUDGET: BudgetLimits = { ...FILES_BUDGET, entries: 1_000_000, o
 
 /**
  * Reading a file's own bytes (saving it, checking a WIM): bounded by the
- * file's size, not by reads or time; lookups on the way (its path) keep the
- * quick limits.
+ * file's size, not by reads or time. Entries are those of the way there: a
+ * path inside an image of install.wim lists directories of tens of thousands
+ * (WinSxS), and checking every stream reads every image's entries (each
+ * image's metadata has its own cap: formats/wim/metadata.ts).
  */
-export const DATA_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: Infinity, bytes: Infinity, ms: Infinity };
+export const DATA_BUDGET: BudgetLimits = { ...QUICK_BUDGET, reads: Infinity, bytes: Infinity, ms: Infinity, entries: 2_000_000 };
 
 /** A budget nothing runs out of (readers used outside an inspection, tests). */
 export const unlimited = (): InspectionBudget =>

@@ -80,7 +80,6 @@ export interface DiscSignatures {
   claimsMicrosoftButFails: number;
   bytesRead: number;
   reads: number;
-  ms: number;
   /** Why it stopped early (the inspection's own budget ran out), or null. */
   stopped: string | null;
 }
@@ -308,7 +307,6 @@ export function discSignaturesReport(r: DiscFilesResult): DiscSignatures {
     claimsMicrosoftButFails: failing.length,
     bytesRead: r.bytesRead,
     reads: r.reads,
-    ms: r.ms,
     stopped: r.stopped,
   };
 }

@@ -168,6 +168,8 @@ export interface Report {
     hashMs?: number;
     hashBytes?: number;
     integrityMs?: number;
+    /** The time the disc's own executables' signatures took (kept here: the report's body depends on the bytes alone). */
+    signaturesMs?: number;
     /** Over HTTP: the range requests made and the bytes their bodies carried (blocks of 64 KiB, so a little more than bytesRead). */
     requests?: number;
     bytesTransferred?: number;

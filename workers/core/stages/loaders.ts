@@ -18,6 +18,19 @@ export async function readLoaders(ctx: InspectionContext): Promise<void> {
   const { report, log } = ctx;
   const bootsUefi = (report.boot?.entries.some((e) => e.platform === 'uefi') ?? false) || report.partitions.entries.some((p) => /EFI System/i.test(p.typeName));
   if (!bootsUefi) return;
-  const found = await guard(log, 'UEFI boot loaders', null, () => readEfiLoaders(ctx.src, ctx.tree, report.boot?.entries ?? [], log, { hashers: wasmHashers, options: { policy: 'uefi-firmware', signal: ctx.options.signal } }), []);
+  const found = await guard(
+    log,
+    'UEFI boot loaders',
+    null,
+    () =>
+      readEfiLoaders(
+        ctx.src,
+        ctx.tree,
+        report.boot?.entries ?? [],
+        log,
+        ctx.options.verifySignatures === false ? undefined : { hashers: wasmHashers, options: { policy: 'uefi-firmware', signal: ctx.options.signal } },
+      ),
+    [],
+  );
   if (found.length) report.bootLoaders = bootLoaderReports(found);
 }

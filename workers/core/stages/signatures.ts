@@ -26,5 +26,7 @@ export async function readDiscSignatures(ctx: InspectionContext, budget: DiscSig
     () => verifyDiscFiles(ctx.src, tree, log, { hashers: wasmHashers, budget, signal: ctx.options.signal }),
     null,
   );
-  if (found) report.signatures = { ...report.signatures, disc: discSignaturesReport(found) };
+  if (!found) return;
+  report.signatures = { ...report.signatures, disc: discSignaturesReport(found) };
+  report.stats.signaturesMs = found.ms;
 }

@@ -9,6 +9,7 @@ import type { ByteSource } from '../../io/byte-source.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { createSha1 } from '../../hash/sha1.ts';
 import { imageOffset } from '../file-data.ts';
+import { msToIso } from '../timestamps.ts';
 import type { NestedTreeFormat } from '../tree-format.ts';
 import type { FileDetails, FileStat, TreeEntry, TreeId, TreeReader } from '../tree.ts';
 import { WimArchive } from './archive.ts';
@@ -18,11 +19,7 @@ import { FILE_ATTRIBUTE, type WimDentry, type WimMetadata } from './metadata.ts'
 export type WimRef = number;
 
 /** Milliseconds since 1970 as ISO 8601 (whole milliseconds: a FILETIME's 100 ns are cut, never rounded up). */
-const iso = (ms: number | null): string | null => {
-  if (ms === null) return null;
-  const d = new Date(Math.floor(ms));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-};
+const iso = (ms: number | null): string | null => (ms === null ? null : msToIso(ms));
 
 /** One image of a WIM as a TreeReader: its listings come from the parsed metadata, no read needed. */
 export class WimImageTree implements TreeReader<WimRef> {
@@ -34,8 +31,14 @@ export class WimImageTree implements TreeReader<WimRef> {
     /** The WIM file's stat in its parent tree, and its name: a file's bytes are read through them. */
     private readonly container: FileStat,
     private readonly containerName: string,
+    /** Where the image's metadata resource lies in the image (its entries' problems are placed there). */
+    private readonly metadataAt: number | null = null,
   ) {
     this.root = { name: '', path: '', dir: true, key: 0, ref: 0 };
+  }
+
+  offsetOf(): number | null {
+    return this.metadataAt;
   }
 
   /** Listings are data; reads go through the image each caller passes to file-data.ts. */
@@ -135,7 +138,8 @@ export const wimTrees: NestedTreeFormat<WimArchive> = {
       found: archive,
       async tree(index, wim, reqLog) {
         const metadata = await archive.image(wim, index, () => createSha1(), reqLog);
-        return new WimImageTree(naming(index), archive, metadata, container, containerName);
+        const at = archive.table.metadata[index - 1]?.resource.offsetInWim;
+        return new WimImageTree(naming(index), archive, metadata, container, containerName, at === undefined ? null : imageOffset(container, at));
       },
     };
   },
