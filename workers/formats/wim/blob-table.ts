@@ -26,6 +26,7 @@ import type { ByteSource } from '../../io/byte-source.ts';
 import { Fields } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { SOLID_COMPRESSION, SOLID_HEADER_SIZE, type ResourceSpec, type WimCompression } from './resource.ts';
+import { sha1At } from './sha1-hex.ts';
 import { MAX_IMAGES, parseResourceHeader, type ResourceHeader, type WimHeader } from './wim.ts';
 
 export const BLOB_DESCRIPTOR_SIZE = 50;
@@ -63,20 +64,15 @@ export interface BlobTable {
   entries: number;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += HEX[x];
-  return s;
-}
+const ZERO_SHA1 = '0'.repeat(40);
+const KNOWN_COMPRESSION: Record<string, WimCompression> = { XPRESS: 'XPRESS', LZX: 'LZX', LZMS: 'LZMS' };
 
 export function resourceSpec(h: ResourceHeader, header: WimHeader): ResourceSpec {
-  const known: Record<string, WimCompression> = { XPRESS: 'XPRESS', LZX: 'LZX', LZMS: 'LZMS' };
   return {
     offsetInWim: h.offsetInWim,
     sizeInWim: h.sizeInWim,
     uncompressedSize: h.uncompressedSize,
-    compression: h.flags & RESHDR_COMPRESSED ? (known[header.compression] ?? 'unknown') : 'none',
+    compression: h.flags & RESHDR_COMPRESSED ? (KNOWN_COMPRESSION[header.compression] ?? 'unknown') : 'none',
     // A header chunk size of 0 is read as 32 KiB, Microsoft's size (wimlib refuses such a compressed WIM: wim.c wim_chunk_size_valid).
     chunkSize: header.chunkSize || 32768,
     solid: false,
@@ -122,7 +118,7 @@ export async function readBlobTable(wim: ByteSource, header: WimHeader, log: Pro
     }
     const partNumber = f.u16le(at + 24);
     const refCount = f.u32le(at + 26);
-    const sha1 = hex(f.raw(at + 30, 20));
+    const sha1 = sha1At(f.raw(at + 30, 20), 0) ?? ZERO_SHA1;
     const solid = solidAllowed && (reshdr.flags & RESHDR_SOLID) !== 0;
     let resource: ResourceSpec;
     let offsetInResource = 0;
@@ -151,7 +147,7 @@ export async function readBlobTable(wim: ByteSource, header: WimHeader, log: Pro
       resource = resourceSpec(reshdr, header);
       size = reshdr.uncompressedSize;
     }
-    if (/^0+$/.test(sha1) || size === 0) {
+    if (sha1 === ZERO_SHA1 || size === 0) {
       table.ignored.empty++;
       continue;
     }

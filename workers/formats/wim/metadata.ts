@@ -39,6 +39,7 @@
  */
 import { Fields, decodeUtf16 } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { sha1At } from './sha1-hex.ts';
 
 export const DENTRY_DISK_SIZE = 102;
 const EXTRA_STREAM_DISK_SIZE = 38;
@@ -115,25 +116,6 @@ export interface WimMetadata {
   dentries: WimDentry[];
 }
 
-const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const hexCodes: number[] = new Array<number>(40);
-/**
- * The SHA-1 at `at` as lowercase hex, or null for 20 zero bytes. Made as one
- * flat string (String.fromCharCode of 40 codes): a string built by `+=`
- * would be kept as a chain of 20 pieces, ten times its size, for every file
- * of an image.
- */
-function sha1At(b: Uint8Array, at: number): string | null {
-  let any = 0;
-  for (let i = at; i < at + 20; i++) any |= b[i]!;
-  if (!any) return null;
-  for (let i = 0; i < 20; i++) {
-    const x = b[at + i]!;
-    hexCodes[2 * i] = HEX_DIGITS[x >> 4]!;
-    hexCodes[2 * i + 1] = HEX_DIGITS[x & 15]!;
-  }
-  return String.fromCharCode(...hexCodes);
-}
 /** The streams of the many entries that have no named ones: one array, never written to. */
 const NO_STREAMS: WimStream[] = [];
 

@@ -41,11 +41,20 @@ function flagNames(value: number, table: Record<number, string>): string[] {
     .map(([, name]) => name);
 }
 
+/** A blob table holds one header per blob (57,000 in a large install.wim) and the flags byte has
+ * few distinct values: the names are built once per value and shared, frozen. */
+const resourceFlagNames = new Map<number, readonly string[]>();
+function resourceFlagNamesOf(flags: number): readonly string[] {
+  let names = resourceFlagNames.get(flags);
+  if (!names) resourceFlagNames.set(flags, (names = Object.freeze(flagNames(flags, RESOURCE_FLAGS))));
+  return names;
+}
+
 /** wim_reshdr_disk (24 bytes): 7-byte size in WIM, 1-byte flags, 8-byte offset, 8-byte original size. */
 export interface ResourceHeader {
   sizeInWim: number;
   flags: number;
-  flagNames: string[];
+  flagNames: readonly string[];
   offsetInWim: number;
   uncompressedSize: number;
 }
@@ -54,7 +63,7 @@ export function parseResourceHeader(f: Fields, at: number): ResourceHeader {
   // 56-bit size: low 32 bits + next 24 bits (checked arithmetic, no 32-bit shifts on the whole).
   const size = f.u32le(at) + (f.u16le(at + 4) + f.u8(at + 6) * 0x10000) * 0x100000000;
   const flags = f.u8(at + 7);
-  return { sizeInWim: size, flags, flagNames: flagNames(flags, RESOURCE_FLAGS), offsetInWim: f.u64le(at + 8), uncompressedSize: f.u64le(at + 16) };
+  return { sizeInWim: size, flags, flagNames: resourceFlagNamesOf(flags), offsetInWim: f.u64le(at + 8), uncompressedSize: f.u64le(at + 16) };
 }
 
 /** wim_header_disk (header.h), 208 bytes. */
