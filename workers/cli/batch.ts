@@ -15,7 +15,7 @@ import type { Report } from '../report/types.ts';
 import { bootSummary, headline } from '../report/describe.ts';
 import { csvHeader, csvLine, IMAGE_NAME, reportRow } from '../report/row.ts';
 import { formatBytes } from '../report/format.ts';
-import { inspectOne, type CheckInput, type InspectArgs, type Inspected } from './main.ts';
+import { inspectOne, type CheckInput, type InspectArgs, type Inspected } from './inspect-one.ts';
 
 /** A CUE sheet named on its own is an image too: the CLI opens its BIN through it. */
 const imageNamed = (path: string) => IMAGE_NAME.test(path) || /\.cue$/i.test(path);
@@ -61,7 +61,7 @@ function walk(dir: string, recursive: boolean, depth: number, out: Target[], pro
   }
 }
 
-export function expandTargets(paths: string[], recursive: boolean): { targets: Target[]; problems: string[] } {
+function expandTargets(paths: string[], recursive: boolean): { targets: Target[]; problems: string[] } {
   const targets: Target[] = [];
   const problems: string[] = [];
   for (const p of paths) {

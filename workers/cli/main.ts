@@ -4,25 +4,18 @@
  * 2 for usage errors. --json output is always valid JSON, also on failure.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parseCue, type CueSheet } from '../formats/disk/cue.ts';
-import { checkWimIntegrity, openDisc, type Disc } from '../core/disc.ts';
-import { nestedTreeId, type TreeId } from '../formats/tree.ts';
-import { NodeFileSource } from '../io/node-source.ts';
-import { HttpRangeSource } from '../io/http-source.ts';
-import type { ByteSource } from '../io/byte-source.ts';
 import { availableParallelism } from 'node:os';
-import { hashSource, parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
-import { algorithmOf, algorithmsToCheck, explainUnreadable, matchChecksums, parseChecksums, sizeNote } from '../hash/checksums.ts';
+import type { CueSheet } from '../formats/disk/cue.ts';
+import { openDisc, type Disc } from '../core/disc.ts';
+import { nestedTreeId, type TreeId } from '../formats/tree.ts';
+import { parseAlgorithms, type HashAlgorithm } from '../hash/hashers.ts';
+import { algorithmOf, explainUnreadable, parseChecksums, sizeNote } from '../hash/checksums.ts';
 import type { Report } from '../report/types.ts';
-import type { ListSignature } from '../hash/signed-checksums.ts';
 import { VERSION } from '../version.ts';
 import { formatSummary } from './summary.ts';
-import { withHashes } from '../report/provenance.ts';
-import { withInside } from '../report/verdict.ts';
-import { insideSignals } from '../report/inside-wim.ts';
 import { lookup } from '../catalogue/catalogue.ts';
 import { formatBytes } from '../report/format.ts';
+import { failureReport, inspectOne, openErrorText, openSource, type CheckInput, type InspectArgs, type OpenedSource } from './inspect-one.ts';
 
 /**
  * --lookup: every catalogued release with this hash, ed2k link or size, each
@@ -108,36 +101,6 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--wi
   --timeout S     give up on a URL whose server is silent this long (30)
   --version       print the version
   --help          this text`;
-
-export interface InspectArgs {
-  /** Files, directories and http(s) URLs, as given. */
-  images: string[];
-  confirm: boolean;
-  json: boolean;
-  files: boolean;
-  /** --wim-files: every image's files inside the install image. */
-  wimFiles: boolean;
-  /** --extract PATH: one file's bytes to stdout (nothing else is printed). */
-  extract: string | null;
-  hash: HashAlgorithm[];
-  check: string | null;
-  /** --key and --signature: the checksum file's OpenPGP signature is checked with this key. */
-  key: string | null;
-  signature: string | null;
-  verifyWim: boolean;
-  /** --verify-wim=full: every stream of the install image decompressed and checked. */
-  verifyStreams: boolean;
-  /** --verify-signatures [N]: every system file of every edition (or of image N) checked against its signatures and catalogs. */
-  verifySignatures?: 'all' | number | null;
-  /** --session N: which session of a multi-session disc to read. */
-  session: number | undefined;
-  /** Batches: --csv, --jobs N, --recursive. */
-  csv: boolean;
-  jobs: number;
-  recursive: boolean;
-  /** --timeout S for URLs (per request, and per pause in a streamed body). */
-  timeoutMs: number;
-}
 
 function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolean } | string {
   const flags = new Set<string>();
@@ -238,13 +201,6 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
   };
 }
 
-/** A checksum list to compare with: its text, where it came from, and what its OpenPGP signature said when one was checked. */
-export interface CheckInput {
-  text: string;
-  source: string;
-  signature?: ListSignature;
-}
-
 /** A file given on the command line, bounded (checksum lists, keys and signatures are small). */
 function readSmallFile(option: string, path: string): Uint8Array {
   const st = (() => {
@@ -289,153 +245,8 @@ async function loadCheck(check: string, key: string | null, signature: string | 
   return { text: readFileSync(check, 'utf8'), source: check };
 }
 
-function openErrorText(path: string, e: unknown): string {
-  const code = (e as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return `isoscope: ${path}: no such file`;
-    case 'EISDIR':
-    case 'ENOTFILE':
-      return `isoscope: ${path}: is a directory, not an image file`;
-    case 'EACCES':
-    case 'EPERM':
-      return `isoscope: ${path}: permission denied`;
-    case 'EBADCUE':
-      return `isoscope: ${(e as Error).message}`;
-    default:
-      // HTTP_* (io/http-source.ts): the message names the URL and what the server did.
-      if (code?.startsWith('HTTP_')) return `isoscope: ${(e as Error).message}`;
-      return `isoscope: ${path}: cannot be read (${code ?? (e as Error).message})`;
-  }
-}
-
-/** An image to read: a file, a CUE sheet (its data track's file), or an http(s) URL read by ranges. */
-type OpenedSource = ByteSource & { close?(): Promise<void>; http?: HttpRangeSource };
-
-async function openSource(image: string, timeoutMs: number): Promise<{ source: OpenedSource; cue?: CueSheet }> {
-  if (/^https?:\/\//i.test(image)) {
-    const http = await HttpRangeSource.open(image, { timeoutMs });
-    return { source: Object.assign(http, { http }) };
-  }
-  // A CUE sheet names the file its tracks are in: that file (its first data track's) is the image.
-  let cue: CueSheet | undefined;
-  let path = image;
-  if (/\.cue$/i.test(image)) {
-    cue = parseCue(readFileSync(image, 'latin1'));
-    const file = (cue.tracks.find((t) => !t.audio) ?? cue.tracks[0])?.file;
-    if (!file) throw Object.assign(new Error(`${image}: the CUE sheet names no track`), { code: 'EBADCUE' });
-    path = join(dirname(image), file.replace(/\\/g, '/'));
-  }
-  return { source: await NodeFileSource.open(path), cue };
-}
-
-export interface Inspected {
-  /** The report, or a failure report when the image could not be opened or read. */
-  report: Report;
-  /** This image's exit status: 0 recognised (and every check asked for passed), 1 otherwise. */
-  exit: number;
-  /** What went wrong, for stderr, when the image could not be opened or read. */
-  failure: string | null;
-}
-
-/** Open, inspect and (as asked) hash, check and verify one image. Prints nothing. */
-export async function inspectOne(image: string, args: InspectArgs, check: CheckInput | null): Promise<Inspected> {
-  let opened: { source: OpenedSource; cue?: CueSheet };
-  try {
-    opened = await openSource(image, args.timeoutMs);
-  } catch (e) {
-    const line = openErrorText(image, e);
-    const code = (e as { code?: string }).code;
-    return { report: failureReport(image, line, code?.startsWith('HTTP_') ? code : 'CANNOT_OPEN'), exit: 1, failure: line };
-  }
-  const { source, cue } = opened;
-  let report: Report;
-  try {
-    // One disc, opened once: the integrity check below reuses what the opening read.
-    const disc = await openDisc(source, { files: args.files, cue, session: args.session });
-    report = disc.report;
-    if (args.wimFiles) await addWimFiles(disc, report);
-    // What the install image shows from the inside decides as much as its headers: read with --wim-files and --confirm.
-    if ((args.wimFiles || args.confirm) && report.provenance && report.windows) {
-      const inside = await disc.inside();
-      report.warnings.push(...inside.problems);
-      if (inside.facts) report.provenance = withInside(report.provenance, insideSignals(inside.facts), inside.facts.images.length);
-    }
-    const entries = check ? parseChecksums(check.text) : [];
-    const algorithms = [...args.hash];
-    if (args.confirm) for (const a of report.provenance?.toConfirm ?? ['sha256']) if (!algorithms.includes(a)) algorithms.push(a);
-    // An ed2k link of another size is settled by the size: nothing is hashed for it.
-    for (const a of algorithmsToCheck(entries, source.size)) if (!algorithms.includes(a)) algorithms.push(a);
-    if (algorithms.length) {
-      const t0 = performance.now();
-      // node:crypto and node:zlib load only when something is hashed: most runs never do, and loading them costs start-up time.
-      const { nodeHashSet } = await import('../hash/node-hashers.ts');
-      report.hashes = await hashSource(source, algorithms, nodeHashSet);
-      report.stats.hashMs = Math.round(performance.now() - t0);
-      report.stats.hashBytes = source.size;
-      if (report.provenance) report.provenance = withHashes(report.provenance, report.hashes);
-    }
-    if (check)
-      report.verification = {
-        ...matchChecksums(entries, source.name, report.hashes ?? {}, source.size),
-        source: check.source,
-        ...(check.signature ? { signature: check.signature } : {}),
-      };
-    if (args.verifyWim) await checkWimIntegrity(source, report, (await import('../hash/node-hashers.ts')).nodeHashers, undefined, undefined, disc);
-    if (args.verifyStreams) {
-      const r = await disc.verifyStreams((await import('../hash/node-hashers.ts')).nodeHashers);
-      if (r.wimStreams) report.wimStreams = r.wimStreams;
-      report.errors.push(...r.errors);
-      report.warnings.push(...r.warnings);
-    }
-    // A bare WIM is its own install image: its bytes are the file itself (the Disc gives no source for that).
-    if (args.verifySignatures)
-      await (await import('./signatures.ts')).addEditionSignatures(disc, report, args.verifySignatures, report.kind === 'wim' ? source : undefined);
-  } catch (e) {
-    // inspect() turns faults into typed errors; this is the last line of defence (and where a URL's failure while hashing lands).
-    const line = `isoscope: ${image}: ${source.http ? '' : 'inspection failed: '}${(e as Error).message}`;
-    const code = (e as { code?: string }).code;
-    return { report: failureReport(image, line, code?.startsWith('HTTP_') ? code : 'INTERNAL'), exit: 1, failure: line };
-  } finally {
-    await source.close?.();
-  }
-  if (source.http) {
-    report.file.url = source.http.url;
-    report.stats.requests = source.http.requests;
-    report.stats.bytesTransferred = source.http.bytesTransferred;
-  }
-  let exit = report.recognised ? 0 : 1;
-  // A URL that failed mid-way (changed, cut, silent) leaves a report of what was read before: shown, never passed.
-  if (report.errors.some((e) => e.code.startsWith('HTTP_'))) exit = 1;
-  if (report.verification && report.verification.verdict !== 'match') exit = 1;
-  // A list whose signature was asked for passes only with a good one.
-  if (report.verification?.signature && report.verification.signature.status !== 'good') exit = 1;
-  // --verify-wim passes only on a table that was read and matched in full: "could not verify" is not "intact".
-  if (args.verifyWim && !report.wimIntegrity?.ok) exit = 1;
-  // --verify-wim=full likewise: every stream read and matched, or it fails.
-  if (args.verifyStreams && !report.wimStreams?.ok) exit = 1;
-  // --verify-signatures fails on a file or catalog that claims Microsoft and fails, or an edition not checked (cli/signatures.ts).
-  if (args.verifySignatures && (await import('./signatures.ts')).signaturesFail(report)) exit = 1;
-  return { report, exit, failure: null };
-}
-
-/** --wim-files: every image of the install image, listed from its metadata resource (no file's data is read). */
-async function addWimFiles(disc: Disc, report: Report): Promise<void> {
-  const at = disc.installImage();
-  if (!at) return;
-  const { images, problems } = await disc.images(at.parent, at.path);
-  report.warnings.push(...problems);
-  report.wimFiles = [];
-  for (const img of images) {
-    const tree = nestedTreeId(at.parent, at.path, img.index);
-    const listed = await disc.tree(tree);
-    report.wimFiles.push({ image: img.index, label: img.label, tree, files: listed.files });
-    report.warnings.push(...listed.problems);
-  }
-}
-
 /** What --extract PATH names: a file of the disc's best tree, or of an image inside a WIM on it ("sources/install.wim:2/Windows/…"). */
-export function extractTarget(disc: Disc, path: string): { tree: TreeId; path: string } | null {
+function extractTarget(disc: Disc, path: string): { tree: TreeId; path: string } | null {
   const inWim = /^\/?(.+?\.(?:wim|esd|swm)):(\d+)(\/.*)?$/i.exec(path);
   if (inWim) {
     const file = '/' + inWim[1]!.replace(/\\/g, '/');
@@ -542,21 +353,4 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function failureReport(path: string, message: string, code = 'CANNOT_OPEN'): Report {
-  return {
-    tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
-    file: { name: path.split(/[\\/]/).pop() ?? path, size: 0 },
-    kind: null,
-    recognised: false,
-    volume: null,
-    filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null },
-    boot: null,
-    partitions: { scheme: null, mbr: null, gpt: null, apm: null, entries: [] },
-    volumes: [],
-    stats: { reads: 0, bytesRead: 0, ms: 0 },
-    warnings: [],
-    errors: [{ code, message, structure: 'file', offset: null }],
-  } as unknown as Report;
 }

@@ -10,6 +10,7 @@ import { Request } from '../io/request.ts';
 import { SharedImage } from '../io/shared-image.ts';
 import type { ByteSource } from '../io/byte-source.ts';
 import type { Report } from '../report/types.ts';
+import { emptyReport } from '../report/empty.ts';
 import { VERSION } from '../version.ts';
 import { guard, type InspectionContext, type InspectOptions } from './context.ts';
 import { readLayout } from './stages/layout.ts';
@@ -89,20 +90,7 @@ async function runStages(stages: readonly Stage[], ctx: InspectionContext): Prom
 export async function inspectDisc(source: ByteSource, options: InspectOptions = {}): Promise<InspectionContext> {
   const request = new Request(options.budget ?? (options.files ? FILES_BUDGET : QUICK_BUDGET), options.signal);
   const image = SharedImage.of(source);
-  const report: Report = {
-    tool: { name: 'isoscope', version: VERSION, reportVersion: 1 },
-    file: { name: source.name, size: source.size },
-    kind: null,
-    recognised: false,
-    volume: null,
-    filesystems: { iso9660: false, joliet: null, rockRidge: false, rockRidgeId: null, udf: null },
-    boot: null,
-    partitions: { scheme: null, entries: [], mbr: null, gpt: null, apm: null },
-    volumes: [],
-    stats: { reads: 0, bytesRead: 0, ms: 0 },
-    warnings: request.log.warnings,
-    errors: request.log.errors,
-  };
+  const report = emptyReport({ name: source.name, size: source.size }, VERSION, { warnings: request.log.warnings, errors: request.log.errors });
   const ctx: InspectionContext = {
     options,
     today: options.today ?? new Date().toISOString().slice(0, 10),
