@@ -113,3 +113,47 @@ describe.each(CASES)('a WIM in %s', (_label, options) => {
     await close();
   });
 });
+
+describe('a WIM whose images share one metadata resource (the same files appended again, as wimlib-imagex append writes them)', () => {
+  const case_ = join(dir, 'appended-twice');
+  run('mkdir', ['-p', case_]);
+  const wim = join(case_, 'install.wim');
+  capture(src, wim, { compress: 'LZX' });
+  append(src2, wim, 'Windows 7 ULTIMATE');
+  append(src2, wim, 'Windows 7 ULTIMATE again');
+
+  it('lists every image as wimlib-imagex dir does, with nothing to report, and inside() counts every image’s references', async () => {
+    const sha1s = run('wimlib-imagex', ['info', wim, '--blobs'])
+      .toString('utf8')
+      .split(/\n\s*\n/)
+      .filter((b) => /Flags\s*=.*METADATA/.test(b))
+      .map((b) => /Hash\s*=\s*0x([0-9a-f]+)/i.exec(b)?.[1]);
+    // The precondition, from wimlib itself: images 2 and 3 have one metadata resource between them.
+    expect(new Set(sha1s).size).toBe(2);
+    expect(sha1s.length).toBe(3);
+    const { disc, close } = await opened(wim);
+    for (const index of [1, 2, 3]) {
+      const { files, problems } = await disc.tree(`udf|/sources/install.wim#${index}`);
+      expect(problems).toEqual([]);
+      expect(files.map((f) => f.path).sort()).toEqual(
+        wimlibDir(wim, index)
+          .filter((e) => e.path !== '/')
+          .map((e) => e.path)
+          .sort(),
+      );
+    }
+    const { facts, problems } = await disc.inside();
+    expect(problems).toEqual([]);
+    expect(facts!.images.map((i) => [i.index, i.label])).toEqual([
+      [1, 'Windows 7 PROFESSIONAL'],
+      [2, 'Windows 7 ULTIMATE'],
+      [3, 'Windows 7 ULTIMATE again'],
+    ]);
+    expect(facts!.images[2]!.files).toBe(facts!.images[1]!.files);
+    // wimlib-imagex verify agrees that the reference counts add up; so do we.
+    run('wimlib-imagex', ['verify', wim]);
+    expect(facts!.refMismatches).toBe(0);
+    expect(facts!.unreferenced.count).toBe(0);
+    await close();
+  });
+});

@@ -8,24 +8,36 @@
 import { CATALOGUE } from '../catalogue/catalogue.ts';
 import type { ProvenanceSignal } from './types.ts';
 
-export interface InsideFile {
-  /** Path in the image, from its root ("/Windows/System32/…"). */
-  path: string;
-  /** Last write, milliseconds since 1970 (null when zero). */
-  modified: number | null;
-  /** Index of its security descriptor, −1 for none. */
-  securityId: number;
-  /** Whether an 8.3 name is recorded. */
-  shortName: boolean;
-}
-
+/** What one image's metadata shows, summed up as its files are met: a few lists, bounded, and counts (never every file). */
 export interface InsideImage {
   index: number;
   label: string;
   /** BUILD.SPBUILD from the WIM's XML ("7601.17514"), when it says. */
   build: string | null;
-  /** Every file (not directories). */
-  files: InsideFile[];
+  /** Files (not directories). */
+  files: number;
+  /** Files Setup runs or reads, and activation tools, with why each matters (at most MAX_KEPT). */
+  added: { path: string; why: string }[];
+  /** Windows/INF/oemN.inf names (at most MAX_KEPT). */
+  oemInfs: string[];
+  /** DriverStore packages with a file written after the build (at most MAX_KEPT). */
+  lateDriverPackages: string[];
+  /** KB numbers of update packages, and whether one was written after the build (at most MAX_KEPT). */
+  updates: { kb: string; late: boolean }[];
+  /** Files written after the build, and the newest. */
+  late: { count: number; newest: { path: string; at: number } | null };
+  noSecurity: Counted;
+  /** Files whose name is not 8.3 (they need a short name), and those of them without one. */
+  needShort: number;
+  noShort: Counted;
+  /** Against the first image read: the files it adds and how many of the first's it lacks (null for that image). */
+  versusFirst: { adds: Counted; lacks: number } | null;
+}
+
+/** A count and the first few it counted. */
+export interface Counted {
+  count: number;
+  first: string[];
 }
 
 export interface InsideFacts {
@@ -57,8 +69,13 @@ const UPDATE_PACKAGE = /^\/windows\/servicing\/packages\/[^/]*kb(\d{6,7})[^/]*\.
 const LATE_MARGIN_DAYS = 30;
 const MAX_LISTED = 8;
 
-const list = (items: string[]) =>
-  items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more` : items.join(', ');
+/** Lists kept per image: enough for every signal's words, bounded whatever the image holds. */
+const MAX_KEPT = 64;
+
+const list = (items: string[], count = items.length) =>
+  count > Math.min(MAX_LISTED, items.length)
+    ? `${items.slice(0, MAX_LISTED).join(', ')} and ${count - Math.min(MAX_LISTED, items.length)} more`
+    : items.join(', ');
 const mib = (n: number) => `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MiB`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -81,23 +98,15 @@ function where(indices: number[], of: number): string {
   return ` (in image${indices.length === 1 ? '' : 's'} ${indices.join(', ')})`;
 }
 
-/** Paths matching, each once, with the images it is in. */
-function matching(images: InsideImage[], test: (f: InsideFile) => string | null): Map<string, number[]> {
+/** The images each key is in, keys in the order first met. */
+function byImage(images: InsideImage[], keys: (img: InsideImage) => string[]): Map<string, number[]> {
   const found = new Map<string, number[]>();
-  for (const img of images)
-    for (const f of img.files) {
-      const key = test(f);
-      if (key !== null) found.set(key, [...(found.get(key) ?? []), img.index]);
-    }
+  for (const img of images) for (const key of new Set(keys(img))) found.set(key, [...(found.get(key) ?? []), img.index]);
   return found;
 }
 
 function addedFiles(f: InsideFacts, out: ProvenanceSignal[]): void {
-  const found = matching(f.images, (file) => {
-    const why =
-      ADDED_PATHS.find(([re]) => re.test(file.path))?.[1] ?? (ACTIVATORS.test(file.path.slice(file.path.lastIndexOf('/') + 1)) ? 'an activation tool' : null);
-    return why ? `${file.path.slice(1)} (${why})` : null;
-  });
+  const found = byImage(f.images, (img) => img.added.map((a) => `${a.path.slice(1)} (${a.why})`));
   if (!found.size) return;
   const n = f.images.length;
   out.push({
@@ -111,12 +120,9 @@ function addedFiles(f: InsideFacts, out: ProvenanceSignal[]): void {
   });
 }
 
-function drivers(f: InsideFacts, cutoff: number | null, out: ProvenanceSignal[]): void {
-  const oem = matching(f.images, (file) => (OEM_INF.test(file.path) ? file.path.slice(file.path.lastIndexOf('/') + 1) : null));
-  const lateStore =
-    cutoff === null
-      ? new Map<string, number[]>()
-      : matching(f.images, (file) => (file.modified !== null && file.modified > cutoff ? (DRIVER_STORE.exec(file.path)?.[1] ?? null) : null));
+function drivers(f: InsideFacts, out: ProvenanceSignal[]): void {
+  const oem = byImage(f.images, (img) => img.oemInfs);
+  const lateStore = byImage(f.images, (img) => img.lateDriverPackages);
   if (!oem.size && !lateStore.size) return;
   const n = f.images.length;
   const saw = [
@@ -137,11 +143,7 @@ function drivers(f: InsideFacts, cutoff: number | null, out: ProvenanceSignal[])
 
 function updates(f: InsideFacts, cutoff: number | null, out: ProvenanceSignal[]): void {
   const kbs = new Map<string, boolean>();
-  for (const img of f.images)
-    for (const file of img.files) {
-      const kb = UPDATE_PACKAGE.exec(file.path)?.[1];
-      if (kb) kbs.set(kb, (kbs.get(kb) ?? false) || (cutoff !== null && file.modified !== null && file.modified > cutoff));
-    }
+  for (const img of f.images) for (const u of img.updates) kbs.set(u.kb, (kbs.get(u.kb) ?? false) || u.late);
   if (!kbs.size) return;
   const late = [...kbs].filter(([, l]) => l).map(([kb]) => `KB${kb}`);
   out.push(
@@ -171,12 +173,11 @@ function lateFiles(f: InsideFacts, cutoff: number | null, build: string | null, 
   if (cutoff === null) return;
   let count = 0;
   let newest: { path: string; at: number } | null = null;
-  for (const img of f.images)
-    for (const file of img.files)
-      if (file.modified !== null && file.modified > cutoff) {
-        count++;
-        if (!newest || file.modified > newest.at) newest = { path: file.path, at: file.modified };
-      }
+  for (const img of f.images) {
+    count += img.late.count;
+    const n = img.late.newest;
+    if (n && (!newest || n.at > newest.at)) newest = n;
+  }
   if (!newest) return;
   out.push({
     id: 'wim-late-files',
@@ -217,16 +218,24 @@ const EIGHT_DOT_THREE = /^[A-Z0-9!#$%&'()@^_`{}~-]{1,8}(\.[A-Z0-9!#$%&'()@^_`{}~
 
 function foreignFiles(f: InsideFacts, out: ProvenanceSignal[]): void {
   for (const img of f.images) {
-    const files = img.files;
-    if (files.length < 20) continue;
-    const noSd = files.filter((x) => x.securityId < 0);
-    const needShort = files.filter((x) => !EIGHT_DOT_THREE.test(x.path.slice(x.path.lastIndexOf('/') + 1)));
-    const noShort = needShort.filter((x) => !x.shortName);
+    if (img.files < 20) continue;
     const odd: string[] = [];
+    const { noSecurity: noSd, noShort, needShort } = img;
     // Only where the rest of the image has them: a tool that captures without them leaves them out everywhere.
-    if (noSd.length && noSd.length <= files.length * 0.05) odd.push(`${noSd.length} without a security descriptor (${list(noSd.map((x) => x.path.slice(1)))})`);
-    if (noShort.length && needShort.length >= 20 && noShort.length <= needShort.length * 0.05)
-      odd.push(`${noShort.length} long-named without an 8.3 name (${list(noShort.map((x) => x.path.slice(1)))})`);
+    if (noSd.count && noSd.count <= img.files * 0.05)
+      odd.push(
+        `${noSd.count} without a security descriptor (${list(
+          noSd.first.map((p) => p.slice(1)),
+          noSd.count,
+        )})`,
+      );
+    if (noShort.count && needShort >= 20 && noShort.count <= needShort * 0.05)
+      odd.push(
+        `${noShort.count} long-named without an 8.3 name (${list(
+          noShort.first.map((p) => p.slice(1)),
+          noShort.count,
+        )})`,
+      );
     if (!odd.length) continue;
     out.push({
       id: 'wim-foreign-files',
@@ -241,19 +250,23 @@ function foreignFiles(f: InsideFacts, out: ProvenanceSignal[]): void {
 }
 
 function editions(f: InsideFacts, out: ProvenanceSignal[]): void {
-  if (f.images.length < 2) return;
-  const base = f.images[0]!;
-  const paths = (img: InsideImage) => new Set(img.files.map((x) => x.path.toLowerCase()));
-  const first = paths(base);
+  const base = f.images[0];
+  if (!base || f.images.length < 2) return;
   const lines: string[] = [];
   for (const img of f.images.slice(1)) {
-    const mine = paths(img);
-    const adds = img.files.filter((x) => !first.has(x.path.toLowerCase())).map((x) => x.path.slice(1));
-    const lacks = base.files.filter((x) => !mine.has(x.path.toLowerCase())).length;
-    if (adds.length || lacks)
-      lines.push(
-        `${img.label} adds ${adds.length} file${adds.length === 1 ? '' : 's'}${adds.length ? `: ${list(adds)}` : ''}${lacks ? `, and lacks ${lacks} of ${base.label}'s` : ''}`,
-      );
+    const v = img.versusFirst;
+    if (!v || (!v.adds.count && !v.lacks)) continue;
+    const adds = v.adds;
+    lines.push(
+      `${img.label} adds ${adds.count} file${adds.count === 1 ? '' : 's'}${
+        adds.count
+          ? `: ${list(
+              adds.first.map((p) => p.slice(1)),
+              adds.count,
+            )}`
+          : ''
+      }${v.lacks ? `, and lacks ${v.lacks} of ${base.label}'s` : ''}`,
+    );
   }
   if (!lines.length) return;
   out.push({
@@ -267,14 +280,97 @@ function editions(f: InsideFacts, out: ProvenanceSignal[]): void {
   });
 }
 
+/** The time after which a file is not the build's own: the build's date stamp and a margin (null when the build's date is not known). */
+export function lateCutoff(build: string | null): number | null {
+  const stamp = build ? buildDate(build) : null;
+  return stamp === null ? null : stamp + LATE_MARGIN_DAYS * 86_400_000;
+}
+
+const count = (c: Counted, path: string) => {
+  if (c.count++ < MAX_KEPT) c.first.push(path);
+};
+
+/**
+ * Sums up one image as its files are met (core/inside.ts walks the
+ * metadata): what the signals need and nothing per file, so that eight
+ * editions of 120,000 files cost what one does. `first`: the first image's
+ * paths in lowercase, when this is a later image (to say how it differs).
+ */
+export class ImageSummary {
+  readonly image: InsideImage;
+  private readonly kbs = new Map<string, boolean>();
+  private readonly stores = new Set<string>();
+  private readonly adds: Counted = { count: 0, first: [] };
+  private matched = 0;
+  constructor(
+    index: number,
+    label: string,
+    build: string | null,
+    private readonly cutoff: number | null,
+    private readonly first: ReadonlySet<string> | null,
+  ) {
+    this.image = {
+      index,
+      label,
+      build,
+      files: 0,
+      added: [],
+      oemInfs: [],
+      lateDriverPackages: [],
+      updates: [],
+      late: { count: 0, newest: null },
+      noSecurity: { count: 0, first: [] },
+      needShort: 0,
+      noShort: { count: 0, first: [] },
+      versusFirst: null,
+    };
+  }
+
+  /** One file (not a directory): `path` from the image's root ("/Windows/…"), last write in ms (null for none). */
+  file(path: string, modified: number | null, securityId: number, hasShortName: boolean): void {
+    const img = this.image;
+    img.files++;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const why = ADDED_PATHS.find(([re]) => re.test(path))?.[1] ?? (ACTIVATORS.test(name) ? 'an activation tool' : null);
+    if (why && img.added.length < MAX_KEPT) img.added.push({ path, why });
+    if (OEM_INF.test(path) && img.oemInfs.length < MAX_KEPT) img.oemInfs.push(name);
+    const late = this.cutoff !== null && modified !== null && modified > this.cutoff;
+    if (late) {
+      img.late.count++;
+      if (!img.late.newest || modified > img.late.newest.at) img.late.newest = { path, at: modified };
+      const store = DRIVER_STORE.exec(path)?.[1];
+      if (store && !this.stores.has(store) && this.stores.size < MAX_KEPT) {
+        this.stores.add(store);
+        img.lateDriverPackages.push(store);
+      }
+    }
+    const kb = UPDATE_PACKAGE.exec(path)?.[1];
+    if (kb && (this.kbs.has(kb) || this.kbs.size < MAX_KEPT)) this.kbs.set(kb, (this.kbs.get(kb) ?? false) || late);
+    if (securityId < 0) count(img.noSecurity, path);
+    if (!EIGHT_DOT_THREE.test(name)) {
+      img.needShort++;
+      if (!hasShortName) count(img.noShort, path);
+    }
+    if (this.first) {
+      if (this.first.has(path.toLowerCase())) this.matched++;
+      else count(this.adds, path);
+    }
+  }
+
+  done(): InsideImage {
+    this.image.updates = [...this.kbs].map(([kb, late]) => ({ kb, late }));
+    if (this.first) this.image.versusFirst = { adds: this.adds, lacks: Math.max(0, this.first.size - this.matched) };
+    return this.image;
+  }
+}
+
 /** The signals from inside the install image. */
 export function insideSignals(f: InsideFacts): ProvenanceSignal[] {
   const out: ProvenanceSignal[] = [];
   const build = f.images.find((i) => i.build)?.build ?? null;
-  const stamp = build ? buildDate(build) : null;
-  const cutoff = stamp === null ? null : stamp + LATE_MARGIN_DAYS * 86_400_000;
+  const cutoff = lateCutoff(build);
   addedFiles(f, out);
-  drivers(f, cutoff, out);
+  drivers(f, out);
   updates(f, cutoff, out);
   lateFiles(f, cutoff, build, out);
   leftovers(f, out);

@@ -102,9 +102,16 @@ export class WimArchive {
   /**
    * Image `index`'s metadata (1-based), read from `wim` once and kept. Its
    * SHA-1 is checked against the blob table's before it is parsed. `log`
-   * takes image offsets (the archive places its own).
+   * takes image offsets (the archive places its own). `keep: false` reads an
+   * image that was not kept without keeping it (a walk over every image, as
+   * the provenance signals make, holds one image at a time).
    */
-  async image(wim: ByteSource, index: number, sha1: () => Promise<Hasher>, log: ProblemLog): Promise<WimMetadata> {
+  async image(wim: ByteSource, index: number, sha1: () => Promise<Hasher>, log: ProblemLog, { keep = true } = {}): Promise<WimMetadata> {
+    // Images with the same metadata resource (the same SHA-1) are the same tree: wimlib-imagex append writes one per
+    // image, identical when the same files are captured again. Each is the first one's, parsed and kept once, so that a
+    // table of a thousand entries naming one resource costs one parse, not a thousand.
+    const same = this.sameTreeAs(index);
+    if (same !== index) return this.image(wim, same, sha1, log, { keep });
     const kept = this.metadata.get(index);
     if (kept) {
       this.metadata.delete(index);
@@ -115,7 +122,7 @@ export class WimArchive {
     if (refused) throw refused;
     try {
       const parsed = await this.readImage(wim, index, sha1, log);
-      if (!log.budget.exceeded) this.keep(index, parsed);
+      if (keep && !log.budget.exceeded) this.keep(index, parsed);
       return parsed;
     } catch (e) {
       // A structural refusal stands for every later request (the bytes do not change); a request's budget or cancel does not.
@@ -135,23 +142,28 @@ export class WimArchive {
     }
   }
 
+  /** The first image (1-based) of each metadata resource's SHA-1. */
+  private firstImages: Map<string, number> | null = null;
+  private metadataIndexBySha1(): Map<string, number> {
+    if (!this.firstImages) {
+      this.firstImages = new Map();
+      this.table.metadata.forEach((m, i) => this.firstImages!.has(m.sha1) || this.firstImages!.set(m.sha1, i + 1));
+    }
+    return this.firstImages;
+  }
+
+  /** The first image whose metadata resource is image `index`'s (itself, unless an earlier image has the same SHA-1). */
+  sameTreeAs(index: number): number {
+    const blob = this.table.metadata[index - 1];
+    return blob ? (this.metadataIndexBySha1().get(blob.sha1) ?? index) : index;
+  }
+
   private async readImage(wim: ByteSource, index: number, sha1: () => Promise<Hasher>, log: ProblemLog): Promise<WimMetadata> {
     const blob = this.table.metadata[index - 1];
     const structure = `WIM image ${index} metadata`;
     if (!blob)
       throw new FormatError('WIM_NO_METADATA', `the blob table has no metadata resource for image ${index} (it has ${this.imageCount})`, structure, null);
     const at = this.at(blob.resource.offsetInWim);
-    // Two images with one metadata resource would be read, listed and checked once per image: a table of a thousand
-    // entries naming one resource multiplies every listing by a thousand. wimlib refuses to export an image twice into
-    // one WIM (WIMLIB_ERR_DUPLICATE_EXPORTED_IMAGE), so no tool writes this; the first image keeps the resource.
-    const first = this.table.metadata.findIndex((m) => m.sha1 === blob.sha1);
-    if (first !== index - 1)
-      throw new FormatError(
-        'WIM_METADATA_REPEATED',
-        `image ${index}'s metadata resource (SHA-1 ${blob.sha1}) is image ${first + 1}'s: an image is not read twice`,
-        structure,
-        at,
-      );
     if (blob.size > MAX_METADATA_BYTES || blob.size > 512 * Math.max(wim.size, 1))
       throw new FormatError(
         'WIM_METADATA_TOO_LARGE',
