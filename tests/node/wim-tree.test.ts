@@ -6,7 +6,7 @@
  * sizes other than Microsoft's 32 KiB.
  */
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDisc, type Disc } from '../../workers/core/disc.ts';
@@ -154,6 +154,33 @@ describe('a WIM whose images share one metadata resource (the same files appende
     run('wimlib-imagex', ['verify', wim]);
     expect(facts!.refMismatches).toBe(0);
     expect(facts!.unreferenced.count).toBe(0);
+    await close();
+  });
+});
+
+describe('a WIM whose header sets the XPRESS_2 bit (0x200000) instead of XPRESS', () => {
+  const case_ = join(dir, 'xpress2');
+  run('mkdir', ['-p', case_]);
+  const wim = join(case_, 'install.wim');
+  capture(src, wim, { compress: 'XPRESS' });
+  // Header flags at +16 (wimlib header.h): XPRESS 0x20000 cleared, XPRESS_2 0x200000 set.
+  const bytes = readFileSync(wim);
+  const flags = bytes.readUInt32LE(16);
+  bytes.writeUInt32LE((flags & ~0x20000) | 0x200000, 16);
+  writeFileSync(wim, bytes);
+
+  it('is read as XPRESS, as wimlib reads it: the listing and a file’s bytes are wimlib-imagex’s', async () => {
+    expect(run('wimlib-imagex', ['info', wim, '--header']).toString('utf8')).toMatch(/COMPRESS_XPRESS_2/);
+    const { disc, close } = await opened(wim);
+    expect(disc.report.windows?.compression).toBe('XPRESS');
+    expect(disc.report.windows?.flags).toContain('compress-xpress2');
+    const { files, problems } = await disc.tree('udf|/sources/install.wim#1');
+    expect(problems).toEqual([]);
+    const theirs = wimlibDir(wim, 1).filter((e) => e.path !== '/');
+    expect(files.map((f) => f.path).sort()).toEqual(theirs.map((e) => e.path).sort());
+    const big = files.filter((f) => !f.dir).sort((a, b) => b.size - a.size)[0]!;
+    const ours = await disc.fileRange('udf|/sources/install.wim#1', big.path, 0, big.size);
+    expect(Buffer.from(ours!)).toEqual(wimlibExtract(wim, 1, big.path));
     await close();
   });
 });

@@ -30,7 +30,7 @@ import { LzmsDecoder } from './lzms.ts';
 import { LzxDecoder } from './lzx.ts';
 import { XpressDecoder } from './xpress.ts';
 
-/** 'unknown': the WIM's header names no compression a WIM reader knows (XPRESS2, a bit never defined); such chunks cannot be read. */
+/** 'unknown': the WIM's header names no compression a WIM reader knows (no compression bit set, or only the reserved one); such chunks cannot be read. */
 export type WimCompression = 'none' | 'XPRESS' | 'LZX' | 'LZMS' | 'unknown';
 
 /** Where a resource is and how it is stored (a resource header, or a solid resource's own header). */

@@ -73,7 +73,7 @@ export interface WimHeader {
   version: number;
   flags: number;
   flagNames: string[];
-  compression: 'none' | 'XPRESS' | 'LZX' | 'LZMS' | 'XPRESS2' | 'unknown';
+  compression: 'none' | 'XPRESS' | 'LZX' | 'LZMS' | 'unknown';
   chunkSize: number;
   guid: string;
   partNumber: number;
@@ -96,17 +96,17 @@ export function parseWimHeader(f: Fields): WimHeader {
     throw new FormatError('WIM_BAD_HEADER_SIZE', `WIM header size is ${headerSize}, expected ${WIM_HEADER_SIZE}`, 'WIM header', f.base + 8);
   }
   const flags = f.u32le(16);
+  // As wimlib's wim.c reads the flags: LZX first, then XPRESS (the undocumented XPRESS_2 bit, 0x200000, read as XPRESS),
+  // then LZMS; the bit set (and named in flags[]) decides, one of several set the first in that order.
   const compression = !(flags & 0x2)
     ? 'none'
-    : flags & 0x20000
-      ? 'XPRESS'
-      : flags & 0x40000
-        ? 'LZX'
+    : flags & 0x40000
+      ? 'LZX'
+      : flags & (0x20000 | 0x200000)
+        ? 'XPRESS'
         : flags & 0x80000
           ? 'LZMS'
-          : flags & 0x200000
-            ? 'XPRESS2'
-            : 'unknown';
+          : 'unknown';
   return {
     magic: magic as WimHeader['magic'],
     headerSize,
