@@ -15,6 +15,7 @@
  * distribution's is for the user to confirm (its fingerprint against the
  * distribution's own page); nothing here calls a key trusted.
  */
+import type { VerifyMessageResult } from 'openpgp';
 
 export type OpenPgpKind = 'signature' | 'public-key' | 'signed-message' | 'private-key';
 
@@ -83,7 +84,7 @@ export async function checkSignedList(list: Uint8Array, signature: Uint8Array | 
   if (!publicKeys.length) return { status: 'unreadable', reason: 'No public key was given.' };
 
   const listKind = openPgpKind(list);
-  let verifying: Promise<Awaited<ReturnType<typeof openpgp.verify>>>;
+  let verifying: Promise<VerifyMessageResult>;
   let signedText: string;
   let signatureKeyIds: string[];
   try {
@@ -92,7 +93,7 @@ export async function checkSignedList(list: Uint8Array, signature: Uint8Array | 
       const message = await openpgp.readCleartextMessage({ cleartextMessage: new TextDecoder().decode(list) });
       signedText = message.getText();
       signatureKeyIds = message.getSigningKeyIDs().map(hexId);
-      verifying = openpgp.verify({ message, verificationKeys: publicKeys, format: 'utf8' }) as never;
+      verifying = openpgp.verify({ message, verificationKeys: publicKeys, format: 'utf8' });
     } else {
       if (openPgpKind(signature) !== 'signature') return { status: 'unreadable', reason: 'The signature file is not an OpenPGP signature.' };
       const sig = isArmored(signature)
@@ -101,7 +102,7 @@ export async function checkSignedList(list: Uint8Array, signature: Uint8Array | 
       signatureKeyIds = sig.getSigningKeyIDs().map(hexId);
       signedText = new TextDecoder().decode(list);
       const message = await openpgp.createMessage({ binary: list });
-      verifying = openpgp.verify({ message, signature: sig, verificationKeys: publicKeys, format: 'binary' }) as never;
+      verifying = openpgp.verify({ message, signature: sig, verificationKeys: publicKeys, format: 'binary' });
     }
   } catch (e) {
     return { status: 'unreadable', reason: `The signature could not be read: ${(e as Error).message}` };
