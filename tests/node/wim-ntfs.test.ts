@@ -302,7 +302,7 @@ describe('install.wim captured from an NTFS volume', () => {
       for (const f of files)
         for (const s of f.details?.streams ?? []) {
           streams++;
-          const ours = await archive.blob(src, s.sha1!, s.name)!.read(0, s.size!);
+          const ours = await archive.blob(src, s.sha1!, s.name, () => createSha1())!.read(0, s.size!);
           expect(sha1(ours), `${f.path}:${s.name}`).toBe(s.sha1);
           expect(Buffer.from(ours), `${f.path}:${s.name} (ntfscat)`).toEqual(ntfscat(back, f.path, s.name));
           if (!f.dir) expect(Buffer.from(ours), `${f.path}:${s.name} (7zz -sns)`).toEqual(readFileSync(join(sevenZip, '2', `${f.path}:${s.name}`)));

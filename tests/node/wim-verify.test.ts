@@ -59,3 +59,25 @@ describe.each([
     expect(j.errors.map((e) => e.code)).toContain('WIM_STREAM_DAMAGED');
   });
 });
+
+describe('a file read whole (--extract, Save) is checked against its SHA-1, as wimlib-imagex extract checks it', () => {
+  const wim = join(dir, 'stored.wim');
+  capture(join(dir, 'src'), wim, { compress: 'none' });
+  const path = '/Windows/System32/ntoskrnl.exe';
+  const text = run('wimlib-imagex', ['dir', wim, '1', '--detailed', `--path=${path}`]).toString('utf8');
+  const [size, at] = /Uncompressed size\s*= (\d+) bytes[\s\S]*?Offset in WIM\s*= (\d+) bytes/.exec(text)!.slice(1).map(Number) as [number, number];
+  const bad = join(dir, 'stored-bad.wim');
+  const bytes = readFileSync(wim);
+  bytes[at + Math.floor(size / 2)]! ^= 0x55;
+  writeFileSync(bad, bytes);
+
+  it('intact: --extract gives wimlib-imagex extract’s bytes; one byte changed: both refuse, and nothing says the bytes are the file’s', () => {
+    const good = spawnSync(process.execPath, [BIN, wim, '--extract', `stored.wim:1${path}`], { maxBuffer: 1 << 26 });
+    expect(good.status, good.stderr.toString()).toBe(0);
+    expect(good.stdout).toEqual(run('wimlib-imagex', ['extract', wim, '1', path, '--to-stdout', '--no-acls']));
+    expect(spawnSync('wimlib-imagex', ['extract', bad, '1', path, '--to-stdout', '--no-acls'], { maxBuffer: 1 << 26 }).status).not.toBe(0);
+    const r = spawnSync(process.execPath, [BIN, bad, '--extract', `stored-bad.wim:1${path}`], { maxBuffer: 1 << 26 });
+    expect(r.status).toBe(1);
+    expect(r.stderr.toString()).toMatch(/WIM_STREAM_DAMAGED|not the blob table's/);
+  });
+});

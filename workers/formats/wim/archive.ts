@@ -24,7 +24,7 @@ import { readWim, type WimInfo } from './wim.ts';
 class BlobSource implements ByteSource {
   constructor(
     private readonly resource: ResourceReader,
-    private readonly blob: BlobDescriptor,
+    protected readonly blob: BlobDescriptor,
     readonly name: string,
   ) {}
   get size(): number {
@@ -33,6 +33,52 @@ class BlobSource implements ByteSource {
   read(offset: number, length: number): Promise<Uint8Array> {
     const n = Math.max(0, Math.min(length, this.blob.size - offset));
     return this.resource.read(this.blob.offsetInResource + offset, n);
+  }
+}
+
+/**
+ * A blob whose reads from its start, in order, to its end are checked
+ * against its SHA-1 as they go, as wimlib-imagex extract checks every
+ * stream: the read that completes the blob fails with WIM_STREAM_DAMAGED
+ * when the bytes are not the blob table's, so that a saved or extracted file
+ * is never damaged in silence. Reads in any other order (a viewer's ranges)
+ * are not checked, and nothing says they were.
+ */
+class CheckedBlobSource extends BlobSource {
+  private next = 0;
+  private hasher: Promise<Hasher> | null = null;
+  private outOfOrder = false;
+  constructor(
+    resource: ResourceReader,
+    blob: BlobDescriptor,
+    name: string,
+    private readonly sha1: () => Promise<Hasher>,
+    /** Where the blob's resource lies in the image, for the problem's offset. */
+    private readonly at: number | null,
+  ) {
+    super(resource, blob, name);
+  }
+  override async read(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = await super.read(offset, length);
+    if (this.outOfOrder || bytes.length === 0) return bytes;
+    if (offset !== this.next) {
+      this.outOfOrder = true;
+      return bytes;
+    }
+    this.next += bytes.length;
+    const h = await (this.hasher ??= this.sha1());
+    h.update(bytes);
+    if (this.next === this.blob.size && !this.outOfOrder) {
+      const actual = h.digest();
+      if (actual !== this.blob.sha1)
+        throw new FormatError(
+          'WIM_STREAM_DAMAGED',
+          `${this.name}: its data has SHA-1 ${actual}, not the blob table's ${this.blob.sha1} (the bytes read are not the file's)`,
+          'WIM streams',
+          this.at,
+        );
+    }
+    return bytes;
   }
 }
 
@@ -83,10 +129,13 @@ export class WimArchive {
     return this.table.metadata.length;
   }
 
-  /** A blob's bytes, read from `wim` (null when the table has no such blob, e.g. it lies in another part of a split WIM). */
-  blob(wim: ByteSource, sha1: string, name: string): ByteSource | null {
+  /**
+   * A file's bytes, read from `wim` (null when the table has no such blob, e.g. it lies in another part of a split WIM):
+   * read in order from start to end, they are checked against the blob's SHA-1 (CheckedBlobSource).
+   */
+  blob(wim: ByteSource, sha1: string, name: string, hasher: () => Promise<Hasher>): ByteSource | null {
     const b = this.table.blobs.get(sha1);
-    return b ? this.blobSource(wim, b, name) : null;
+    return b ? new CheckedBlobSource(this.resourceReader(wim, b, name), b, name, hasher, this.at(b.resource.offsetInWim)) : null;
   }
 
   /** `reader`: the resource's reader to share (blobs of one solid resource read in turn decompress each chunk once). */

@@ -104,7 +104,7 @@ class BlobInside implements NonNullable<FileStat['inside']> {
     private readonly name: string,
   ) {}
   open(wim: ByteSource): ByteSource {
-    return this.archive.blob(wim, this.sha1, this.name) ?? missingBlob(this.name, this.sha1, this.containerName);
+    return this.archive.blob(wim, this.sha1, this.name, () => createSha1()) ?? missingBlob(this.name, this.sha1, this.containerName);
   }
 }
 
