@@ -1,2 +1,2 @@
-/** Kept in step with package.json by tests/node/version.test.ts. */
+/** Kept in step with package.json (tests/node/bytes.test.ts checks it). */
 export const VERSION = '0.1.0';

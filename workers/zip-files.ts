@@ -17,7 +17,7 @@ const S_IFLNK = 0o120000;
 /** Bytes read from the disc per pull. */
 const PIECE = 4 * 1024 * 1024;
 /** A zip of more entries than this is refused (a crafted tree could list millions). */
-export const MAX_ZIP_ENTRIES = 100_000;
+const MAX_ZIP_ENTRIES = 100_000;
 
 export interface ZipEntry {
   /** Its path on the disc. */

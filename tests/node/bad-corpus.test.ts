@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BAD_CASES } from '../fixtures/bad/corpus.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
-import { checkWimIntegrity, inspect } from '../../workers/core/disc.ts';
+import { openDisc } from '../../workers/core/disc.ts';
 import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { reportFaults } from '../fuzz/mutator.ts';
 
@@ -11,8 +11,14 @@ describe.each(BAD_CASES)('$name', (c) => {
     const bytes = await c.build();
     const t0 = performance.now();
     const src = new BufferSource(bytes, `${c.name}.${c.verifyWim ? 'wim' : 'iso'}`);
-    const r = await inspect(src, { files: true });
-    if (c.verifyWim) await checkWimIntegrity(src, r, nodeHashers);
+    const disc = await openDisc(src, { files: true });
+    const r = disc.report;
+    if (c.verifyWim) {
+      const v = await disc.verifyWim(nodeHashers);
+      r.errors.push(...v.errors);
+      r.warnings.push(...v.warnings);
+      if (v.wimIntegrity) r.wimIntegrity = v.wimIntegrity;
+    }
     expect(performance.now() - t0).toBeLessThan(2000);
     const codes = [...r.errors, ...r.warnings].map((p) => p.code);
     expect(codes).toContain(c.code);

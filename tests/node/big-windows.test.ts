@@ -11,7 +11,7 @@ import { makeBigWindowsImage } from '../helpers/big-windows.ts';
 import { bytesBeyondPrefetch, inspectPath } from './helpers.ts';
 import { parseUdfinfo, parseWimlibInfo } from './tool-output.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
-import { ProblemLog } from '../../workers/report/problems.ts';
+import { ProblemLog } from '../../workers/io/problems.ts';
 import { UdfReader } from '../../workers/formats/udf/reader.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
 

@@ -1,7 +1,7 @@
 /** Field access: bounds, 64-bit values, offsets past 4 GiB. */
 import { describe, expect, it } from 'vitest';
 import { Fields, guidToString } from '../../workers/io/bytes.ts';
-import { FormatError } from '../../workers/report/problems.ts';
+import { FormatError } from '../../workers/io/problems.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
 import { addRange, Request } from '../../workers/io/request.ts';
 import { SharedImage } from '../../workers/io/shared-image.ts';

@@ -15,7 +15,7 @@ import { nodeHashSet } from '../../workers/hash/node-hashers.ts';
 import { wasmHashSet } from '../../workers/hash/wasm-hashers.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
 import { checksumLine, explainUnreadable, matchChecksums, parseChecksums } from '../../workers/hash/checksums.ts';
-import { ProblemLog } from '../../workers/report/problems.ts';
+import { ProblemLog } from '../../workers/io/problems.ts';
 import { UdfReader } from '../../workers/formats/udf/reader.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
 

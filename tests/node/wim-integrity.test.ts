@@ -13,7 +13,7 @@ import { verifyWimIntegrity } from '../../workers/formats/wim/integrity.ts';
 import { BufferSource } from '../../workers/io/byte-source.ts';
 import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { wasmHashers } from '../../workers/hash/wasm-hashers.ts';
-import { FormatError } from '../../workers/report/problems.ts';
+import { FormatError } from '../../workers/io/problems.ts';
 
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-wimint-'));

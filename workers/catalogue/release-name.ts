@@ -64,7 +64,7 @@ const MSDN_LANGUAGES: Record<string, string> = {
   pp: 'pt-pt',
   jp: 'ja',
 };
-export const msdnLanguage = (code: string): string => MSDN_LANGUAGES[code.toLowerCase()] ?? code.toLowerCase();
+const msdnLanguage = (code: string): string => MSDN_LANGUAGES[code.toLowerCase()] ?? code.toLowerCase();
 
 const titleCase = (s: string) => s.replace(/(^|\s)([a-z])/g, (_m, sp: string, c: string) => sp + c.toUpperCase());
 

@@ -306,6 +306,7 @@ export class Disc {
   }
 }
 
+/** Open an image once: its report, and a Disc for every later request on it. */
 export function openDisc(source: ByteSource, options: InspectOptions = {}): Promise<Disc> {
   return Disc.open(source, options);
 }
@@ -313,21 +314,4 @@ export function openDisc(source: ByteSource, options: InspectOptions = {}): Prom
 /** Open a disc and return its report (when nothing else will be asked of it). */
 export async function inspect(source: ByteSource, options: InspectOptions = {}): Promise<Report> {
   return (await openDisc(source, options)).report;
-}
-
-/** The integrity check added to `report` (the CLI's --verify-wim after its inspection). */
-export async function checkWimIntegrity(
-  source: ByteSource,
-  report: Report,
-  sha1: HasherFactory,
-  onProgress?: (p: HashProgress) => void,
-  signal?: AbortSignal,
-  disc?: Disc,
-): Promise<void> {
-  const d = disc ?? (await openDisc(source));
-  const r = await d.verifyWim(sha1, onProgress, signal);
-  if (r.wimIntegrity) report.wimIntegrity = r.wimIntegrity;
-  report.errors.push(...r.errors);
-  report.warnings.push(...r.warnings);
-  report.stats.integrityMs = r.integrityMs;
 }

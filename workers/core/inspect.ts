@@ -41,7 +41,7 @@ export type { InspectOptions } from './context.ts';
 export const PREFETCH_RANGES: readonly [number, number][] = [[0, 576 * 1024]];
 
 /** A file this small is read whole at once: it is read in dozens of places anyway (a small disc's every structure lies in it), and one read costs less than two. */
-export const READ_WHOLE_BELOW = 4 * 1024 * 1024;
+const READ_WHOLE_BELOW = 4 * 1024 * 1024;
 
 interface Stage {
   name: string;
@@ -53,7 +53,7 @@ interface Stage {
 /** Hand the report so far to the page; not awaited: a worker's onSection is a message to the page, and the inspection goes on meanwhile. */
 const section = (ctx: InspectionContext): void => void ctx.options.onSection?.(ctx.report);
 
-export const STAGES: readonly Stage[] = [
+const STAGES: readonly Stage[] = [
   { name: 'sector layout', needs: [], run: readLayout },
   { name: 'sessions', needs: ['sector layout'], run: chooseSession },
   { name: 'volumes', needs: ['sessions'], run: readVolumes },

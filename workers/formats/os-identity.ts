@@ -90,14 +90,14 @@ export function parseTreeinfo(text: string): Omit<OsIdentity, 'from'> | null {
 }
 
 /** `.alpine-release`: "alpine-<flavour>-<version> <build>". */
-export function parseAlpineRelease(text: string): Omit<OsIdentity, 'from'> | null {
+function parseAlpineRelease(text: string): Omit<OsIdentity, 'from'> | null {
   const m = clip(text).match(/^alpine-([a-z0-9-]+?)-(\d[\w.]*)/i);
   if (!m) return null;
   return { headline: `Alpine Linux ${m[2]} (${m[1]})`, name: 'Alpine Linux', version: m[2]!, arch: null };
 }
 
 /** `media.1/products`: "/ openSUSE-Leap 15.5-1" (path, product-version-release). */
-export function parseSuseProducts(text: string): Omit<OsIdentity, 'from'> | null {
+function parseSuseProducts(text: string): Omit<OsIdentity, 'from'> | null {
   const m = clip(text.split(/\r?\n/, 1)[0] ?? '').match(/^\S+\s+(.+?)[ -](\d[\w.]*)(?:-\d+)?$/);
   if (!m) return null;
   const name = m[1]!.replace(/-/g, ' ');
@@ -105,7 +105,7 @@ export function parseSuseProducts(text: string): Omit<OsIdentity, 'from'> | null
 }
 
 /** Volume identifiers that name the medium by convention (no file says more). */
-export function identityFromVolumeId(label: string, applicationId: string | null): OsIdentity | null {
+function identityFromVolumeId(label: string, applicationId: string | null): OsIdentity | null {
   const bsd = label.match(/^(\d+)_(\d+)_(RELEASE|STABLE|CURRENT|BETA\d*|RC\d*|ALPHA\d*|PRERELEASE)_([A-Z0-9]+)_(CD|DVD|BO|DISC\d?|MEMSTICK)$/i);
   if (bsd) {
     const version = `${bsd[1]}.${bsd[2]}-${bsd[3]!.toUpperCase()}`;

@@ -45,13 +45,6 @@ export function decDateTime(b: Uint8Array): string | null {
   return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.${cs}${offsetText(off)}`;
 }
 
-/** The 16 raw digits of a dec-datetime (as xorriso -pvd_info prints them). */
-export function decDateTimeDigits(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 16 && i < b.length; i++) s += String.fromCharCode(b[i]!);
-  return s;
-}
-
 /**
  * ECMA-119 §9.1.5 recording date and time: 7 bytes, years since 1900, month,
  * day, hour, minute, second, GMT offset in 15-minute intervals.

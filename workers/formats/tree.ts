@@ -121,7 +121,7 @@ export interface WalkLimits {
   maxDirectories: number;
   maxDepth: number;
 }
-export const DEFAULT_LIMITS: WalkLimits = { maxEntries: 1_000_000, maxDirectories: 100_000, maxDepth: 64 };
+const DEFAULT_LIMITS: WalkLimits = { maxEntries: 1_000_000, maxDirectories: 100_000, maxDepth: 64 };
 
 export interface WalkedFile {
   path: string;

@@ -16,7 +16,7 @@ import type { Hasher } from './hashers.ts';
  * buffer from DATA, and the last 320 bytes from SCRATCH (the SIMD message
  * schedules of SHA-256 and SHA-1 keep W_t + K_t there, 64 or 80 words).
  */
-export const DATA = 64;
+const DATA = 64;
 const PAGES = 17;
 export const SCRATCH = PAGES * 65536 - 320;
 /** Whole blocks that fit in the buffer: one compress() call takes at most this many. */

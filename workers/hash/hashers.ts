@@ -13,7 +13,7 @@ export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'crc32', 'sha512'] as c
  * Every algorithm a pass can compute: the file hashes, and eD2k's (ed2k.ts:
  * MD4 over parts, then over their digests), which ed2k links give.
  */
-export const ALL_ALGORITHMS = [...HASH_ALGORITHMS, 'ed2k'] as const;
+const ALL_ALGORITHMS = [...HASH_ALGORITHMS, 'ed2k'] as const;
 export type HashAlgorithm = (typeof ALL_ALGORITHMS)[number];
 
 /**
@@ -41,7 +41,7 @@ export interface HashSet {
 export type HashSetFactory = (algorithms: readonly HashAlgorithm[]) => Promise<HashSet>;
 
 /** A HashSet of one Hasher per algorithm. */
-export function hashersSet(hashers: Partial<Record<HashAlgorithm, Hasher>>): HashSet {
+function hashersSet(hashers: Partial<Record<HashAlgorithm, Hasher>>): HashSet {
   const entries = Object.entries(hashers) as [HashAlgorithm, Hasher][];
   return {
     update: (bytes) => entries.forEach(([, h]) => h.update(bytes)),

@@ -49,7 +49,7 @@ const V128 = 0x7b;
 const EMPTY_BLOCK = 0x40;
 
 /** §5.2.2: unsigned LEB128. */
-export function uleb(n: number): number[] {
+function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -61,7 +61,7 @@ export function uleb(n: number): number[] {
 }
 
 /** §5.2.2: signed LEB128 of a 32-bit integer (values ≥ 2^31 are taken as negative, as i32.const wants). */
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   let v = n | 0;
   const out: number[] = [];
   for (;;) {

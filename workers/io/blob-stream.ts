@@ -18,7 +18,7 @@
  * reproduce it on a 12 GB file); reading on from the same offset through a
  * new stream of `blob.slice(offset)` carries on.
  */
-export const STALL_MS = 5_000;
+const STALL_MS = 5_000;
 /** Resumes allowed in one pass before it is reported as an error rather than retried again. */
 const MAX_RESUMES = 16;
 

@@ -18,7 +18,7 @@
 import { assertReadArgs, clampRange, type ByteSource } from './byte-source.ts';
 import type { ReadAccount } from './request.ts';
 
-export const BLOCK = 16 * 1024;
+const BLOCK = 16 * 1024;
 const MAX_BLOCKS = 256; // 4 MiB: a small image read whole at opening stays whole
 const PASS_THROUGH = 64;
 

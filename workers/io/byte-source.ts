@@ -32,7 +32,7 @@ export interface ByteSource {
 }
 
 /** Largest single read any reader may request; a guard against corrupt lengths. */
-export const MAX_SINGLE_READ = 64 * 1024 * 1024;
+const MAX_SINGLE_READ = 64 * 1024 * 1024;
 
 export function assertReadArgs(offset: number, length: number): void {
   if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`bad read offset ${offset}`);
@@ -50,7 +50,7 @@ export function clampRange(size: number, offset: number, length: number): number
  * Front-to-back chunks of a range through `read`, the next one read while the
  * caller works on this one. For sources that cannot stream (see chunks()).
  */
-export async function* readAhead(src: ByteSource, offset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array, void, void> {
+async function* readAhead(src: ByteSource, offset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array, void, void> {
   const end = offset + clampRange(src.size, offset, length);
   let at = offset;
   let next = at < end ? src.read(at, Math.min(chunkSize, end - at)) : null;

@@ -18,7 +18,7 @@ export interface ReadAccount {
 }
 
 /** Ranges kept per request: identification reads a few dozen; a walk that reads more keeps its first ones. */
-export const MAX_RANGES = 2048;
+const MAX_RANGES = 2048;
 
 /** Add a read to `ranges` (sorted, disjoint), joining it with the ranges it touches. */
 export function addRange(ranges: [number, number][], offset: number, length: number): void {

@@ -159,7 +159,7 @@ export function notRecognised(r: Report): string | null {
 }
 
 /** FAT32's largest file (2^32 − 1 bytes): an install.wim over it cannot be copied to the FAT32 stick UEFI firmware boots from. */
-export const FAT32_MAX_FILE = 2 ** 32 - 1;
+const FAT32_MAX_FILE = 2 ** 32 - 1;
 
 /** What Secure Boot makes of a UEFI loader, from its signatures (verified, or named as they read). */
 type SecureBoot = 'windows-both' | 'windows-2011' | 'windows-2023' | 'third-party' | 'other-key' | 'unsigned' | 'refused' | 'cannot-check';
@@ -475,7 +475,7 @@ export function readiness(r: Report): string[] {
 }
 
 /** A fingerprint as GnuPG prints it: groups of four hex digits. */
-export function fingerprintGroups(fp: string): string {
+function fingerprintGroups(fp: string): string {
   return fp.replace(/(.{4})(?=.)/g, '$1 ');
 }
 

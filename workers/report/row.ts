@@ -45,7 +45,7 @@ export interface ReportRow {
   condition?: 'incomplete' | 'damaged' | null;
 }
 
-export const ROW_COLUMNS = [
+const ROW_COLUMNS = [
   'path',
   'size',
   'recognised',

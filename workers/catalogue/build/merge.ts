@@ -29,7 +29,7 @@ const HASHES: (CatalogueHash | 'ed2k')[] = ['sha256', 'sha1', 'md5', 'ed2k'];
 const FIELDS: CatalogueField[] = ['size', ...HASHES];
 
 /** What a source's own label says, where it names no official file. */
-export function readLabel(label: string, means: SourcedStatement['labelMeans']): ReleaseName | null {
+function readLabel(label: string, means: SourcedStatement['labelMeans']): ReleaseName | null {
   if (means === 'windows-table') {
     const m = label.match(/^Windows (Vista|7|8\.1|10|11) (.+?) (x64|x86) (English)(?: (SP\d))?$/);
     if (!m) return null;

@@ -86,7 +86,7 @@ const PRODUCTS = /^Windows (XP|Vista|7|8|8\.1|10|Server (2003|2003 R2|2008|2008 
  * null to keep it. `known`: a name the name reader cannot read is left out
  * here too (the JSON archive holds every kind of file, with no category).
  */
-export function nameProblem(name: string, known = false): string | null {
+function nameProblem(name: string, known = false): string | null {
   if (!/\.(iso|img)$/i.test(name)) return LEFT_OUT.notDisc;
   if (PRERELEASE.test(name.replace(/_/g, ' '))) return LEFT_OUT.prerelease;
   if (NOT_INSTALL_NAME.test(name) || SERVICE_PACK_ONLY_NAME.test(name)) return LEFT_OUT.notInstall;

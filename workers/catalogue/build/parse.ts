@@ -49,7 +49,7 @@ export function readHash(value: string, label?: string): { algo: CatalogueHash; 
   return { algo: byLength, hex: v.toLowerCase() };
 }
 
-export const baseName = (url: string): string => {
+const baseName = (url: string): string => {
   const last = url.split(/[?#]/)[0]!.split('/').pop() ?? url;
   try {
     return decodeURIComponent(last);

@@ -11,7 +11,7 @@ import type { InspectionContext } from '../context.ts';
 import { listFiles, walkForPaths } from '../walk.ts';
 
 /** Quick mode reads at most this much directory data to find boot image paths. */
-export const QUICK_DIRECTORY_BUDGET = 24 * 1024;
+const QUICK_DIRECTORY_BUDGET = 24 * 1024;
 
 const ISO_NAMINGS = new Set(['rockridge', 'joliet', 'iso9660']);
 

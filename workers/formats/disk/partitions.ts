@@ -51,7 +51,7 @@ const MAX_GPT_ARRAY_BYTES = 1024 * 1024;
 const MAX_APM_ENTRIES = 64;
 
 /** Common MBR partition type bytes. */
-export const MBR_TYPE_NAMES: Record<number, string> = {
+const MBR_TYPE_NAMES: Record<number, string> = {
   0x00: 'Empty',
   0x01: 'FAT12',
   0x04: 'FAT16 <32M',
@@ -79,7 +79,7 @@ export const MBR_TYPE_NAMES: Record<number, string> = {
 };
 
 /** GPT partition type GUIDs (UEFI 2.10 Table 5.8 and the vendors' own lists). */
-export const GPT_TYPE_NAMES: Record<string, string> = {
+const GPT_TYPE_NAMES: Record<string, string> = {
   '00000000-0000-0000-0000-000000000000': 'Unused',
   'C12A7328-F81F-11D2-BA4B-00A0C93EC93B': 'EFI system',
   '024DEE41-33E7-11D3-9D69-0008C781F39F': 'MBR partition scheme',
@@ -98,7 +98,7 @@ export const GPT_TYPE_NAMES: Record<string, string> = {
 };
 
 /** One 16-byte MBR partition entry (offset 446 + 16·i). */
-export function parseMbrEntry(f: Fields, index: number): PartitionEntry {
+function parseMbrEntry(f: Fields, index: number): PartitionEntry {
   const type = f.u8(4);
   return {
     index,
@@ -122,7 +122,7 @@ export interface MasterBootRecord {
  * partition table at all (boot code or another structure over the entries):
  * its "entries" are not reported, as blkid and Linux refuse them too.
  */
-export function parseMasterBootRecord(f: Fields, log: ProblemLog): MasterBootRecord | null {
+function parseMasterBootRecord(f: Fields, log: ProblemLog): MasterBootRecord | null {
   const signature = f.u8(510) === 0x55 && f.u8(511) === 0xaa;
   if (!signature) return null;
   const diskSignature = f.u32le(440).toString(16).padStart(8, '0');
@@ -162,7 +162,7 @@ export interface GptHeader {
   partitionEntryArrayCrc: number;
 }
 
-export function parseGptHeader(f: Fields): GptHeader | null {
+function parseGptHeader(f: Fields): GptHeader | null {
   if (f.ascii(0, 8) !== 'EFI PART') return null;
   const headerSize = f.u32le(12);
   let headerCrcOk = false;
@@ -189,7 +189,7 @@ export function parseGptHeader(f: Fields): GptHeader | null {
 }
 
 /** UEFI 2.10 §5.3.3 GPT Partition Entry. */
-export function parseGptEntry(f: Fields, index: number): PartitionEntry | null {
+function parseGptEntry(f: Fields, index: number): PartitionEntry | null {
   const type = guidToString(f.raw(0, 16));
   if (type === '00000000-0000-0000-0000-000000000000') return null;
   const first = f.u64le(32),
@@ -210,7 +210,7 @@ export function parseGptEntry(f: Fields, index: number): PartitionEntry | null {
 }
 
 /** Apple Partition Map entry ("PM", Inside Macintosh: Devices 3-25). */
-export function parseApmEntry(f: Fields, index: number): PartitionEntry | null {
+function parseApmEntry(f: Fields, index: number): PartitionEntry | null {
   if (f.ascii(0, 2) !== 'PM') return null;
   const type = f.ascii(48, 32).replace(/\0.*$/s, '');
   return { index, type, typeName: type, start: f.u32be(8), count: f.u32be(12), bootable: false, name: f.ascii(16, 32).replace(/\0.*$/s, '') };

@@ -38,7 +38,7 @@ function isVolumeDescriptor(b: Uint8Array): boolean {
 }
 
 /** The layout of a track whose sector 0 (at `start`) is given; null when its sector 16 holds no descriptor. */
-export async function rawLayoutAt(src: ByteSource, start: number, container: SectorLayout['container'], end = src.size): Promise<SectorLayout | null> {
+async function rawLayoutAt(src: ByteSource, start: number, container: SectorLayout['container'], end = src.size): Promise<SectorLayout | null> {
   const head = await src.read(start, 16);
   const sectorsFrom = (bytes: number) => Math.floor((Math.min(end, src.size) - start) / bytes);
   if (hasSync(head)) {
@@ -77,7 +77,7 @@ export async function startsWithSync(src: ByteSource): Promise<boolean> {
  * end as byte offsets in the file (8 bytes each in DAOX, 4 in DAOI). The
  * first track whose index 1 holds a volume descriptor is the data track.
  */
-export async function nrgLayout(src: ByteSource): Promise<SectorLayout | null> {
+async function nrgLayout(src: ByteSource): Promise<SectorLayout | null> {
   if (src.size < 16) return null;
   const tail = new Fields(await src.read(src.size - 12, 12), src.size - 12, 'NRG footer');
   let chunk: number;

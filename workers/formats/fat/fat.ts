@@ -43,7 +43,7 @@ export interface FatBootSector {
 }
 
 /** Parse a BPB: BPB_BytsPerSec at 11, BPB_SecPerClus at 13, BPB_TotSec16 at 19, BPB_TotSec32 at 32, signature 0x55AA at 510. */
-export function parseFatBootSector(f: Fields): FatBootSector | null {
+function parseFatBootSector(f: Fields): FatBootSector | null {
   if (f.length < 512 || f.u8(510) !== 0x55 || f.u8(511) !== 0xaa) return null;
   const bytesPerSector = f.u16le(11);
   if (![512, 1024, 2048, 4096].includes(bytesPerSector)) return null;
@@ -163,7 +163,7 @@ export function parseFatBpb(f: Fields): FatBpb | null {
 }
 
 /** The layout a BPB implies, or null when its numbers contradict each other. */
-export function fatGeometry(b: FatBpb, base: number): FatGeometry | null {
+function fatGeometry(b: FatBpb, base: number): FatGeometry | null {
   const rootDirSectors = Math.ceil((b.rootEntryCount * 32) / b.bytesPerSector);
   const fatSectors = b.numberOfFats * b.sectorsPerFat;
   const firstDataSector = b.reservedSectors + fatSectors + rootDirSectors;
@@ -214,17 +214,17 @@ export interface FatDirEntry {
   offset: number;
 }
 
-export const FAT_ATTR = { readOnly: 0x01, hidden: 0x02, system: 0x04, volumeId: 0x08, directory: 0x10, archive: 0x20, longName: 0x0f } as const;
+const FAT_ATTR = { readOnly: 0x01, hidden: 0x02, system: 0x04, volumeId: 0x08, directory: 0x10, archive: 0x20, longName: 0x0f } as const;
 
 /** fatgen103 "FAT Long Directory Entries": the checksum over the 11-byte short name a long name belongs to. */
-export function shortNameChecksum(name: Uint8Array): number {
+function shortNameChecksum(name: Uint8Array): number {
   let sum = 0;
   for (let i = 0; i < 11; i++) sum = (((sum & 1) << 7) + (sum >> 1) + name[i]!) & 0xff;
   return sum;
 }
 
 /** DOS date and time (fatgen103 "Date and Time Formats") as local ISO 8601, or null when unset or impossible. */
-export function fatDateTime(date: number, time: number): string | null {
+function fatDateTime(date: number, time: number): string | null {
   if (date === 0) return null;
   const day = date & 0x1f,
     month = (date >> 5) & 0x0f,
@@ -259,7 +259,7 @@ function shortNameText(raw: Uint8Array, ntRes: number): string {
  * and checked against their short entry's checksum; a broken sequence falls
  * back to the short name, as Windows and Linux do.
  */
-export function parseFatDirectory(bytes: Uint8Array, offsetOf: (i: number) => number, log: ProblemLog): { entries: FatDirEntry[]; label: string | null } {
+function parseFatDirectory(bytes: Uint8Array, offsetOf: (i: number) => number, log: ProblemLog): { entries: FatDirEntry[]; label: string | null } {
   const entries: FatDirEntry[] = [];
   let label: string | null = null;
   let lfn: { parts: string[]; checksum: number; next: number } | null = null;

@@ -132,13 +132,13 @@ export interface DirectoryRecord {
 export const FILE_FLAG = { hidden: 1, directory: 2, associated: 4, record: 8, protection: 16, multiExtent: 128 } as const;
 
 /** ECMA-119 §7.2.3 / §7.3.3 both-byte orders: use little-endian, warn on disagreement. */
-export function bothEndian16(f: Fields, at: number, field: string, log: ProblemLog | null): number {
+function bothEndian16(f: Fields, at: number, field: string, log: ProblemLog | null): number {
   const le = f.u16le(at),
     be = f.u16be(at + 2);
   if (le !== be) log?.warn('BOTH_ENDIAN_MISMATCH', `${f.structure}: ${field} is ${le} little-endian but ${be} big-endian`, f.structure, f.base + at);
   return le;
 }
-export function bothEndian32(f: Fields, at: number, field: string, log: ProblemLog | null): number {
+function bothEndian32(f: Fields, at: number, field: string, log: ProblemLog | null): number {
   const le = f.u32le(at),
     be = f.u32be(at + 4);
   if (le !== be) log?.warn('BOTH_ENDIAN_MISMATCH', `${f.structure}: ${field} is ${le} little-endian but ${be} big-endian`, f.structure, f.base + at);
@@ -185,7 +185,7 @@ export function parseDirectoryRecord(f: Fields, at: number, log: ProblemLog | nu
 }
 
 /** ECMA-119 §8.4 (type 1) and §8.5 (type 2): field offsets are the same. */
-export function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: ProblemLog | null): PrimaryVolumeDescriptor {
+function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: ProblemLog | null): PrimaryVolumeDescriptor {
   const type = f.u8(0) as 1 | 2;
   const escapes = f.raw(88, 32);
   const jolietLevel = type === 2 ? jolietLevelFromEscapes(escapes) : null;
@@ -237,7 +237,7 @@ export function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: Proble
 }
 
 /** ECMA-119 §8.2 Boot Record; El Torito 1.0 §2.0 puts the catalog pointer at byte 71. */
-export function parseBootRecord(f: Fields, lba: number): BootRecordDescriptor {
+function parseBootRecord(f: Fields, lba: number): BootRecordDescriptor {
   const bootSystemId = f.ascii(7, 32);
   return {
     lba,
@@ -248,7 +248,7 @@ export function parseBootRecord(f: Fields, lba: number): BootRecordDescriptor {
 }
 
 /** ECMA-119 §8.6 Volume Partition Descriptor. */
-export function parseVolumePartitionDescriptor(f: Fields, lba: number, log: ProblemLog | null): VolumePartitionDescriptor {
+function parseVolumePartitionDescriptor(f: Fields, lba: number, log: ProblemLog | null): VolumePartitionDescriptor {
   return {
     lba,
     systemId: f.ascii(8, 32),

@@ -86,7 +86,7 @@ export interface BootCatalog {
   entries: CatalogBootEntry[];
 }
 
-export function parseValidationEntry(f: Fields): ValidationEntry {
+function parseValidationEntry(f: Fields): ValidationEntry {
   let sum = 0;
   for (let i = 0; i < ENTRY; i += 2) sum = (sum + f.u16le(i)) & 0xffff;
   return {
@@ -99,7 +99,7 @@ export function parseValidationEntry(f: Fields): ValidationEntry {
   };
 }
 
-export function parseBootEntry(f: Fields, platformId: number, section: { id: string } | null): CatalogBootEntry {
+function parseBootEntry(f: Fields, platformId: number, section: { id: string } | null): CatalogBootEntry {
   return {
     platformId,
     bootIndicator: f.u8(0),

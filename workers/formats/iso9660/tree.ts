@@ -14,7 +14,7 @@ import type { FileStat, TreeEntry, TreeReader } from '../tree.ts';
 export type IsoNaming = 'iso9660' | 'joliet' | 'rockridge';
 
 /** Largest directory extent read (bytes); a bigger one is refused as corrupt. */
-export const MAX_DIRECTORY_BYTES = 32 * 1024 * 1024;
+const MAX_DIRECTORY_BYTES = 32 * 1024 * 1024;
 
 /** Where a directory's records are. */
 export interface IsoDirRef {
@@ -26,7 +26,7 @@ export interface IsoDirRef {
 const DIRECTORY_PIECE = 256 * 1024;
 
 /** All directory records of one directory extent (§6.8.1: records never cross a logical sector). */
-export async function readDirectoryRecords(src: ByteSource, extentOffset: number, dataLength: number, log: ProblemLog): Promise<DirectoryRecord[]> {
+async function readDirectoryRecords(src: ByteSource, extentOffset: number, dataLength: number, log: ProblemLog): Promise<DirectoryRecord[]> {
   const structure = 'ISO 9660 directory';
   if (dataLength > MAX_DIRECTORY_BYTES) {
     throw new FormatError('DIR_TOO_LARGE', `directory extent of ${dataLength} bytes exceeds the ${MAX_DIRECTORY_BYTES}-byte cap`, structure, extentOffset);

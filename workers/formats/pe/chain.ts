@@ -30,7 +30,7 @@ import { anchorDer, MICROSOFT_ANCHORS, type TrustAnchor } from './trust-anchors.
 import { verifySignature } from './webcrypto.ts';
 import { parseCertificate, sameBytes, type Certificate } from './x509.ts';
 
-export const MAX_DEPTH = 8;
+const MAX_DEPTH = 8;
 const MAX_ATTEMPTS = 64;
 
 export type Purpose = 'code-signing' | 'timestamping';

@@ -34,7 +34,7 @@ import { verifyPeSignatures, type PeVerification, type SignatureVerification, ty
 export type DigestAlgorithm = 'sha1' | 'sha256';
 
 /** Files up to this size are read whole, once; larger ones are streamed (a PE with a signature of its own may then be read twice). */
-export const IN_MEMORY = 32 * 1024 * 1024;
+const IN_MEMORY = 32 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const DIGEST_NAMES: Record<string, DigestAlgorithm> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256' };
 const MICROSOFT = /microsoft/i;

@@ -35,11 +35,11 @@ export const OID = {
 } as const;
 
 /** Bounds: a real signature carries 2–6 certificates and one or two signers. */
-export const MAX_CERTIFICATES = 32;
+const MAX_CERTIFICATES = 32;
 const MAX_SIGNERS = 8;
 const MAX_ATTRIBUTES = 64;
 /** The largest certificate accepted (Microsoft's are under 2 KiB; 64 KiB leaves room for any honest one). */
-export const MAX_CERTIFICATE_BYTES = 64 * 1024;
+const MAX_CERTIFICATE_BYTES = 64 * 1024;
 
 export interface Attribute {
   type: string;

@@ -67,10 +67,6 @@ export async function digest(name: DigestName, data: Uint8Array): Promise<Uint8A
   return new Uint8Array(await subtle().digest(name, data as Uint8Array<ArrayBuffer>));
 }
 
-export async function sha256Hex(data: Uint8Array): Promise<string> {
-  return hex(await digest('SHA-256', data));
-}
-
 /** Imported keys, by algorithm and SPKI: a chain checks the same CA key for every signature it issued. */
 const keyCache = new Map<string, Promise<CryptoKey>>();
 function importKey(spki: Uint8Array, params: RsaHashedImportParams | EcKeyImportParams): Promise<CryptoKey> {

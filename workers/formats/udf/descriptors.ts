@@ -98,7 +98,7 @@ export function verifyTag(f: Fields, expectedId: number | readonly number[], exp
 }
 
 /** ECMA-167 1/7.2.12 / UDF 2.1.1 OSTA CS0 compressed unicode: compression id 8 (Latin-1) or 16 (UCS-2 BE); 254/255 are their "deleted" forms. */
-export function osta(b: Uint8Array): string {
+function osta(b: Uint8Array): string {
   if (b.length === 0) return '';
   const id = b[0]!;
   let s = '';
@@ -113,7 +113,7 @@ export function osta(b: Uint8Array): string {
 }
 
 /** ECMA-167 1/7.2.12 dstring: a fixed field whose last byte is the used length. */
-export function dstring(f: Fields, at: number, size: number): string {
+function dstring(f: Fields, at: number, size: number): string {
   const used = f.u8(at + size - 1);
   if (used === 0 || used > size - 1) return '';
   return osta(f.raw(at, used)).replace(/\0+$/, '');
@@ -125,7 +125,7 @@ export interface EntityId {
   identifier: string;
   suffix: Uint8Array;
 }
-export function parseEntityId(f: Fields, at: number): EntityId {
+function parseEntityId(f: Fields, at: number): EntityId {
   return { flags: f.u8(at), identifier: f.ascii(at + 1, 23).replace(/\0.*$/s, ''), suffix: f.raw(at + 24, 8) };
 }
 /** UDF 2.1.5.3 domain/UDF identifier suffix: UDF revision as BCD-ish hex, e.g. 0x0102 → "1.02". */
@@ -134,7 +134,7 @@ export function udfRevisionText(rev: number): string {
 }
 
 /** ECMA-167 1/7.3 timestamp (12 bytes) → ISO 8601 with its timezone. */
-export function udfTimestamp(f: Fields, at: number): string | null {
+function udfTimestamp(f: Fields, at: number): string | null {
   const typeAndZone = f.u16le(at);
   const year = f.u16le(at + 2);
   const [mo, d, h, mi, s, cs] = [f.u8(at + 4), f.u8(at + 5), f.u8(at + 6), f.u8(at + 7), f.u8(at + 8), f.u8(at + 9)];
@@ -152,7 +152,7 @@ export interface ExtentAd {
   length: number;
   location: number;
 }
-export function parseExtentAd(f: Fields, at: number): ExtentAd {
+function parseExtentAd(f: Fields, at: number): ExtentAd {
   return { length: f.u32le(at), location: f.u32le(at + 4) };
 }
 
@@ -261,7 +261,7 @@ export type PartitionMap =
       sparingTableLocations?: number[];
     };
 
-export function parsePartitionMap(f: Fields, at: number): { map: PartitionMap | null; length: number } {
+function parsePartitionMap(f: Fields, at: number): { map: PartitionMap | null; length: number } {
   const type = f.u8(at);
   const length = f.u8(at + 1);
   if (length < 2) throw new FormatError('UDF_PARTITION_MAP', `partition map of length ${length}`, 'UDF partition map', f.base + at);

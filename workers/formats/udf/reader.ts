@@ -87,7 +87,7 @@ interface SequenceContents {
 }
 
 /** The image offset of byte `pos` of a file: through its extents, or inside its file entry when embedded. */
-export function offsetInFile(stat: FileStat, pos: number): number | null {
+function offsetInFile(stat: FileStat, pos: number): number | null {
   if (stat.embedded) return stat.embeddedAt !== undefined ? stat.embeddedAt + pos : null;
   let at = 0;
   for (const e of stat.extents) {

@@ -29,13 +29,13 @@ import { SOLID_COMPRESSION, SOLID_HEADER_SIZE, type ResourceSpec, type WimCompre
 import { sha1At } from './sha1-hex.ts';
 import { MAX_IMAGES, parseResourceHeader, type ResourceHeader, type WimHeader } from './wim.ts';
 
-export const BLOB_DESCRIPTOR_SIZE = 50;
+const BLOB_DESCRIPTOR_SIZE = 50;
 /** The uncompressed size that marks a solid run's resource entries (wimlib SOLID_RESOURCE_MAGIC_NUMBER). */
 const SOLID_RESOURCE_MAGIC = 0x100000000;
 /** WIM_VERSION_SOLID: only WIMs of this version have solid resources. */
-export const WIM_VERSION_SOLID = 0xe00;
+const WIM_VERSION_SOLID = 0xe00;
 /** 4 million blobs (200 MB of table): far beyond a real WIM (a Windows image has ~100 000). */
-export const MAX_BLOBS = 4_000_000;
+const MAX_BLOBS = 4_000_000;
 
 const RESHDR_COMPRESSED = 0x04;
 const RESHDR_METADATA = 0x02;
@@ -67,7 +67,7 @@ export interface BlobTable {
 const ZERO_SHA1 = '0'.repeat(40);
 const KNOWN_COMPRESSION: Record<string, WimCompression> = { XPRESS: 'XPRESS', LZX: 'LZX', LZMS: 'LZMS' };
 
-export function resourceSpec(h: ResourceHeader, header: WimHeader): ResourceSpec {
+function resourceSpec(h: ResourceHeader, header: WimHeader): ResourceSpec {
   return {
     offsetInWim: h.offsetInWim,
     sizeInWim: h.sizeInWim,

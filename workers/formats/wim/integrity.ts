@@ -23,7 +23,7 @@ import { WIM_HEADER_SIZE, parseWimHeader } from './wim.ts';
  * Entries a table may have: 20 MiB of digests. A real WIM has one per 10 MiB
  * chunk (wimlib's default, and Microsoft's), a few thousand at most.
  */
-export const MAX_INTEGRITY_ENTRIES = 1 << 20;
+const MAX_INTEGRITY_ENTRIES = 1 << 20;
 /** The covered range is read in pieces of this size, whatever the chunk size (a chunk may be 1 byte or 4 GiB). */
 const READ_PIECE = 4 * 1024 * 1024;
 /** Progress is reported at most once per this many bytes (and at the end). */

@@ -41,7 +41,7 @@ import { Fields, decodeUtf16 } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { sha1At } from './sha1-hex.ts';
 
-export const DENTRY_DISK_SIZE = 102;
+const DENTRY_DISK_SIZE = 102;
 const EXTRA_STREAM_DISK_SIZE = 38;
 /** Largest metadata resource read (a Windows 11 edition's is ~40 MB). */
 export const MAX_METADATA_BYTES = 96 * 1024 * 1024;
@@ -60,9 +60,9 @@ export const MAX_DENTRIES = 250_000;
  * come to ~10 MB (names of ~20 characters, most with an 8.3 name too); kept
  * as strings, names of 96 MiB of metadata would be held twice over.
  */
-export const MAX_NAME_BYTES = 32 * 1024 * 1024;
+const MAX_NAME_BYTES = 32 * 1024 * 1024;
 /** Deepest directory nesting followed (real images stay under 30). */
-export const MAX_DEPTH = 256;
+const MAX_DEPTH = 256;
 
 export const FILE_ATTRIBUTE = {
   readonly: 0x1,

@@ -11,12 +11,12 @@ import { child, parseXml, textOf, type XmlElement } from '../xml.ts';
 
 export const WIM_HEADER_SIZE = 208;
 /** The XML of a real install.wim is tens of kilobytes; past this it is refused. */
-export const MAX_XML_BYTES = 16 * 1024 * 1024;
+const MAX_XML_BYTES = 16 * 1024 * 1024;
 /** Images reported from one WIM: a real one has a few dozen at most. */
 export const MAX_IMAGES = 1000;
 
 /** wimlib header.h WIM_HDR_FLAG_*. */
-export const WIM_FLAGS: Record<number, string> = {
+const WIM_FLAGS: Record<number, string> = {
   0x00000001: 'reserved',
   0x00000002: 'compression',
   0x00000004: 'read-only',
@@ -33,7 +33,7 @@ export const WIM_FLAGS: Record<number, string> = {
 };
 
 /** wimlib resource.h WIM_RESHDR_FLAG_*. */
-export const RESOURCE_FLAGS: Record<number, string> = { 0x01: 'free', 0x02: 'metadata', 0x04: 'compressed', 0x08: 'spanned', 0x10: 'solid' };
+const RESOURCE_FLAGS: Record<number, string> = { 0x01: 'free', 0x02: 'metadata', 0x04: 'compressed', 0x08: 'spanned', 0x10: 'solid' };
 
 function flagNames(value: number, table: Record<number, string>): string[] {
   return Object.entries(table)
@@ -98,15 +98,7 @@ export function parseWimHeader(f: Fields): WimHeader {
   const flags = f.u32le(16);
   // As wimlib's wim.c reads the flags: LZX first, then XPRESS (the undocumented XPRESS_2 bit, 0x200000, read as XPRESS),
   // then LZMS; the bit set (and named in flags[]) decides, one of several set the first in that order.
-  const compression = !(flags & 0x2)
-    ? 'none'
-    : flags & 0x40000
-      ? 'LZX'
-      : flags & (0x20000 | 0x200000)
-        ? 'XPRESS'
-        : flags & 0x80000
-          ? 'LZMS'
-          : 'unknown';
+  const compression = !(flags & 0x2) ? 'none' : flags & 0x40000 ? 'LZX' : flags & (0x20000 | 0x200000) ? 'XPRESS' : flags & 0x80000 ? 'LZMS' : 'unknown';
   return {
     magic: magic as WimHeader['magic'],
     headerSize,
@@ -129,7 +121,7 @@ export function parseWimHeader(f: Fields): WimHeader {
 
 export type WimArch = 'x86' | 'x64' | 'arm' | 'arm64' | 'ia64' | null;
 /** PROCESSOR_ARCHITECTURE_* values in WINDOWS/ARCH. */
-export function archName(n: number | null): WimArch {
+function archName(n: number | null): WimArch {
   switch (n) {
     case 0:
       return 'x86';
@@ -197,7 +189,7 @@ function xmlTime(el: XmlElement | undefined): string | null {
   }
 }
 
-export function parseWimImage(img: XmlElement): WimImage {
+function parseWimImage(img: XmlElement): WimImage {
   const w = child(img, 'WINDOWS');
   const major = num(textOf(w, 'VERSION', 'MAJOR')),
     minor = num(textOf(w, 'VERSION', 'MINOR'));
@@ -294,7 +286,7 @@ export async function readWim(src: ByteSource, log: ProblemLog): Promise<WimInfo
 }
 
 /** The XML resource: uncompressed UTF-16LE with a byte-order mark (wimlib xml.c). `read` holds bytes already read (the WIM's tail), used when the XML lies in them. */
-export async function readWimXml(src: ByteSource, res: ResourceHeader, read?: { at: number; bytes: Uint8Array }): Promise<XmlElement> {
+async function readWimXml(src: ByteSource, res: ResourceHeader, read?: { at: number; bytes: Uint8Array }): Promise<XmlElement> {
   if (res.sizeInWim === 0) throw new FormatError('WIM_NO_XML', 'the WIM has no XML resource', 'WIM XML', null);
   if (res.flags & 0x04) throw new FormatError('WIM_XML_COMPRESSED', 'the XML resource is compressed, which no WIM writer does', 'WIM XML', res.offsetInWim);
   if (res.sizeInWim > MAX_XML_BYTES)

@@ -96,7 +96,7 @@ async function readText(parent: ByteSource, f: Found): Promise<string> {
 }
 
 /** INI: [section] and key = value lines; a section's bare lines become keys with empty values. */
-export function parseIni(text: string): Record<string, Record<string, string>> {
+function parseIni(text: string): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   let section = '';
   for (const raw of text.split(/\r?\n/).slice(0, 10_000)) {
@@ -117,7 +117,7 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
 }
 
 /** ei.cfg: [EditionID], [Channel], [VL] sections each holding one bare value. */
-export function parseEiCfg(text: string): WindowsReport['eiCfg'] {
+function parseEiCfg(text: string): WindowsReport['eiCfg'] {
   const ini = parseIni(text);
   const first = (name: string): string | null => {
     const key = Object.keys(ini).find((k) => k.toLowerCase() === name.toLowerCase());

@@ -114,7 +114,7 @@ const WIN11: Record<string, [string, string]> = {
 };
 
 /** The lifecycle row of a product, or null when the table has none. */
-export function lifecycleEntry(p: WindowsProduct): LifecycleEntry | null {
+function lifecycleEntry(p: WindowsProduct): LifecycleEntry | null {
   const named = BY_NAME[p.name];
   if (named) return named;
   if ((p.name === 'Windows 10' || p.name === 'Windows 11') && p.version && (p.editionClass === 'home-pro' || p.editionClass === 'enterprise-education')) {

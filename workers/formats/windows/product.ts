@@ -71,7 +71,7 @@ const isIotEdition = (e: string) => /^IoTEnterprise/i.test(e);
 const isEnterpriseEducation = (e: string) => /^(Enterprise|Education)(N|G|GN)?$/i.test(e) || /^(Enterprise|Education)/i.test(e);
 const isServerEdition = (e: string) => /^Server/i.test(e);
 
-export function familyOf(installationType: string | null, editionId: string | null): WindowsFamily {
+function familyOf(installationType: string | null, editionId: string | null): WindowsFamily {
   if (installationType && /windowspe/i.test(installationType)) return 'pe';
   if ((installationType && /server/i.test(installationType)) || (editionId && isServerEdition(editionId))) return 'server';
   return 'client';
