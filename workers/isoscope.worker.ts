@@ -19,6 +19,9 @@ import { reportRow, type ReportRow } from './report/row.ts';
 import { windowsSummary } from './report/describe.ts';
 import type { SignatureCheck } from './hash/signed-checksums.ts';
 import { fileStream, zipFiles, type ZipEntry } from './zip-files.ts';
+import { verifyEditionSignatures, type EditionProgress } from './core/signatures.ts';
+import { nestedTreeId } from './formats/tree.ts';
+import type { EditionSignatures } from './report/signatures.ts';
 
 /** Lists, keys and signatures are small; anything larger is not one. */
 const MAX_SIGNED_INPUT = 16 * 1024 * 1024;
@@ -71,6 +74,17 @@ export interface IsoscopeWorkerApi {
   inside(file: Blob, name: string, call?: number): Promise<{ signals: ProvenanceSignal[]; images: number; problems: Report['errors'] } | null>;
   /** Every stream of the install image checked against its SHA-1 (reads the whole WIM). */
   verifyStreams(file: Blob, name: string, onProgress?: ProxyOrClone<(p: HashProgress) => void>, call?: number): ReturnType<Disc['verifyStreams']>;
+  /**
+   * Every system file of image `image` of the install image checked against its own signature and the edition's
+   * catalogs (core/signatures.ts; reads the whole edition). Cancelled (`cancel(call)`), it stops at its next read.
+   */
+  verifyEditionSignatures(
+    file: Blob,
+    name: string,
+    image: number,
+    onProgress?: ProxyOrClone<(p: EditionProgress) => void>,
+    call?: number,
+  ): Promise<EditionSignatures>;
   /** One file's bytes as a stream (transferred to the page, which writes it out): files the page cannot slice itself. */
   fileStream(file: Blob, name: string, naming: TreeId, path: string): Promise<{ stream: ReadableStream<Uint8Array>; bytes: number } | null>;
   /** The provenance section once hashes are known (the catalogue lives here, not in the page). */
@@ -164,6 +178,23 @@ const api: IsoscopeWorkerApi = {
     }),
   verifyStreams: (file, name, onProgress, call) =>
     withCall(call, async (signal) => (await discOf(file, name)).verifyStreams(() => createSha1(), onProgress ? (p) => void onProgress(p) : undefined, signal)),
+  verifyEditionSignatures: (file, name, image, onProgress, call) =>
+    withCall(call, async (signal) => {
+      const disc = await discOf(file, name);
+      const at = disc.installImage();
+      if (!at) throw new Error('this disc holds no install image (sources/install.wim, .esd, .swm) whose editions could be checked');
+      const { images } = await disc.images(at.parent, at.path, signal);
+      const img = images.find((i) => i.index === image);
+      if (!img) throw new Error(`the install image has no image ${image} (it has ${images.length})`);
+      return verifyEditionSignatures(disc, nestedTreeId(at.parent, at.path, image), {
+        label: img.label,
+        signal,
+        progressInterval: 200,
+        onProgress: onProgress ? (p) => void onProgress(p) : undefined,
+        // A bare WIM is the file itself (the Disc gives no source for its own image file).
+        wimFile: at.parent === '' ? new BlobSource(file, name) : undefined,
+      });
+    }),
   async fileStream(file, name, naming, path) {
     const disc = await discOf(file, name);
     const head = await disc.file(naming, path, 0);

@@ -15,6 +15,8 @@ import type { Report } from '../../workers/report/types.ts';
 import type { TreeId } from '../../workers/formats/tree.ts';
 import type { Provenance } from '../../workers/report/types.ts';
 import type { HashProgress } from '../../workers/hash/hashers.ts';
+import type { EditionProgress } from '../../workers/core/signatures.ts';
+import type { EditionSignatures } from '../../workers/report/signatures.ts';
 import { AbortedError, callWorker } from './worker-call.ts';
 
 export { AbortedError, TimeoutError, WorkerError, WorkerStoppedError } from './worker-call.ts';
@@ -126,6 +128,14 @@ export class WorkerBridge {
   /** Every stream of the install image checked against its SHA-1: reads the whole WIM, so no time limit; cancel with `signal`. */
   verifyStreams(file: File, onProgress?: (p: HashProgress) => void, signal?: AbortSignal) {
     return this.run(signal, 24 * 3600_000, (api, id) => api.verifyStreams(file, file.name, onProgress && proxy(onProgress), id));
+  }
+
+  /**
+   * Every system file of edition `image` checked against its own signature and the edition's catalogs: reads the whole
+   * edition, so no time limit; cancel with `signal` (that call alone stops).
+   */
+  verifyEditionSignatures(file: File, image: number, onProgress?: (p: EditionProgress) => void, signal?: AbortSignal): Promise<EditionSignatures> {
+    return this.run(signal, 24 * 3600_000, (api, id) => api.verifyEditionSignatures(file, file.name, image, onProgress && proxy(onProgress), id));
   }
 
   /** One file's bytes as a stream made in the worker (compressed files, raw-sector images, files inside a WIM). */

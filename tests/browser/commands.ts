@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures');
+let signed: Promise<unknown> | undefined;
 
 export const browserCommands = {
   /** The report the Node readers give for a fixture (what `isoscope --json` prints). */
@@ -118,6 +119,36 @@ export const browserCommands = {
   /** Files around eD2k's part size in tests/.tmp/ed2k/, and rhash's ed2k hash and link of each and of every fixture (ed2k-files.ts). */
   async ed2kFiles(_ctx: unknown) {
     return (await import('./ed2k-files.ts')).ed2kFiles();
+  },
+  /**
+   * The disc of signed-media.ts (shim, GRUB, a changed shim, files signed by a test CA copying Microsoft's names, a
+   * catalog it signed), written to tests/.tmp/signed/ for the page to fetch, with the Node core's report of it and
+   * edition 1's signature check (core/signatures.ts, as --verify-signatures makes it; edition 2 holds 512 MiB more, to
+   * cancel). Made once per run.
+   */
+  async signedMedia(_ctx: unknown) {
+    signed ??= (async () => {
+      const { makeSignedWindowsMedia } = await import('./signed-media.ts');
+      const { copyFileSync, mkdirSync } = await import('node:fs');
+      const { inspect, openDisc } = await import('../../workers/core/disc.ts');
+      const { verifyEditionSignatures } = await import('../../workers/core/signatures.ts');
+      const { NodeFileSource } = await import('../../workers/io/node-source.ts');
+      const media = makeSignedWindowsMedia({ bigBytes: 512 << 20 });
+      const dir = resolve(import.meta.dirname, '../.tmp/signed');
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(media.iso, resolve(dir, 'signed.iso'));
+      media.cleanup();
+      const src = await NodeFileSource.open(resolve(dir, 'signed.iso'));
+      try {
+        const report = await inspect(src, { files: true });
+        const disc = await openDisc(src);
+        const edition = await verifyEditionSignatures(disc, 'udf|/sources/install.wim#1', { label: '1 · Windows 10 Pro' });
+        return { file: 'signed/signed.iso', report, edition };
+      } finally {
+        await src.close();
+      }
+    })();
+    return signed;
   },
   async fixtureNames(_ctx: unknown) {
     return (await readdir(fixtures)).filter((n) => n.endsWith('.iso')).sort();
