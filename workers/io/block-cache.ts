@@ -17,13 +17,14 @@
  */
 import { assertReadArgs, clampRange, type ByteSource } from './byte-source.ts';
 import type { ReadAccount } from './request.ts';
+import { PromiseCache } from './promise-cache.ts';
 
 const BLOCK = 16 * 1024;
 const MAX_BLOCKS = 256; // 4 MiB: a small image read whole at opening stays whole
 const PASS_THROUGH = 64;
 
 export class BlockCache implements ByteSource {
-  private readonly blocks = new Map<number, Promise<Uint8Array>>();
+  private readonly blocks = new PromiseCache<number, Uint8Array>(MAX_BLOCKS);
   private requests = 0;
   constructor(private readonly inner: ByteSource) {}
   get name(): string {
@@ -35,18 +36,7 @@ export class BlockCache implements ByteSource {
 
   /** `account`: the request whose read fills a missing block is charged for it (a block read for another request in flight is shared, not counted twice). */
   private block(index: number, account?: ReadAccount): Promise<Uint8Array> {
-    const kept = this.blocks.get(index);
-    if (kept) {
-      // Most recently used last: Map keeps insertion order.
-      this.blocks.delete(index);
-      this.blocks.set(index, kept);
-      return kept;
-    }
-    const read = this.inner.read(index * BLOCK, BLOCK, account);
-    this.blocks.set(index, read);
-    read.catch(() => this.blocks.delete(index));
-    if (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
-    return read;
+    return this.blocks.getOrMake(index, () => this.inner.read(index * BLOCK, BLOCK, account));
   }
 
   /**
@@ -65,7 +55,6 @@ export class BlockCache implements ByteSource {
     for (let i = 0; i < count; i++) {
       const block = whole.then((b) => b.subarray(i * BLOCK, (i + 1) * BLOCK));
       this.blocks.set(first + i, block);
-      block.catch(() => this.blocks.delete(first + i));
     }
   }
 

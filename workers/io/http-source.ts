@@ -18,6 +18,7 @@
  */
 import { assertReadArgs, clampRange, type ByteSource } from './byte-source.ts';
 import { FormatError } from './format-error.ts';
+import { PromiseCache } from './promise-cache.ts';
 
 export interface HttpSourceOptions {
   /** A request with no response, or a body with no bytes, for this long fails with HTTP_TIMEOUT. */
@@ -68,7 +69,7 @@ export class HttpRangeSource implements ByteSource {
   /** Requests made so far, and the bytes their bodies carried. */
   requests = 0;
   bytesTransferred = 0;
-  private readonly blocks = new Map<number, Promise<Uint8Array>>();
+  private readonly blocks = new PromiseCache<number, Uint8Array>(MAX_BLOCKS);
   private wanted = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: unknown) => void; promise: Promise<Uint8Array> }>();
   private flushing = false;
 
@@ -82,7 +83,7 @@ export class HttpRangeSource implements ByteSource {
     private readonly fetchImpl: typeof fetch,
     first: Uint8Array,
   ) {
-    this.remember(0, Promise.resolve(first));
+    this.blocks.set(0, Promise.resolve(first));
   }
 
   /** The first request learns the size, the final URL and the validator, and keeps the first block. */
@@ -126,26 +127,16 @@ export class HttpRangeSource implements ByteSource {
     return out;
   }
 
-  private remember(index: number, p: Promise<Uint8Array>): void {
-    this.blocks.set(index, p);
-    p.catch(() => this.blocks.delete(index));
-    if (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
-  }
-
   private block(index: number): Promise<Uint8Array> {
     const kept = this.blocks.get(index);
-    if (kept) {
-      this.blocks.delete(index);
-      this.blocks.set(index, kept);
-      return kept;
-    }
+    if (kept) return kept;
     let entry = this.wanted.get(index);
     if (!entry) {
       let resolve!: (b: Uint8Array) => void, reject!: (e: unknown) => void;
       const promise = new Promise<Uint8Array>((res, rej) => ((resolve = res), (reject = rej)));
       entry = { resolve, reject, promise };
       this.wanted.set(index, entry);
-      this.remember(index, promise);
+      this.blocks.set(index, promise);
       if (!this.flushing) {
         this.flushing = true;
         // Blocks asked for in this turn are fetched together.

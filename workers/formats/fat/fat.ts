@@ -31,6 +31,7 @@
 import type { ByteSource } from '../../io/byte-source.ts';
 import { Fields, decodeUtf16, hex } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
+import { PromiseCache } from '../../io/promise-cache.ts';
 import type { Extent, FileStat, TreeEntry, TreeReader } from '../tree.ts';
 
 export interface FatBootSector {
@@ -328,8 +329,8 @@ export class FatVolume implements TreeReader<FatRef> {
   readonly root: TreeEntry<FatRef>;
   /** The root directory's volume-label entry (what Windows shows), read by `open`. */
   rootLabel: string | null = null;
-  /** FAT windows read so far (promises, so that lookups running at the same time share one read). */
-  private readonly windows = new Map<number, Promise<Uint8Array>>();
+  /** The last FAT windows read (promises, so that lookups running at the same time share one read). */
+  private readonly windows = new PromiseCache<number, Uint8Array>(FAT_WINDOWS_KEPT);
   private fixedRoot: Promise<Uint8Array> | null = null;
 
   private constructor(
@@ -405,18 +406,10 @@ export class FatVolume implements TreeReader<FatRef> {
   }
 
   private async fatByte(window: number, at: number): Promise<number> {
-    let pending = this.windows.get(window);
-    if (!pending) {
-      const g = this.geometry;
-      const start = window * FAT_WINDOW;
-      pending = this.src.read(g.fatOffset + start, Math.min(FAT_WINDOW, g.fatBytes - start));
-      if (this.windows.size >= FAT_WINDOWS_KEPT) this.windows.delete(this.windows.keys().next().value!);
-      this.windows.set(window, pending);
-      pending.catch(() => this.windows.delete(window));
-    }
-    const w = await pending;
-    if (at >= w.length)
-      throw new FormatError('FAT_TRUNCATED', 'the FAT lies past the end of the image', 'FAT', this.geometry.fatOffset + window * FAT_WINDOW + at);
+    const { fatOffset, fatBytes } = this.geometry;
+    const start = window * FAT_WINDOW;
+    const w = await this.windows.getOrMake(window, () => this.src.read(fatOffset + start, Math.min(FAT_WINDOW, fatBytes - start)));
+    if (at >= w.length) throw new FormatError('FAT_TRUNCATED', 'the FAT lies past the end of the image', 'FAT', fatOffset + start + at);
     return w[at]!;
   }
 

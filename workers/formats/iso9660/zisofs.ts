@@ -18,6 +18,7 @@ import { assertReadArgs, clampRange } from '../../io/byte-source.ts';
 import { Fields } from '../../io/bytes.ts';
 import { FormatError } from '../../io/format-error.ts';
 import { inflateZlib } from '../../io/inflate.ts';
+import { PromiseCache } from '../../io/promise-cache.ts';
 
 const MAGIC = [0x37, 0xe4, 0x53, 0x96, 0xc9, 0xdb, 0xd6, 0x07];
 /** Blocks kept decompressed (a viewer reads the same ones again and again). */
@@ -30,7 +31,7 @@ interface Layout {
 
 /** A compressed file's uncompressed bytes. Its header and block pointers are read and checked on the first read. */
 export class ZisofsSource implements ByteSource {
-  private readonly blocks = new Map<number, Promise<Uint8Array>>();
+  private readonly blocks = new PromiseCache<number, Uint8Array>(BLOCKS_KEPT);
   private layout: Promise<Layout> | null = null;
 
   /**
@@ -97,23 +98,18 @@ export class ZisofsSource implements ByteSource {
   }
 
   private block(layout: Layout, i: number): Promise<Uint8Array> {
-    let b = this.blocks.get(i);
-    if (!b) {
-      const want = Math.min(layout.blockSize, this.size - i * layout.blockSize);
-      const from = layout.pointers[i]!,
-        to = layout.pointers[i + 1]!;
-      b = (async () => {
-        if (to === from) return new Uint8Array(want); // a block of zeros is stored as nothing
-        const data = await inflateZlib(await this.stored.read(from, to - from), layout.blockSize, 'zisofs block', this.at(from));
-        if (data.length !== want)
-          throw new FormatError('ZISOFS_SHORT_BLOCK', `${this.name}: block ${i} inflates to ${data.length} bytes, not ${want}`, 'zisofs block', this.at(from));
-        return data;
-      })();
-      if (this.blocks.size >= BLOCKS_KEPT) this.blocks.delete(this.blocks.keys().next().value!);
-      this.blocks.set(i, b);
-      b.catch(() => this.blocks.delete(i));
-    }
-    return b;
+    return this.blocks.getOrMake(i, () => this.inflate(layout, i));
+  }
+
+  private async inflate(layout: Layout, i: number): Promise<Uint8Array> {
+    const want = Math.min(layout.blockSize, this.size - i * layout.blockSize);
+    const from = layout.pointers[i]!,
+      to = layout.pointers[i + 1]!;
+    if (to === from) return new Uint8Array(want); // a block of zeros is stored as nothing
+    const data = await inflateZlib(await this.stored.read(from, to - from), layout.blockSize, 'zisofs block', this.at(from));
+    if (data.length !== want)
+      throw new FormatError('ZISOFS_SHORT_BLOCK', `${this.name}: block ${i} inflates to ${data.length} bytes, not ${want}`, 'zisofs block', this.at(from));
+    return data;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
