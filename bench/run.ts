@@ -6,11 +6,15 @@
  * `npm run bench -- wim`: only the part about reading inside install.wim
  * (bench/wim.ts: decoders, listing an edition, every stream checked),
  * which replaces that part of bench/RESULTS.md and leaves the rest as it was.
+ *
+ * Either way the part measured by hand (BY_HAND: figures behind choices in
+ * the code) is kept as it is, at the end.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import {
   closeSync,
   createReadStream,
+  existsSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -536,19 +540,35 @@ async function main() {
   rmSync(scratch, { recursive: true, force: true });
   rows.push(...dated(wim, 'npm run bench'));
 
+  const hand = byHand(readResults());
   const out = [
     '# isoscope benchmark',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine()}. Best of several runs; images made at run time from sparse files (genisoimage -udf, wimlib-imagex).`,
     '',
     ...rows,
+    ...(hand ? ['', hand] : []),
   ].join('\n');
-  writeFileSync(join(ROOT, 'bench/RESULTS.md'), out + '\n');
+  writeFileSync(RESULTS, out + '\n');
   console.log(out);
 }
 
 const machine = () =>
   `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / GiB).toFixed(0)} GiB RAM, Node ${process.version}, Debian's Chromium (headless)`;
+
+/** The heading of the part of bench/RESULTS.md measured by hand, which no run writes. */
+const BY_HAND = '## Figures behind choices in the code';
+
+const RESULTS = join(ROOT, 'bench/RESULTS.md');
+const readResults = () => (existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '');
+
+/** That part as `results` holds it (from its heading to the next part), or nothing. */
+function byHand(results: string): string {
+  const at = results.indexOf(BY_HAND);
+  if (at < 0) return '';
+  const next = results.indexOf('\n## ', at + BY_HAND.length);
+  return results.slice(at, next < 0 ? undefined : next).trim();
+}
 
 /** The WIM part with the date and the command under its heading. */
 const dated = ([heading, ...rest]: string[], command: string) => [
@@ -569,10 +589,11 @@ async function wimOnly() {
     rmSync(scratch, { recursive: true, force: true });
   }
   const part = dated(wim, 'npm run bench -- wim').join('\n');
-  const file = join(ROOT, 'bench/RESULTS.md');
-  const old = readFileSync(file, 'utf8');
-  const at = old.indexOf(wim[0]!);
-  writeFileSync(file, (at >= 0 ? old.slice(0, at) : old.trimEnd() + '\n\n') + part + '\n');
+  const old = readResults();
+  const hand = byHand(old);
+  const rest = hand ? old.slice(0, old.indexOf(BY_HAND)) : old;
+  const at = rest.indexOf(wim[0]!);
+  writeFileSync(RESULTS, (at >= 0 ? rest.slice(0, at) : rest.trimEnd() + '\n\n') + part + '\n' + (hand ? '\n' + hand + '\n' : ''));
   console.log(part);
 }
 

@@ -1,9 +1,15 @@
 /**
- * Inspection as a list of stages over one shared context (context.ts). Each
- * stage names the stages it needs; those that need nothing of each other run
- * side by side, because in a browser every read of a File is a round trip
- * and reads issued together cost about one. A stage that fails outright is
- * one typed error; the report keeps everything the others found.
+ * Opening an image (Disc.open, disc.ts): a request of its own (budget, log,
+ * read counts) over the shared image, the disc's start read at once
+ * (PREFETCH_RANGES; a small file whole), an empty report filled in by the
+ * stages (STAGES) over one shared context (context.ts), and `finish`, which
+ * closes the report: the recognition verdict, the problems in image order,
+ * the read statistics.
+ *
+ * Each stage names the stages it needs; those that need nothing of each
+ * other run side by side, because in a browser every read of a File is a
+ * round trip and reads issued together cost about one. A stage that fails
+ * outright is one typed error; the report keeps everything the others found.
  */
 import { FILES_BUDGET, QUICK_BUDGET } from '../io/budget.ts';
 import { Request } from '../io/request.ts';
@@ -24,8 +30,6 @@ import { readProvenance } from './stages/provenance.ts';
 import { readFiles } from './stages/files.ts';
 import { readDiscSignatures } from './stages/signatures.ts';
 
-export type { InspectOptions } from './context.ts';
-
 /**
  * What identification reads first, in one read: the system area (MBR, GPT),
  * the volume descriptors with UDF's main and reserve sequences (sectors
@@ -34,9 +38,9 @@ export type { InspectOptions } from './context.ts';
  * itself, with what Windows media (CDIMAGE) and genisoimage put right after
  * it: the partition's start, the file set, the root and sources/ directories
  * and install.wim's file entry. In a browser each read of a File costs a
- * round trip to the browser process and a millisecond or more of the worker's
- * own time just to issue; this one replaces a chain of about a dozen, for
- * 576 KiB instead of about 70.
+ * round trip to the browser process and some of the worker's own time just to
+ * issue; this one replaces a chain of about a dozen, for more bytes (the
+ * bench's rows give both: bench/RESULTS.md).
  */
 export const PREFETCH_RANGES: readonly [number, number][] = [[0, 576 * 1024]];
 

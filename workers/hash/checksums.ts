@@ -258,7 +258,7 @@ export function algorithmsToCheck(entries: readonly ChecksumEntry[], fileSize: n
   return [...new Set(entries.filter((e) => sizeFits(e, fileSize)).map((e) => e.algorithm))];
 }
 
-/** 3320903680 → "3,320,903,680" (without Intl: its first use costs tens of milliseconds). */
+/** 3320903680 → "3,320,903,680" (without Intl, whose first use loads the locale data). */
 const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /**

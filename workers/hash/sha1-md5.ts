@@ -2,8 +2,8 @@
  * SHA-1 and MD5 of the same bytes in one pass, their steps interleaved in a
  * single generated function ("stitching"). Each hash is one long chain of
  * dependent operations that leaves most of a core's execution units idle;
- * two independent chains side by side fill them, so the pair costs about
- * 0.75 of the two run one after the other (bench/RESULTS.md). This is what
+ * two independent chains side by side fill them, so the pair costs less
+ * than the two run one after the other (bench/RESULTS.md). This is what
  * lets the common SHA-256 + SHA-1 + MD5 set finish, on two cores, in about
  * the time of SHA-256 alone.
  */

@@ -3,8 +3,8 @@
  * sha256.ts: the 80 steps of §6.1.2 unrolled, the five working variables
  * renamed step by step (the new a goes into e's local, and b is rotated in
  * place, becoming c). The message schedule runs four words per SIMD vector
- * where the engine has it (884 against 598 MB/s with the scalar 16-word
- * window of locals, in Chromium here: bench/in-memory.ts). Padding and the
+ * where the engine has it, else in a 16-word window of locals (the two side
+ * by side: bench/RESULTS.md, "The hash functions alone"). Padding and the
  * digest are block-hasher.ts's.
  */
 import { Op, Simd, type Body } from './wasm-module.ts';

@@ -6,10 +6,10 @@
  * into the old `h`'s local) leaves two assignments per round instead of
  * eight. Where the engine has 128-bit SIMD (every current browser), the
  * message schedule runs four words at a time on the vector units, beside
- * the rounds on the integer units: 1.18× the scalar schedule's speed in
- * Chromium here (327 against 277 MB/s, bench/in-memory.ts), which puts it
- * above coreutils' sha256sum. Padding (§5.1.1) and the digest are
- * block-hasher.ts's, shared with sha1.ts and md5.ts.
+ * the rounds on the integer units, which are then the only bound (the two
+ * schedules side by side: bench/RESULTS.md, "The hash functions alone").
+ * Padding (§5.1.1) and the digest are block-hasher.ts's, shared with sha1.ts
+ * and md5.ts.
  */
 import { Op, Simd, type Body } from './wasm-module.ts';
 import { blockHashModule, chainedCompress, createBlockHasher, loadBigEndian, PTR, singleHasher, VARS } from './block-hasher.ts';

@@ -1,15 +1,10 @@
 /**
  * Reading a Blob front to back through caller-supplied buffers: a BYOB
  * reader over Blob.stream(). In Chromium this reads a cached file faster
- * than slice().arrayBuffer() (about 750 against 450 MB/s for 8 MiB pieces)
- * and allocates nothing per chunk.
+ * than slice().arrayBuffer() (bench/RESULTS.md, "Figures behind choices in
+ * the code") and allocates nothing per chunk.
  */
 
-/**
- * Chunks of `blob`, each read into the buffer `nextBuffer` hands out (given
- * the buffer of the chunk before, which the caller may reuse once it is done
- * with that chunk). Null where the browser has no byte streams.
- */
 /**
  * A read that has not answered in this long is taken as stalled. A 4 MiB read
  * of a cached file takes milliseconds. Chromium's Blob stream of a large file
@@ -24,6 +19,11 @@ const MAX_RESUMES = 16;
 
 const STALLED = Symbol('stalled');
 
+/**
+ * Chunks of `blob`, each read into the buffer `nextBuffer` hands out (given
+ * the buffer of the chunk before, which the caller may reuse once it is done
+ * with that chunk). Null where the browser has no byte streams.
+ */
 export function streamBlob(
   blob: Blob,
   nextBuffer: (last: ArrayBuffer | null) => ArrayBuffer | Promise<ArrayBuffer>,

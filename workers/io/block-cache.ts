@@ -3,17 +3,17 @@
  * for metadata in pieces of a few hundred bytes to a few KiB (a descriptor, a
  * continuation area, a file entry), often next to each other; each read of a
  * File or a file handle costs far more than its bytes (a Blob slice in the
- * browser, a thread-pool round trip in Node: ~40 µs measured here). Reading
- * whole aligned blocks and answering neighbours from them turns a directory
- * of file entries, or a chain of continuation areas packed into a few
- * sectors, into a few reads.
+ * browser, a thread-pool round trip in Node). Reading whole aligned blocks
+ * and answering neighbours from them turns a directory of file entries, or a
+ * chain of continuation areas packed into a few sectors, into a few reads.
  *
  * Reads larger than a block (a WIM's XML, a directory of megabytes) go
  * straight through: they are already one read each. So do the first
  * `PASS_THROUGH` reads: identification makes a few dozen reads of exactly
- * what it needs (~70 KiB of a 6 GB image), and reading blocks around them
- * would only add bytes; a walk that keeps asking for small pieces (a
- * directory tree, a continuation chain) is what blocks are for.
+ * what it needs, and reading blocks around them would only add bytes; a
+ * walk that keeps asking for small pieces (a directory tree, a continuation
+ * chain) is what blocks are for. The disc's start, read at once when it is
+ * opened (`prefetch`), is kept as blocks too.
  */
 import { assertReadArgs, clampRange, type ByteSource } from './byte-source.ts';
 import type { ReadAccount } from './request.ts';

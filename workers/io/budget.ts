@@ -8,8 +8,9 @@
  * everything found so far, with one typed warning (BUDGET_*).
  *
  * The limits are far above what real media need: identifying a 6 GB
- * Windows image reads ~70 KiB in ~20 reads, and a --files walk of a full
- * DVD lists a few thousand entries from a few MB.
+ * Windows image takes a few reads of a few hundred KiB at most (the bench's
+ * rows: bench/RESULTS.md), and a --files walk of a full DVD lists a few
+ * thousand entries from a few MB.
  */
 import { FormatError } from './format-error.ts';
 

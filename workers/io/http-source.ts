@@ -1,7 +1,7 @@
 /**
  * An image on a web server, read by HTTP range requests (RFC 9110 §14):
- * identification needs ~70 KiB of a multi-gigabyte file, so a URL can be
- * inspected before it is downloaded. Nothing is ever written to disk.
+ * identification needs a few hundred KiB of a multi-gigabyte file at most,
+ * so a URL can be inspected before it is downloaded. Nothing is ever written to disk.
  *
  * - Reads go through aligned 64 KiB blocks; the blocks that reads ask for in
  *   the same turn of the event loop are fetched together, one request per run

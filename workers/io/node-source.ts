@@ -3,8 +3,8 @@
  *
  * Metadata reads are synchronous: identification makes a few dozen reads of
  * a few KiB, and each asynchronous read is a round trip through libuv's
- * thread pool (~50 µs measured here) while a pread from the page cache takes
- * a few microseconds; a CLI has nothing else to do meanwhile. Streaming a
+ * thread pool that costs many times a pread from the page cache; a CLI has
+ * nothing else to do meanwhile. Streaming a
  * whole file (hashing) stays asynchronous, so the next chunk is read while
  * this one is hashed. node:fs/promises is not loaded at all (start-up time).
  */

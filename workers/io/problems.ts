@@ -35,13 +35,13 @@ export class ProblemLog {
   error(code: string, message: string, structure: string, offset: number | null): void {
     this.keep(this.errors, { code, message, structure, offset });
   }
-  /** One warning per code whose problems were left out, so the report says how many there were. */
   /** Hand every problem logged here to `other` (a first pass whose findings stand after all). */
   replayInto(other: ProblemLog): void {
     for (const w of this.warnings) other.warn(w.code, w.message, w.structure, w.offset);
     for (const e of this.errors) other.error(e.code, e.message, e.structure, e.offset);
   }
 
+  /** Sort the problems by where they are in the image, and add one warning per code whose problems were left out, so the report says how many there were. */
   close(): void {
     // Readers run side by side, so problems arrive in no fixed order: the report lists them by where they are in the image.
     const byPlace = (a: Problem, b: Problem) => (a.offset ?? Infinity) - (b.offset ?? Infinity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

@@ -2,10 +2,11 @@
  * The one reading thread of a hashing run: streams the File once into a few
  * buffers and sends each chunk round the ring of hashing lanes
  * (chunk-port.ts); the last lane hands the buffer back to be filled again.
- * In Chromium reading is dear: 1.5–2.9 ns of CPU per byte across the browser
- * and renderer threads against SHA-256's ≈ 3.6, so reading once per lane
- * would cost more than a lane's own hashing, and even a copy per extra lane
- * (≈ 0.4 s per GiB here) is worth saving on a two-core machine.
+ * In Chromium reading is dear: its CPU per byte across the browser and
+ * renderer threads is of the order of SHA-256's, so reading once per lane
+ * would cost about as much as a lane's own hashing, and even a copy per extra
+ * lane is worth saving on a two-core machine (the figures: bench/RESULTS.md,
+ * "Figures behind choices in the code").
  *
  * Message in: a ReadStart per run; the thread may serve several runs.
  */

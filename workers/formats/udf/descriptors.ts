@@ -1,7 +1,9 @@
 /**
  * ECMA-167 3rd edition (as profiled by OSTA UDF 2.60) on-disc structures, one
- * parse function per structure, named after the standard's. Offsets in the
- * comments are bytes from the start of the descriptor.
+ * parse function per structure, named after the standard's, each under the
+ * section that defines it. Every field is read at its byte offset from the
+ * start of the structure, as the standard's tables give it (f.u32le(188):
+ * the partition's starting location, 3/10.5 BP 188).
  */
 import { Fields } from '../../io/bytes.ts';
 import { FormatError } from '../../io/problems.ts';

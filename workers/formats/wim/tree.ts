@@ -123,7 +123,7 @@ const WIM_NAME = /\.(wim|esd|swm)$/i;
 /**
  * The images of a WIM, each opened on demand. The metadata resources are
  * checked with SHA-1 in WebAssembly (hash/sha1.ts): one code path in the
- * worker and the CLI, a few tens of milliseconds for a Windows image's.
+ * worker and the CLI.
  */
 export const wimTrees: NestedTreeFormat<WimArchive> = {
   holds: (name) => WIM_NAME.test(name),

@@ -232,7 +232,8 @@ export class XpressDecoder implements ChunkDecoder {
     // The hot loop's constants are function-local literals (typed as the
     // module's, so the two cannot drift apart): TurboFan folds these into the
     // code, while a module-level const is read from the module context at
-    // every use (measured: 3% on real data, 15% on literal runs).
+    // every use (the difference measured: bench/RESULTS.md, "Figures behind
+    // choices in the code").
     const rootBits: typeof ROOT_BITS = 11;
     const rootShift = 32 - rootBits; // NextBits' top ROOT_BITS bits index the root table
     const subtablePointer = (1 << rootBits) << 4; // ROOT_SIZE << 4: entries from here up point to subtables
@@ -262,8 +263,8 @@ export class XpressDecoder implements ChunkDecoder {
         nextBits <<= codewordLength;
         extraBits -= codewordLength;
         // The next word when due, without a branch: whether it is due follows the
-        // codeword lengths, which a branch predictor cannot (measured: 12% faster
-        // on real data). `due` is -1 when fewer than 16 bits are left, else 0.
+        // codeword lengths, which a branch predictor cannot follow. `due` is -1
+        // when fewer than 16 bits are left, else 0.
         {
           const word = position + 1 < inputLength ? input[position]! | (input[position + 1]! << 8) : 0;
           const due = extraBits >> 31;
@@ -318,8 +319,8 @@ export class XpressDecoder implements ChunkDecoder {
 
   /**
    * Where decodeSymbols stopped, kept for faultError. Errors are made outside
-   * the hot loop: built inside, their code bloats its compiled form (measured:
-   * 35% slower once two of its error paths had run).
+   * the hot loop: built inside, their code bloats its compiled form, and the
+   * loop slows down once its error paths have run.
    */
   private stop(fault: number, position: number, extraBits: number, out: number, value: number): number {
     this.faultPosition = position;
