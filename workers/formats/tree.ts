@@ -6,7 +6,7 @@
 import type { ByteSource } from '../io/byte-source.ts';
 import type { ProblemLog } from '../io/problems.ts';
 
-/** A disc's own trees, by the naming they carry. */
+/** A disc's own trees, by the naming they carry (docs/report.md lists the same: tests/node/report-doc.test.ts). */
 export type TreeNaming = 'udf' | 'rockridge' | 'joliet' | 'iso9660' | 'fat';
 
 /**

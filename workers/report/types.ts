@@ -106,15 +106,20 @@ export interface StreamCheck {
   ms: number;
 }
 
+/**
+ * What a file was recognised as: a disc ("iso9660", "udf"; "audio-cd": a raw
+ * image of audio tracks alone), a bare WIM, a partitioned disk, or a bare
+ * volume's file system (the three FATs are "fat"). docs/report.md lists the
+ * same (tests/node/report-doc.test.ts).
+ */
+export type ReportKind = 'iso9660' | 'udf' | 'audio-cd' | 'wim' | 'disk' | 'fat' | 'exfat' | 'ntfs' | 'hpfs' | 'bitlocker' | 'befs';
+
 export interface Report {
   tool: { name: 'isoscope'; version: string; reportVersion: 1 };
   /** `url`: the address read, after redirects, when the image was read over HTTP (CLI); `path`: as given, in a CLI batch's NDJSON. */
   file: { name: string; size: number; url?: string; path?: string };
-  /**
-   * What kind of thing this is: "iso9660", "udf", "wim", "disk" (a partition table), a bare volume's file system
-   * ("fat", "exfat", "ntfs", "hpfs", "bitlocker", "befs"), or null when nothing was recognised.
-   */
-  kind: string | null;
+  /** What kind of thing this is, or null when nothing was recognised. */
+  kind: ReportKind | null;
   recognised: boolean;
   volume: VolumeInfo | null;
   filesystems: FileSystems;

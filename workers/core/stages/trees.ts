@@ -14,7 +14,7 @@ export async function openTrees(ctx: InspectionContext): Promise<void> {
   ctx.trees = found.flat();
   const bare = ctx.volumes.find((v) => v.partition === null)?.volume;
   if (bare && !report.kind) {
-    report.kind = bare.type.startsWith('fat') ? 'fat' : bare.type;
+    report.kind = bare.type === 'fat12' || bare.type === 'fat16' || bare.type === 'fat32' ? 'fat' : bare.type;
     report.volume = bareVolumeInfo(bare, src.size);
     if (report.volume.volumeBytes > src.size)
       log.warn(
