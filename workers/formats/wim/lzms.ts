@@ -238,27 +238,38 @@ function numOffsetSlots(size: number): number {
 }
 
 /**
- * x86 filter (lzms_common.c, lzms_x86_filter): the first bytes that may
- * start an instruction it translates, by what they may start (0: nothing).
+ * x86 filter (lzms_common.c, lzms_x86_filter): what may start at a position,
+ * by its first two bytes (first | second << 8): 0 nothing, else
+ * (third-byte mask << 16) | (third byte expected << 8) | kind, where the kind
+ * is the number of opcode bytes before the 32-bit operand (1: E8, call
+ * relative; 2: FF 15, call indirect RIP-relative; 3: the three-byte ones,
+ * whose third byte & mask must be the one expected: F0 83 05, lock add
+ * RIP-relative; 48/4C 8D and 48 8B, REX.W then LEA or MOV with a
+ * RIP-relative ModR/M, wimlib noting that the mask should have been 0xC7:
+ * the format's own quirk; the MOV only without REX.R and with a ModR/M
+ * below 0x10) or X86_JUMP (E9, jump relative: its operand is skipped, never
+ * translated). X86_MAY_START says the same as 0 or 1, in a quarter of the
+ * memory, for the scan.
  */
-const enum Opcode {
-  /** 0xFF: with 0x15 next, call indirect, RIP-relative. */
-  FF = 1,
-  /** 0xF0: with 0x83 0x05 next, lock add, RIP-relative. */
-  F0,
-  /** 0x48, 0x4C: REX.W, then LEA or MOV with a RIP-relative ModR/M. */
-  REX_W,
-  /** 0xE9: jump relative, never translated. */
-  JUMP,
-  /** 0xE8: call relative. */
-  CALL,
+const X86_JUMP = 4;
+const X86_PAIRS = new Int32Array(65536);
+for (let second = 0; second < 256; second++) {
+  X86_PAIRS[0xe8 | (second << 8)] = 1;
+  X86_PAIRS[0xe9 | (second << 8)] = X86_JUMP;
 }
-const X86_OPCODE = new Uint8Array(256);
-X86_OPCODE[0xff] = Opcode.FF;
-X86_OPCODE[0xf0] = Opcode.F0;
-X86_OPCODE[0x48] = X86_OPCODE[0x4c] = Opcode.REX_W;
-X86_OPCODE[0xe9] = Opcode.JUMP;
-X86_OPCODE[0xe8] = Opcode.CALL;
+X86_PAIRS[0xff | (0x15 << 8)] = 2;
+X86_PAIRS[0xf0 | (0x83 << 8)] = (0xff << 16) | (0x05 << 8) | 3;
+X86_PAIRS[0x48 | (0x8d << 8)] = X86_PAIRS[0x4c | (0x8d << 8)] = (0x07 << 16) | (0x05 << 8) | 3;
+X86_PAIRS[0x48 | (0x8b << 8)] = (0xf7 << 16) | (0x05 << 8) | 3;
+const X86_MAY_START = Uint8Array.from(X86_PAIRS, (e) => (e === 0 ? 0 : 1));
+
+/**
+ * lastTargetUsages' "never": far enough below every position plus epoch
+ * (below X86_EPOCH_LIMIT) that no window reaches it, and their differences
+ * stay int32.
+ */
+const X86_NEVER = -(1 << 29);
+const X86_EPOCH_LIMIT = 1 << 29;
 
 function corrupt(message: string, at: number, position: number): FormatError {
   return new FormatError(CODE, message, STRUCTURE, at + position);
@@ -527,8 +538,10 @@ export class LzmsDecoder implements ChunkDecoder {
   private readonly deltaOffsetCode: AdaptiveHuffmanCode;
   private readonly deltaPowerCode: AdaptiveHuffmanCode;
 
-  /** lzms_x86_filter's last_target_usages: where each 16-bit target was last referenced. */
-  private readonly lastTargetUsages = new Int32Array(65536);
+  /** lzms_x86_filter's last_target_usages: where each 16-bit target was last referenced, plus x86Epoch. */
+  private readonly lastTargetUsages = new Int32Array(65536).fill(X86_NEVER);
+  /** What undoX86Filter adds to the positions it keeps in lastTargetUsages for this chunk. */
+  private x86Epoch = 0;
   /** The output's buffer as a DataView, for copies four bytes at a time; made again only when the caller's buffer changes. */
   private outputView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
@@ -566,7 +579,12 @@ export class LzmsDecoder implements ChunkDecoder {
     const s = this.state;
     checkStreamsMeet(input.length, s[State.FORWARD]!, s[State.BACKWARD]!, s[State.BITS_LEFT]!, at);
     this.items.literals = size - s[State.MATCH_BYTES]!;
-    undoX86Filter(output, this.outputView, output.byteOffset, this.lastTargetUsages);
+    if (this.x86Epoch > X86_EPOCH_LIMIT) {
+      this.lastTargetUsages.fill(X86_NEVER);
+      this.x86Epoch = 0;
+    }
+    undoX86Filter(output, this.outputView, output.byteOffset, this.lastTargetUsages, this.x86Epoch);
+    this.x86Epoch += size + LZMS.X86_ID_WINDOW_SIZE + 1;
   }
 
   /**
@@ -989,71 +1007,64 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
  * both directions: a position is "in x86 code" for 1023 bytes (511 after a
  * call) after an instruction whose 16-bit target was referenced within the
  * previous 65535 bytes. The first byte and the last 16 are never opcodes.
- * Bytes are read four at a time through `view` (the data's buffer, the data
- * at `base`): each read stays before the last 16.
+ *
+ * The scan looks at four positions at a time by their first two bytes
+ * (X86_MAY_START over a 32-bit read through `view`, the data's buffer, the
+ * data at `base`, and the byte after it): every read stays before the last
+ * 11 bytes. `lastTargetUsages` holds positions plus `epoch`, which grows from
+ * chunk to chunk by more than the window, so that the last chunk's entries
+ * are out of every window without clearing the 64K entries for each chunk
+ * (the caller clears them when the epoch nears X86_EPOCH_LIMIT).
  */
-function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTargetUsages: Int32Array): void {
+function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTargetUsages: Int32Array, epoch: number): void {
   const size = data.length;
   if (size <= 17) return;
-  lastTargetUsages.fill(-LZMS.X86_ID_WINDOW_SIZE - 1);
+  const pairs = X86_PAIRS;
+  const mayStart = X86_MAY_START;
   let lastX86Pos = -LZMS.X86_MAX_TRANSLATION_OFFSET - 1;
   const tail = size - 16;
   let i = 1;
   for (;;) {
-    // To the next potential opcode; `bytes` holds it and the three after it.
-    let bytes: number;
+    // To the next position where a translated (or skipped) instruction starts: its entry in X86_PAIRS.
+    let entry: number;
     for (;;) {
-      if (i + 4 > tail) {
-        while (i < tail && X86_OPCODE[data[i]!] === 0) i++;
-        if (i >= tail) return;
-        bytes = view.getInt32(base + i, true);
-        break;
-      }
-      bytes = view.getInt32(base + i, true);
-      if (X86_OPCODE[bytes & 0xff] !== 0) break;
-      if ((X86_OPCODE[(bytes >>> 8) & 0xff]! | X86_OPCODE[(bytes >>> 16) & 0xff]! | X86_OPCODE[bytes >>> 24]!) !== 0) {
-        do bytes = view.getInt32(base + ++i, true);
-        while (X86_OPCODE[bytes & 0xff] === 0);
-        break;
-      }
-      i += 4;
-    }
-    const second = (bytes >>> 8) & 0xff;
-    const third = (bytes >>> 16) & 0xff;
-    let opcodeBytes = 0;
-    let maxTranslationOffset = LZMS.X86_MAX_TRANSLATION_OFFSET;
-    switch (X86_OPCODE[bytes & 0xff]) {
-      case Opcode.CALL:
-        // Common, so translated only closer to other x86 evidence.
-        opcodeBytes = 1;
-        maxTranslationOffset >>= 1;
-        break;
-      case Opcode.REX_W:
-        // LEA, or MOV under extra conditions, with a ModR/M byte whose R/M says RIP-relative
-        // (wimlib notes the mask should have been 0xC7: the format's own quirk).
-        if ((third & 0x07) === 0x05 && (second === 0x8d || (second === 0x8b && (bytes & 0x04) === 0 && (third & 0xf0) === 0))) opcodeBytes = 3;
-        break;
-      case Opcode.JUMP:
-        // Its operand is skipped.
-        i += 5;
+      if (i >= tail) return;
+      const w = view.getInt32(base + i, true);
+      const first = mayStart[w & 0xffff]!;
+      if ((first | mayStart[(w >>> 8) & 0xffff]! | mayStart[w >>> 16]! | mayStart[(w >>> 24) | (data[i + 4]! << 8)]!) === 0) {
+        i += 4;
         continue;
-      case Opcode.FF:
-        if (second === 0x15) opcodeBytes = 2;
-        break;
-      default: // Opcode.F0
-        if (second === 0x83 && third === 0x05) opcodeBytes = 3;
+      }
+      if (first === 0) {
+        i++;
+        if (mayStart[(w >>> 8) & 0xffff] === 0) {
+          i++;
+          if (mayStart[w >>> 16] === 0) i++;
+        }
+        if (i >= tail) return;
+      }
+      entry = pairs[data[i]! | (data[i + 1]! << 8)]!;
+      // A three-byte opcode needs its third byte too.
+      if ((entry & 7) === 3 && (data[i + 2]! & (entry >>> 16)) !== ((entry >>> 8) & 0xff)) {
+        i++;
+        continue;
+      }
+      break;
     }
-    if (opcodeBytes === 0) {
-      i++;
+    const opcodeBytes = entry & 7;
+    if (opcodeBytes === X86_JUMP) {
+      i += 5;
       continue;
     }
+    // A call is common, so translated only closer to other x86 evidence.
+    const maxTranslationOffset = opcodeBytes === 1 ? LZMS.X86_MAX_TRANSLATION_OFFSET >> 1 : LZMS.X86_MAX_TRANSLATION_OFFSET;
     // The 32-bit operand was made absolute (+ i): made relative again; its low 16 bits plus i name the target.
     const operand = base + i + opcodeBytes;
     if (i - lastX86Pos <= maxTranslationOffset) view.setInt32(operand, view.getInt32(operand, true) - i, true);
     const target16 = (i + view.getUint16(operand, true)) & 0xffff;
     const end = i + opcodeBytes + 3;
-    if (end - lastTargetUsages[target16]! <= LZMS.X86_ID_WINDOW_SIZE) lastX86Pos = end;
-    lastTargetUsages[target16] = end;
+    if (end + epoch - lastTargetUsages[target16]! <= LZMS.X86_ID_WINDOW_SIZE) lastX86Pos = end;
+    lastTargetUsages[target16] = end + epoch;
     i = end + 1;
   }
 }
