@@ -403,6 +403,57 @@ describe('a ~6 GB Windows-like image', () => {
     await w.context.close();
   });
 
+  it('requests are values (#25): the WIM check runs while the files are browsed, each answers; cancelling the check settles it alone, the hash beside it goes on, and a later check runs to its end', async () => {
+    const w = await open();
+    await chooseFile(w.page, big.iso);
+    await w.page.getByTestId('windows-summary').waitFor();
+    // The long call: every stream of the 1.3 GB install.wim read and hashed (seconds).
+    await w.page.getByRole('button', { name: 'Check every file in install.wim' }).click();
+    const cancelCheck = w.page.getByRole('button', { name: 'Cancel stream check' });
+    await cancelCheck.waitFor();
+    // Meanwhile: browse from the disc's root into an edition inside install.wim, by keyboard.
+    await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
+    const row = () => w.page.locator('[role=grid] tbody tr[tabindex="0"]');
+    await row().focus();
+    await w.page.keyboard.type('sources');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: 'Files in /sources' }).waitFor();
+    await w.page.keyboard.type('install.w');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: 'Files in /sources/install.wim' }).waitFor();
+    await w.page.keyboard.press('Enter');
+    const edition = '/sources/install.wim/1 · Windows 10 Pro';
+    await w.page.getByRole('grid', { name: `Files in ${edition}` }).waitFor();
+    await w.page.keyboard.type('windows');
+    await w.page.keyboard.press('Enter');
+    await w.page.getByRole('grid', { name: `Files in ${edition}/Windows` }).waitFor();
+    // What wimlib lists in that folder is what the page lists, answered while the check was still running.
+    const listed = await w.page.locator('[role=grid] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+    const wimlibListed = spawnSync('wimlib-imagex', ['dir', big.wim, '1', '--path=/Windows'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('/Windows/'))
+      .map((l) => `${edition}${l.trim()}`);
+    expect(listed).toEqual(wimlibListed);
+    expect(await cancelCheck.isVisible()).toBe(true);
+    // A second long call beside it (the hash), then the check cancelled: only the check stops.
+    await w.page.getByRole('button', { name: 'Compute hashes' }).click();
+    const hashing = w.page.getByRole('progressbar', { name: 'Hashing' });
+    await hashing.waitFor();
+    await cancelCheck.click();
+    await expect.poll(() => w.page.getByRole('alert').allTextContents()).toContain('Stream check cancelled: nothing was verified.');
+    const before = Number(await hashing.getAttribute('value'));
+    await expect.poll(async () => Number(await hashing.getAttribute('value')), { timeout: 15_000 }).toBeGreaterThan(before);
+    await w.page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await w.page.getByRole('button', { name: 'Compute hashes' }).waitFor();
+    // The jobs worker serves the next check whole, as wimlib-imagex verify judges the WIM.
+    expect(spawnSync('wimlib-imagex', ['verify', big.wim], { stdio: 'ignore' }).status).toBe(0);
+    await w.page.getByRole('button', { name: 'Check every file in install.wim' }).click();
+    await expect.poll(() => w.page.getByTestId('streams-verdict').textContent(), { timeout: 60_000 }).toMatch(/^install\.wim intact: all \d+ streams/);
+    expectSameOrigin(w.requests);
+    expect(w.problems).toEqual([]);
+    await w.context.close();
+  }, 180_000);
+
   it('a folder of images (the fixtures, this 6 GB image, a text file) fills a table that sorts, filters, exports and opens rows, with no long task', async () => {
     // Issue #16: the folder as people keep it; the 6 GB image is linked, not copied.
     const folder = join(scratch, 'isos');
