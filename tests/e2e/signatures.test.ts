@@ -101,7 +101,7 @@ describe('the signatures of an edition, in the built app', () => {
     // The button became Cancel and kept the focus; progress and a time estimate show, and are announced in steps.
     await expect.poll(() => focusedText(page)).toBe('Cancel the signature check of edition 2');
     await expect
-      .poll(() => page.getByTestId('edition-progress').textContent(), { intervals: [50] })
+      .poll(() => page.getByTestId('edition-progress').textContent(), { interval: 50 })
       .toMatch(/^Checking edition 2: [\d,]+ of [\d,]+ files, .* of 1\.\d+ GB · [\d.]+ [kMG]?B\/s · (about .* left|estimating the time left)$/);
     await page.getByRole('progressbar', { name: 'Checking signatures' }).waitFor();
     await expect
@@ -162,7 +162,7 @@ describe('the signatures of an edition, in the built app', () => {
     await page.getByLabel('Edition').selectOption('2');
     await page.getByRole('button', { name: 'Check the signatures of every system file of edition 2' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('edition-progress').textContent(), { intervals: [50] }).toMatch(/^Checking edition 2: [\d,]+ of [\d,]+ files/);
+    await expect.poll(() => page.getByTestId('edition-progress').textContent(), { interval: 50 }).toMatch(/^Checking edition 2: [\d,]+ of [\d,]+ files/);
     expect(await focusedText(page)).toBe('Cancel the signature check of edition 2');
     await page.keyboard.press('Enter');
     await expect

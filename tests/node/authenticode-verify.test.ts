@@ -217,6 +217,30 @@ describe('Debian’s shim and GRUB, against sbverify and osslsigncode', () => {
       ['valid', 'not-checked'],
     ]);
     expect(fw.signatures[0]!.timeNote).toMatch(/Microsoft Corporation UEFI CA 2011 expired on 2026-06-27/);
+    // Each certificate's validity, as OpenSSL reads the same certificates (the signature's own, and the anchor's).
+    const dates = (pem: string) => {
+      const out = run('openssl', ['x509', '-noout', '-dates', '-subject', '-nameopt', 'RFC2253', '-in', pem]);
+      const at = (k: string) => new Date(new RegExp(`${k}=(.*)`).exec(out)![1]!).toISOString();
+      return { cn: /CN=([^,\n]+)/.exec(out)![1]!, notBefore: at('notBefore'), notAfter: at('notAfter') };
+    };
+    // sbattach --detach writes the image's first signature (the 2011 one) as DER; it works on a copy.
+    writeFileSync(p('shim-copy.efi'), readFileSync(SHIM));
+    run('sbattach', ['--detach', p('shim-sig.der'), p('shim-copy.efi')]);
+    const pems = run('openssl', ['pkcs7', '-inform', 'DER', '-in', p('shim-sig.der'), '-print_certs'])
+      .split(/(?=-----BEGIN CERTIFICATE-----)/)
+      .filter((b) => b.includes('BEGIN CERTIFICATE'))
+      .map((b, i) => {
+        writeFileSync(p(`shim-cert-${i}.pem`), b.slice(0, b.indexOf('-----END CERTIFICATE-----') + 25) + '\n');
+        return dates(p(`shim-cert-${i}.pem`));
+      });
+    const anchor = dates(p('microsoft-corporation-uefi-ca-2011.pem'));
+    const first = r.signatures[0]!;
+    expect(first.chainValidity.length).toBe(first.chain.length);
+    first.chain.forEach((subject, i) => {
+      const cn = /CN=([^,/]+)/.exec(subject)![1]!;
+      const theirs = [...pems, anchor].find((c) => c.cn === cn)!;
+      expect(first.chainValidity[i], cn).toEqual({ notBefore: theirs.notBefore, notAfter: theirs.notAfter });
+    });
   });
 
   it('GRUB: a valid signature by the Debian CA, not Microsoft; trusted only when the Debian CA is passed, as osslsigncode -CAfile says', async () => {

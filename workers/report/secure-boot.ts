@@ -63,6 +63,8 @@ export interface VerifiedSignature {
   anchorSha256: string | null;
   /** Subjects, signer first. */
   chain: string[];
+  /** Each certificate's validity period (ISO 8601), in the order of `chain`. */
+  chainValidity: { notBefore: string; notAfter: string }[];
   validAt: SignatureVerification['validAt'];
   /** A verified timestamp's time (ISO), or null. */
   timestamp: string | null;
@@ -128,7 +130,8 @@ export function signatureWords(
   }
 }
 
-function verifiedOf(v: SignatureVerification): VerifiedSignature {
+/** What the report keeps of one verification: a loader's, a disc file's, a catalog's. */
+export function verifiedSignature(v: SignatureVerification): VerifiedSignature {
   return {
     status: v.status,
     anchor: v.anchor?.name ?? null,
@@ -136,6 +139,7 @@ function verifiedOf(v: SignatureVerification): VerifiedSignature {
     microsoft: v.anchor?.microsoft ?? false,
     anchorSha256: v.anchor?.sha256 || null,
     chain: v.chain,
+    chainValidity: v.chainValidity,
     validAt: v.validAt,
     timestamp: v.timestamp?.verified ? v.timestamp.time : null,
     claimsMicrosoft: v.claimsMicrosoft,
@@ -174,7 +178,7 @@ export function bootLoaderReports(loaders: readonly EfiLoader[]): BootLoaderRepo
           imageDigest: s.imageDigest,
           nesting: s.nesting,
         };
-        if (match) sig.verified = verifiedOf(match);
+        if (match) sig.verified = verifiedSignature(match);
         return sig;
       }),
     };

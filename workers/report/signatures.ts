@@ -18,9 +18,8 @@
 import type { Problem } from '../io/problems.ts';
 import type { CatalogInfo, FileJudgement, FileVerdict } from '../formats/pe/file-check.ts';
 import type { DiscFileRole, DiscFilesResult } from '../formats/pe/disc-files.ts';
-import type { SignatureVerification } from '../formats/pe/verify.ts';
 import { formatBytes } from './format.ts';
-import { signatureWords, type VerifiedSignature } from './secure-boot.ts';
+import { signatureWords, verifiedSignature, type VerifiedSignature } from './secure-boot.ts';
 
 export type { FileVerdict } from '../formats/pe/file-check.ts';
 
@@ -145,26 +144,6 @@ export const EMPTY_VERDICTS = (): Record<FileVerdict, number> => ({
 
 const count = (n: number) => n.toLocaleString('en-US');
 const base = (path: string) => path.replace(/^.*[\\/]/, '');
-
-/** What the report keeps of one verification (as report/secure-boot.ts keeps a loader's). */
-export function verifiedSignature(v: SignatureVerification): VerifiedSignature {
-  return {
-    status: v.status,
-    anchor: v.anchor?.name ?? null,
-    root: v.anchor?.root ?? null,
-    microsoft: v.anchor?.microsoft ?? false,
-    anchorSha256: v.anchor?.sha256 || null,
-    chain: v.chain,
-    validAt: v.validAt,
-    timestamp: v.timestamp?.verified ? v.timestamp.time : null,
-    claimsMicrosoft: v.claimsMicrosoft,
-    untrustedIssuer: v.untrustedIssuer,
-    reason: v.reason,
-    code: v.code,
-    timeNote: v.timeNote,
-    words: signatureWords(v),
-  };
-}
 
 const DATES = 'certificate dates not checked (expired, and no verified timestamp says when it was signed; Windows’ code integrity does not check them either)';
 

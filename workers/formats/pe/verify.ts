@@ -43,6 +43,17 @@ export interface VerifyOptions {
   imageDigests?: Partial<Record<'sha1' | 'sha256', string>>;
 }
 
+/** A certificate's validity period, as ISO 8601. */
+export interface CertificateValidity {
+  notBefore: string;
+  notAfter: string;
+}
+const isoOrNull = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : '');
+const validityOf = (c: { notBefore: number; notAfter: number }): CertificateValidity => ({
+  notBefore: isoOrNull(c.notBefore),
+  notAfter: isoOrNull(c.notAfter),
+});
+
 export interface SignatureVerification {
   /** Which WIN_CERTIFICATE entry (1-based) holds it, and how deep it is nested (0: an entry's own signature). */
   entry: number;
@@ -53,6 +64,8 @@ export interface SignatureVerification {
   signerName: string | null;
   /** The subjects of the chain, signer first: to the anchor when trusted, else as far as it went. */
   chain: string[];
+  /** Each certificate's validity (ISO 8601), in the order of `chain`. */
+  chainValidity: CertificateValidity[];
   /**
    * The anchor the chain reaches, when trusted (`key` is trust-anchors.ts's: e.g. 'microsoft-corporation-uefi-ca-2011'),
    * and the shipped root above it when there is one (Microsoft Root Certificate Authority 2010 above Windows Production PCA 2011).
@@ -123,7 +136,7 @@ export function describeCheck(
   signer: Certificate | null,
 ): Pick<
   SignatureVerification,
-  'status' | 'chain' | 'anchor' | 'untrustedIssuer' | 'claimsMicrosoft' | 'timestamp' | 'validAt' | 'reason' | 'code' | 'timeNote'
+  'status' | 'chain' | 'chainValidity' | 'anchor' | 'untrustedIssuer' | 'claimsMicrosoft' | 'timestamp' | 'validAt' | 'reason' | 'code' | 'timeNote'
 > {
   const path = check.chain?.path ?? (signer ? [signer] : []);
   const top = path.at(-1);
@@ -131,6 +144,7 @@ export function describeCheck(
   return {
     status: check.status,
     chain: path.map((c) => c.subject.oneLine),
+    chainValidity: path.map(validityOf),
     anchor: a ? { key: a.key, name: a.name, sha256: a.sha256, microsoft: a.microsoft, role: a.role, root: check.chain?.root?.anchor.name ?? null } : null,
     untrustedIssuer: check.status === 'untrusted-chain' && top ? (top.issuer.commonName ?? top.issuer.oneLine) : null,
     claimsMicrosoft: path.some((c) => MICROSOFT.test(c.subject.oneLine) || MICROSOFT.test(c.issuer.oneLine)),
@@ -219,6 +233,7 @@ async function verifyContentInfo(
       code: null,
       timeNote: null,
       chain: signer ? [signer.subject.oneLine] : [],
+      chainValidity: signer ? [validityOf(signer)] : [],
     };
     if (!hasherAlg) {
       out.push({
