@@ -98,27 +98,23 @@ const enum Layout {
   PROB_HIGH = 1,
   PROB_LOW = 2,
   PROB_SLOTS = 4,
-  /** The main class's first entry, and the match class (the first asked after a main decision of 1). */
+  /*
+   * The decision classes (see DECISION_PROBS_COUNT), by number: main 0,
+   * match 1, LZ 2 and its two repeat classes 3 and 4, delta 5 and its two
+   * repeat classes 6 and 7. Their first probability entries: main at
+   * MAIN_PROBS, match at MATCH_PROBS, class c from 2 on at 64c − 80
+   * (CLASS_PROBS_STEP c − CLASS_PROBS_BEFORE); their states' masks.
+   */
   MAIN_PROBS = 0,
   DECISION_MATCH = 1,
+  MATCH_PROBS = 16,
+  MATCH_MASK = 31,
+  DECISION_LZ = 2,
+  DECISION_DELTA = 5,
+  CLASS_PROBS_STEP = 64,
+  CLASS_PROBS_BEFORE = 80,
+  CLASS_MASK = 63,
   NUM_DECISIONS = 8,
-  /** A class's numbers in DECISIONS: first probability slot, state mask, next after 0, next after 1. */
-  DECISION_SLOTS = 4,
-  DECISION_PROBS = 0,
-  DECISION_MASK = 1,
-  DECISION_NEXT = 2,
-  /*
-   * What the decisions lead to: an item kind. The repeat kinds are three in
-   * a row, one per queue entry.
-   */
-  ITEM_LZ = 1,
-  ITEM_LZ_REPEAT = 2,
-  ITEM_DELTA = 5,
-  ITEM_DELTA_REPEAT = 6,
-  /** The Huffman-coded fields of a match, in the order they are read. */
-  FIELD_POWER = 0,
-  FIELD_OFFSET = 1,
-  FIELD_LENGTH = 2,
   /** The repeat queues (LzmsDecoder.queues): where each starts, and its three entries and spare. */
   LZ_QUEUE = 0,
   DELTA_QUEUE = 4,
@@ -155,43 +151,18 @@ const enum State {
 
 /*
  * The decision classes, in the order lzms_decompress.c's main loop asks
- * them: main (literal or match), match (LZ or delta), LZ (explicit or
- * repeat), the first and second LZ-repeat decisions, then the same three for
- * delta matches. Each has 2^k probability entries, k being how many of its
- * recent bits its state keeps (LZMS_NUM_*_PROBS: 4 for main, 5 for match, 6
- * for the others); all entries live in one table, each class from its own
- * base.
+ * them: main (literal 0 or match 1), match (LZ 0 or delta 1), LZ (explicit
+ * 0 or repeat 1), the first LZ-repeat decision (queue entry 0, or ask the
+ * second) and the second (entry 1 or 2), then the same three for delta
+ * matches. Each has 2^k probability entries, k being how many of its recent
+ * bits its state keeps (LZMS_NUM_*_PROBS: 4 for main, 5 for match, 6 for the
+ * others); all entries live in one table, each class from its own base
+ * (Layout.MAIN_PROBS and the ones after it).
  */
 const DECISION_PROBS_COUNT = [16, 32, 64, 64, 64, 64, 64, 64] as const;
 
-/**
- * The decision tree (lzms_decompress.c, lzms_decompress's item loop): for
- * each class, the class asked after a 0 and after a 1, or -1 - kind when the
- * item's kind is known.
- */
-const DECISION_NEXT = [
-  [-1 /* a literal, decided before the loop */, 1], // main: literal, or ask match
-  [2, 5], // match: ask LZ, or ask delta
-  [-1 - Layout.ITEM_LZ, 3], // LZ: explicit offset, or ask the first LZ-repeat decision
-  [-1 - Layout.ITEM_LZ_REPEAT, 4], // first LZ-repeat: entry 0, or ask the second
-  [-1 - (Layout.ITEM_LZ_REPEAT + 1), -1 - (Layout.ITEM_LZ_REPEAT + 2)], // second LZ-repeat: entry 1 or 2
-  [-1 - Layout.ITEM_DELTA, 6], // delta: explicit (power, raw offset), or ask the first delta-repeat decision
-  [-1 - Layout.ITEM_DELTA_REPEAT, 7], // first delta-repeat: entry 0, or ask the second
-  [-1 - (Layout.ITEM_DELTA_REPEAT + 1), -1 - (Layout.ITEM_DELTA_REPEAT + 2)], // second delta-repeat: entry 1 or 2
-] as const;
-
 /** Probability entries of all classes. */
 const NUM_PROBS = DECISION_PROBS_COUNT.reduce((n, count) => n + count, 0);
-
-/**
- * Both, as the item loop reads them: per class, Layout.DECISION_SLOTS
- * numbers: where its probability entries start in LzmsDecoder.probs, the
- * mask of its state, and the two next classes (or kinds).
- */
-const DECISIONS = new Int32Array(Layout.NUM_DECISIONS * Layout.DECISION_SLOTS);
-for (let c = 0, first = 0; c < Layout.NUM_DECISIONS; first += DECISION_PROBS_COUNT[c]!, c++) {
-  DECISIONS.set([first * Layout.PROB_SLOTS, DECISION_PROBS_COUNT[c]! - 1, ...DECISION_NEXT[c]!], c * Layout.DECISION_SLOTS);
-}
 
 /*
  * Offset and length slots (lzms_common.c): slot s stands for base[s] plus
@@ -275,6 +246,9 @@ function corrupt(message: string, at: number, position: number): FormatError {
   return new FormatError(CODE, message, STRUCTURE, at + position);
 }
 
+/** Above every frequency (they add up to a few thousand at most; see sortByFrequency), and far below 2^31. */
+const HUFFMAN_GUARD = 1 << 30;
+
 /**
  * Scratch space shared by the five codes for building a code: one code is
  * rebuilt at a time.
@@ -282,8 +256,8 @@ function corrupt(message: string, at: number, position: number): FormatError {
 class HuffmanScratch {
   /** Symbols by increasing (frequency, symbol). */
   readonly byFrequency = new Uint16Array(LZMS.MAX_NUM_OFFSET_SYMS);
-  /** Their frequencies, in that order: the Huffman tree's leaves. */
-  readonly leafFrequency = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS);
+  /** Their frequencies, in that order: the Huffman tree's leaves (and a guard after them). */
+  readonly leafFrequency = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS + 1);
   /** The counting sort's buckets. */
   readonly frequencyStart = new Int32Array(LZMS.MAX_NUM_OFFSET_SYMS + 1);
   /** The tree's internal nodes, in the order they are made: frequency, parent, depth. */
@@ -381,23 +355,29 @@ class AdaptiveHuffmanCode {
     const parent = s.nodeParent;
     // The tree: leaves in sorted order and internal nodes in creation order
     // are both nondecreasing, so the two lowest nodes are always at the heads
-    // of these two queues; a leaf wins a tie.
+    // of these two queues; a leaf wins a tie. Chosen without branches (which
+    // data like this mispredicts): past the last leaf, and at the node not
+    // made yet, a frequency above all others stands guard; a node's parent is
+    // written whether or not it was taken, and again when it is.
+    leafFreq[n] = HUFFMAN_GUARD;
     let leaf = 0;
     let orphan = 0; // oldest internal node without a parent yet
     for (let made = 0; made < n - 1; made++) {
-      let sum: number;
-      if (leaf < n && (orphan === made || leafFreq[leaf]! <= nodeFreq[orphan]!)) {
-        sum = leafFreq[leaf++]!;
-      } else {
-        sum = nodeFreq[orphan]!;
-        parent[orphan++] = made;
-      }
-      if (leaf < n && (orphan === made || leafFreq[leaf]! <= nodeFreq[orphan]!)) {
-        sum += leafFreq[leaf++]!;
-      } else {
-        sum += nodeFreq[orphan]!;
-        parent[orphan++] = made;
-      }
+      nodeFreq[made] = HUFFMAN_GUARD;
+      let leafF = leafFreq[leaf]!;
+      let nodeF = nodeFreq[orphan]!;
+      let takeNode = (nodeF - leafF) >> 31; // -1 when the node is lower, else 0
+      parent[orphan] = made;
+      let sum = (nodeF & takeNode) | (leafF & ~takeNode);
+      leaf += 1 + takeNode;
+      orphan -= takeNode;
+      leafF = leafFreq[leaf]!;
+      nodeF = nodeFreq[orphan]!;
+      takeNode = (nodeF - leafF) >> 31;
+      parent[orphan] = made;
+      sum += (nodeF & takeNode) | (leafF & ~takeNode);
+      leaf += 1 + takeNode;
+      orphan -= takeNode;
       nodeFreq[made] = sum;
     }
     // Length counts from the internal nodes' depths, the root (node n - 2)
@@ -495,7 +475,12 @@ class AdaptiveHuffmanCode {
       const run = 1 << (tableBits - len);
       for (let i = index[len]!, end = i + counts[len]!; i < end; i++) {
         const value = (canonical[i]! << 4) | len;
-        for (const stop = entry + run; entry < stop; entry++) table[entry] = value;
+        if (run >= 32) {
+          table.fill(value, entry, entry + run);
+          entry += run;
+        } else {
+          for (const stop = entry + run; entry < stop; entry++) table[entry] = value;
+        }
       }
     }
     for (const size = table.length; entry < size; entry++) table[entry] = 0;
@@ -656,7 +641,6 @@ export class LzmsDecoder implements ChunkDecoder {
     const viewBase = output.byteOffset;
     const s = this.state;
     // Tables as locals: a module-level or field load at every use costs in this loop.
-    const decisions = DECISIONS;
     const states = this.decisionStates;
     const queues = this.queues;
     const lengthCode = this.lengthCode;
@@ -693,8 +677,9 @@ export class LzmsDecoder implements ChunkDecoder {
         // a match's further decisions are taken in a loop below, with the same steps.
         const entry = Layout.MAIN_PROBS + mainState * Layout.PROB_SLOTS;
         const zeros = probs[entry + Layout.PROB_ZEROS]!;
-        // 0/64 and 64/64 are not allowed: 1/64 and 63/64 instead.
-        const prob = zeros === 0 ? 1 : zeros === LZMS.PROBABILITY_DENOMINATOR ? LZMS.PROBABILITY_DENOMINATOR - 1 : zeros;
+        // 0/64 and 64/64 are not allowed: 1/64 and 63/64 instead (without a branch, as lzms_get_probability).
+        const nonzero = zeros + ((zeros - 1) >>> 31);
+        const prob = nonzero - (nonzero >> LZMS.PROBABILITY_BITS);
         // Keep the range above 0xffff: shift in the next unit.
         if (range >>> 16 === 0) {
           if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
@@ -735,9 +720,12 @@ export class LzmsDecoder implements ChunkDecoder {
         literal >>>= 4;
         literalFreqs[literal]!++;
         output[pos++] = literal;
-        // 4. The last item's source, if any, joins its queue.
+        // 4. The last item's source, if any, joins its queue (the last entry drops out).
         if (pendingSource !== 0) {
-          pushFront(queues, pendingQueue, pendingSource);
+          queues[pendingQueue + 3] = queues[pendingQueue + 2]!;
+          queues[pendingQueue + 2] = queues[pendingQueue + 1]!;
+          queues[pendingQueue + 1] = queues[pendingQueue]!;
+          queues[pendingQueue] = pendingSource;
           pendingSource = 0;
         }
       } while (--literalsUntilRebuild !== 0 && pos < end);
@@ -749,15 +737,16 @@ export class LzmsDecoder implements ChunkDecoder {
         continue;
       }
 
-      // 3. A match. Its kind: decisions down the tree from the match decision, as above.
-      let decision = Layout.DECISION_MATCH;
-      let next: number;
-      do {
-        const state = states[decision]!;
-        const about = decision * Layout.DECISION_SLOTS;
-        const entry = decisions[about + Layout.DECISION_PROBS]! + state * Layout.PROB_SLOTS;
+      // 3. A match. Its kind, by up to four decisions, each as the main one above from its own class:
+      // the match decision (LZ 0, delta 1); then that kind's (explicit 0, repeat 1); for a repeat, the
+      // first repeat decision (queue entry 0, or ask the second) and the second (entry 1 or 2).
+      let bit: number;
+      {
+        const state = states[Layout.DECISION_MATCH]!;
+        const entry = (Layout.MATCH_PROBS + state) * Layout.PROB_SLOTS;
         const zeros = probs[entry + Layout.PROB_ZEROS]!;
-        const prob = zeros === 0 ? 1 : zeros === LZMS.PROBABILITY_DENOMINATOR ? LZMS.PROBABILITY_DENOMINATOR - 1 : zeros;
+        const nonzero = zeros + ((zeros - 1) >>> 31);
+        const prob = nonzero - (nonzero >> LZMS.PROBABILITY_BITS);
         if (range >>> 16 === 0) {
           if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
           range <<= 16;
@@ -765,7 +754,7 @@ export class LzmsDecoder implements ChunkDecoder {
           forward += 2;
         }
         const bound = Math.imul(range >>> LZMS.PROBABILITY_BITS, prob);
-        let bit = 0;
+        bit = 0;
         if (code >>> 0 < bound >>> 0) {
           range = bound;
         } else {
@@ -778,91 +767,240 @@ export class LzmsDecoder implements ChunkDecoder {
         probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
         probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
         probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
-        states[decision] = ((state << 1) | bit) & decisions[about + Layout.DECISION_MASK]!;
-        next = decisions[about + Layout.DECISION_NEXT + bit]!;
-        decision = next;
-      } while (next >= 0);
-      const item = -1 - next;
+        states[Layout.DECISION_MATCH] = ((state << 1) | bit) & Layout.MATCH_MASK;
+      }
+      const isDelta = bit === 1;
+      // The LZ class, or the delta class three further on; its repeat classes follow it.
+      const kind = isDelta ? Layout.DECISION_DELTA : Layout.DECISION_LZ;
+      {
+        const state = states[kind]!;
+        const entry = (kind * Layout.CLASS_PROBS_STEP - Layout.CLASS_PROBS_BEFORE + state) * Layout.PROB_SLOTS;
+        const zeros = probs[entry + Layout.PROB_ZEROS]!;
+        const nonzero = zeros + ((zeros - 1) >>> 31);
+        const prob = nonzero - (nonzero >> LZMS.PROBABILITY_BITS);
+        if (range >>> 16 === 0) {
+          if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
+          range <<= 16;
+          code = (code << 16) | input[forward]! | (input[forward + 1]! << 8);
+          forward += 2;
+        }
+        const bound = Math.imul(range >>> LZMS.PROBABILITY_BITS, prob);
+        bit = 0;
+        if (code >>> 0 < bound >>> 0) {
+          range = bound;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          bit = 1;
+        }
+        const high = probs[entry + Layout.PROB_HIGH]!;
+        const low = probs[entry + Layout.PROB_LOW]!;
+        probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
+        probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
+        probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
+        states[kind] = ((state << 1) | bit) & Layout.CLASS_MASK;
+      }
+      let repeat = -1; // explicit; else the queue entry
+      if (bit === 1) {
+        {
+          const state = states[kind + 1]!;
+          const entry = ((kind + 1) * Layout.CLASS_PROBS_STEP - Layout.CLASS_PROBS_BEFORE + state) * Layout.PROB_SLOTS;
+          const zeros = probs[entry + Layout.PROB_ZEROS]!;
+          const nonzero = zeros + ((zeros - 1) >>> 31);
+          const prob = nonzero - (nonzero >> LZMS.PROBABILITY_BITS);
+          if (range >>> 16 === 0) {
+            if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
+            range <<= 16;
+            code = (code << 16) | input[forward]! | (input[forward + 1]! << 8);
+            forward += 2;
+          }
+          const bound = Math.imul(range >>> LZMS.PROBABILITY_BITS, prob);
+          bit = 0;
+          if (code >>> 0 < bound >>> 0) {
+            range = bound;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            bit = 1;
+          }
+          const high = probs[entry + Layout.PROB_HIGH]!;
+          const low = probs[entry + Layout.PROB_LOW]!;
+          probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
+          probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
+          probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
+          states[kind + 1] = ((state << 1) | bit) & Layout.CLASS_MASK;
+        }
+        repeat = 0;
+        if (bit === 1) {
+          {
+            const state = states[kind + 2]!;
+            const entry = ((kind + 2) * Layout.CLASS_PROBS_STEP - Layout.CLASS_PROBS_BEFORE + state) * Layout.PROB_SLOTS;
+            const zeros = probs[entry + Layout.PROB_ZEROS]!;
+            const nonzero = zeros + ((zeros - 1) >>> 31);
+            const prob = nonzero - (nonzero >> LZMS.PROBABILITY_BITS);
+            if (range >>> 16 === 0) {
+              if (forward + 2 > inputEnd) throw corrupt("the range decoder reads past the chunk's end", at, inputEnd - 1);
+              range <<= 16;
+              code = (code << 16) | input[forward]! | (input[forward + 1]! << 8);
+              forward += 2;
+            }
+            const bound = Math.imul(range >>> LZMS.PROBABILITY_BITS, prob);
+            bit = 0;
+            if (code >>> 0 < bound >>> 0) {
+              range = bound;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              bit = 1;
+            }
+            const high = probs[entry + Layout.PROB_HIGH]!;
+            const low = probs[entry + Layout.PROB_LOW]!;
+            probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
+            probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
+            probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
+            states[kind + 2] = ((state << 1) | bit) & Layout.CLASS_MASK;
+          }
+          repeat = 1 + bit;
+        }
+      }
 
       // Its Huffman-coded fields, in stream order: an explicit delta match's power, an explicit
       // match's offset slot and extra bits, then every match's length slot and extra bits.
-      const isDelta = item >= Layout.ITEM_DELTA;
-      const explicit = item === Layout.ITEM_LZ || item === Layout.ITEM_DELTA;
-      let field = !explicit ? Layout.FIELD_LENGTH : isDelta ? Layout.FIELD_POWER : Layout.FIELD_OFFSET;
       let power = 0;
       let explicitOffset = 0;
-      let value = 0;
-      for (;;) {
-        const huffman = field === Layout.FIELD_LENGTH ? lengthCode : field === Layout.FIELD_POWER ? deltaPowerCode : isDelta ? deltaOffsetCode : lzOffsetCode;
-        if (bitsLeft < 16) {
-          backward -= 2;
-          if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
-          bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
-          bitsLeft += 16;
-        }
-        let symbol = huffman.table[bitBuffer >>> (32 - huffman.tableBits)]!;
-        if (symbol === 0) {
-          symbol = longCodeword(huffman, bitBuffer);
-          if (symbol === 0) throw corrupt(`no codeword of a ${huffman.numSyms}-symbol code starts with these bits`, at, usedFrom(inputEnd, backward, bitsLeft));
-        }
-        bitBuffer <<= symbol & 15;
-        bitsLeft -= symbol & 15;
-        symbol >>>= 4;
-        huffman.freqs[symbol]!++;
-        if (--huffman.untilRebuild === 0) huffman.rebuild();
-        if (field === Layout.FIELD_POWER) {
-          power = symbol;
-          field = Layout.FIELD_OFFSET;
-          continue;
-        }
-        // A slot: its base, plus its extra bits (up to 30), read in pieces of at most 16.
-        let extra: number;
-        if (field === Layout.FIELD_LENGTH) {
-          value = lengthSlotBase[symbol]!;
-          extra = extraLengthBits[symbol]!;
-        } else {
-          value = offsetSlotBase[symbol]!;
-          extra = extraOffsetBits[symbol]!;
-        }
-        while (extra > 0) {
+      let symbol: number;
+      let value: number;
+      if (repeat < 0) {
+        if (isDelta) {
           if (bitsLeft < 16) {
             backward -= 2;
             if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
             bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
             bitsLeft += 16;
           }
-          // More than 16: the high bits first, then 16 more.
+          symbol = deltaPowerCode.table[bitBuffer >>> (32 - Layout.DELTA_POWER_TABLE_BITS)]!;
+          if (symbol === 0) {
+            symbol = longCodeword(deltaPowerCode, bitBuffer);
+            if (symbol === 0)
+              throw corrupt(`no codeword of a ${deltaPowerCode.numSyms}-symbol code starts with these bits`, at, usedFrom(inputEnd, backward, bitsLeft));
+          }
+          bitBuffer <<= symbol & 15;
+          bitsLeft -= symbol & 15;
+          symbol >>>= 4;
+          deltaPowerCode.freqs[symbol]!++;
+          if (--deltaPowerCode.untilRebuild === 0) deltaPowerCode.rebuild();
+          power = symbol;
+        }
+        const offsetCode = isDelta ? deltaOffsetCode : lzOffsetCode;
+        if (bitsLeft < 16) {
+          backward -= 2;
+          if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
+          bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
+          bitsLeft += 16;
+        }
+        symbol = offsetCode.table[bitBuffer >>> (32 - Layout.LZ_OFFSET_TABLE_BITS)]!;
+        if (symbol === 0) {
+          symbol = longCodeword(offsetCode, bitBuffer);
+          if (symbol === 0)
+            throw corrupt(`no codeword of a ${offsetCode.numSyms}-symbol code starts with these bits`, at, usedFrom(inputEnd, backward, bitsLeft));
+        }
+        bitBuffer <<= symbol & 15;
+        bitsLeft -= symbol & 15;
+        symbol >>>= 4;
+        offsetCode.freqs[symbol]!++;
+        if (--offsetCode.untilRebuild === 0) offsetCode.rebuild();
+        value = offsetSlotBase[symbol]!;
+        // Its extra bits (up to 30), read in pieces of at most 16: the high bits first.
+        for (let extra = extraOffsetBits[symbol]!; extra > 0;) {
+          if (bitsLeft < 16) {
+            backward -= 2;
+            if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
+            bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
+            bitsLeft += 16;
+          }
           const piece = extra > 16 ? extra - 16 : extra;
           extra -= piece;
           value += (bitBuffer >>> (32 - piece)) * (extra === 0 ? 1 : 0x10000);
           bitBuffer <<= piece;
           bitsLeft -= piece;
         }
-        if (field === Layout.FIELD_LENGTH) break;
         explicitOffset = value;
-        field = Layout.FIELD_LENGTH;
+      }
+      if (bitsLeft < 16) {
+        backward -= 2;
+        if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
+        bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
+        bitsLeft += 16;
+      }
+      symbol = lengthCode.table[bitBuffer >>> (32 - Layout.LENGTH_TABLE_BITS)]!;
+      if (symbol === 0) {
+        symbol = longCodeword(lengthCode, bitBuffer);
+        if (symbol === 0)
+          throw corrupt(`no codeword of a ${lengthCode.numSyms}-symbol code starts with these bits`, at, usedFrom(inputEnd, backward, bitsLeft));
+      }
+      bitBuffer <<= symbol & 15;
+      bitsLeft -= symbol & 15;
+      symbol >>>= 4;
+      lengthCode.freqs[symbol]!++;
+      if (--lengthCode.untilRebuild === 0) lengthCode.rebuild();
+      value = lengthSlotBase[symbol]!;
+      // Its extra bits (up to 30), read in pieces of at most 16: the high bits first.
+      for (let extra = extraLengthBits[symbol]!; extra > 0;) {
+        if (bitsLeft < 16) {
+          backward -= 2;
+          if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
+          bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
+          bitsLeft += 16;
+        }
+        const piece = extra > 16 ? extra - 16 : extra;
+        extra -= piece;
+        value += (bitBuffer >>> (32 - piece)) * (extra === 0 ? 1 : 0x10000);
+        bitBuffer <<= piece;
+        bitsLeft -= piece;
       }
       const length = value;
       if (length > size - pos) {
         throw corrupt(`a match of length ${length} at position ${pos} runs past the chunk's end (${size} bytes)`, at, usedFrom(inputEnd, backward, bitsLeft));
       }
 
-      // Its source: explicit, or taken out of its queue.
+      // Its source: explicit, or taken out of its queue (those behind it move up; the spare fourth stays).
       const queue = isDelta ? Layout.DELTA_QUEUE : Layout.LZ_QUEUE;
       let source: number;
-      if (explicit) {
+      if (repeat < 0) {
         source = isDelta ? explicitOffset * 8 + power : explicitOffset;
         if (isDelta) this.items.deltaMatches++;
         else this.items.lzMatches++;
       } else {
-        source = takeRepeat(queues, queue, item - (isDelta ? Layout.ITEM_DELTA_REPEAT : Layout.ITEM_LZ_REPEAT));
+        const index = queue + repeat;
+        source = queues[index]!;
+        if (index - queue < 1) queues[index] = queues[index + 1]!;
+        if (index - queue < 2) queues[queue + 1] = queues[queue + 2]!;
+        queues[queue + 2] = queues[queue + 3]!;
         if (isDelta) this.items.deltaRepeatMatches++;
         else this.items.lzRepeatMatches++;
       }
       if (!isDelta) {
         if (source > pos)
           throw corrupt(`match offset ${source} at position ${pos} reaches before the chunk's start`, at, usedFrom(inputEnd, backward, bitsLeft));
-        copyMatch(output, view, viewBase, pos, source, length);
+        if (source >= 4 && length < 64 && length + 7 <= size - pos) {
+          // Most matches: two 32-bit words (8 bytes) straight, more in a loop; see copyMatch.
+          let to = viewBase + pos;
+          let from = to - source;
+          view.setInt32(to, view.getInt32(from, true), true);
+          view.setInt32(to + 4, view.getInt32(from + 4, true), true);
+          if (length > 8) {
+            const stop = to + length;
+            to += 8;
+            from += 8;
+            do {
+              view.setInt32(to, view.getInt32(from, true), true);
+              to += 4;
+              from += 4;
+            } while (to < stop);
+          }
+        } else {
+          copyMatch(output, view, viewBase, pos, source, length);
+        }
       } else {
         const span = 1 << (source & 7);
         const offset = (source >>> 3) * span;
@@ -878,8 +1016,13 @@ export class LzmsDecoder implements ChunkDecoder {
       pos += length;
       matchBytes += length;
 
-      // 4. The last item's source joins its queue; this one's waits.
-      if (pendingSource !== 0) pushFront(queues, pendingQueue, pendingSource);
+      // 4. The last item's source joins its queue (the last entry drops out); this one's waits.
+      if (pendingSource !== 0) {
+        queues[pendingQueue + 3] = queues[pendingQueue + 2]!;
+        queues[pendingQueue + 2] = queues[pendingQueue + 1]!;
+        queues[pendingQueue + 1] = queues[pendingQueue]!;
+        queues[pendingQueue] = pendingSource;
+      }
       pendingSource = source;
       pendingQueue = queue;
     }
@@ -913,21 +1056,6 @@ function longCodeword(huffman: AdaptiveHuffmanCode, bits: number): number {
     if (k >= 0 && k < huffman.lengthCount[len]!) return (huffman.canonical[huffman.firstIndex[len]! + k]! << 4) | len;
   }
   return 0;
-}
-
-/** Remove and return entry `index` of the queue at `base`; those behind it move up (the spare fourth stays). */
-function takeRepeat(queues: Int32Array, base: number, index: number): number {
-  const source = queues[base + index]!;
-  for (let i = base + index; i < base + Layout.QUEUE_LENGTH - 1; i++) queues[i] = queues[i + 1]!;
-  return source;
-}
-
-/** Put a source at the front of the queue at `base`; the last entry drops out. */
-function pushFront(queues: Int32Array, base: number, source: number): void {
-  queues[base + 3] = queues[base + 2]!;
-  queues[base + 2] = queues[base + 1]!;
-  queues[base + 1] = queues[base]!;
-  queues[base] = source;
 }
 
 /** Bytes the bitstream has used from the chunk's end, in whole units. */
