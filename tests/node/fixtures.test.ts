@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { PREFETCH_RANGES } from '../../workers/core/inspect.ts';
+import { statSync } from 'node:fs';
+import { PREFETCH_RANGES, READ_WHOLE_BELOW } from '../../workers/core/inspect.ts';
 import { FIXTURES, bytesBeyondPrefetch, fixtureImages, inspectPath, readBeside } from './helpers.ts';
 import { parse7zListing, parseIsoinfo, parseIsoinfoListing, parseXorrisoFind, parseXorrisoReport } from './tool-output.ts';
 
@@ -138,8 +139,18 @@ describe.each(images)('%s', (image) => {
   // only in its El Torito image, that FAT image's root, FAT and directories): up to 32 KiB more.
   // Beyond what is fetched at once at opening (PREFETCH_RANGES: where the descriptors and first directories lie).
   it('identifies it reading under 64 KiB beyond the first reads (96 KiB with UEFI loaders, 256 KiB where it also identifies Windows), in few reads', async () => {
-    const r = await inspectPath(path);
+    // As a large image is opened (only PREFETCH_RANGES fetched at once): a small one would be read whole (below).
+    const r = await inspectPath(path, { prefetch: PREFETCH_RANGES });
     expect(bytesBeyondPrefetch(r)).toBeLessThan((r.windows ? 256 : r.bootLoaders ? 96 : 64) * 1024);
     expect(r.stats.bytesRead).toBeLessThan(PREFETCH_RANGES.reduce((n, [, l]) => n + l, 0) + (r.windows ? 256 : r.bootLoaders ? 96 : 64) * 1024);
+  });
+
+  it(`opened as it is: read whole in one read at opening when it is ${READ_WHOLE_BELOW} bytes or less, else only what the readers ask for beyond the first reads`, async () => {
+    const size = statSync(path).size;
+    const r = await inspectPath(path);
+    if (size <= READ_WHOLE_BELOW) {
+      expect(r.stats.ranges).toEqual([[0, size]]);
+      expect(r.stats.reads).toBe(1);
+    } else expect(bytesBeyondPrefetch(r)).toBeLessThan((r.windows ? 256 : r.bootLoaders ? 96 : 64) * 1024);
   });
 });

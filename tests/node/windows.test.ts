@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { FIXTURES, bytesBeyondPrefetch, inspectPath, readBeside } from './helpers.ts';
 import { parseWimlibInfo, parseUdfinfo } from './tool-output.ts';
 import type { Report } from '../../workers/report/types.ts';
+import { PREFETCH_RANGES } from '../../workers/core/inspect.ts';
 
 const WIMLIB_ARCH: Record<string, string> = { x86: 'x86', x86_64: 'x64', ARM: 'arm', ARM64: 'arm64', IA64: 'ia64' };
 const ctime = (s: string) => new Date(s.replace(/ UTC$/, 'Z').replace(/^\w{3} (\w{3}) (\d+) ([\d:]+) (\d{4})Z$/, '$1 $2 $4 $3 UTC')).toISOString().slice(0, 19);
@@ -107,7 +108,7 @@ describe.each([
   });
 
   it('identifies Windows reading under 256 KiB beyond its first read', async () => {
-    const r = await inspectPath(path);
+    const r = await inspectPath(path, { prefetch: PREFETCH_RANGES });
     expect(r.errors).toEqual([]);
     expect(bytesBeyondPrefetch(r)).toBeLessThan(256 * 1024);
   });

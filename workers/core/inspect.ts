@@ -45,7 +45,7 @@ import { readDiscSignatures } from './stages/signatures.ts';
 export const PREFETCH_RANGES: readonly [number, number][] = [[0, 576 * 1024]];
 
 /** A file this small is read whole at once: it is read in dozens of places anyway (a small disc's every structure lies in it), and one read costs less than two. */
-const READ_WHOLE_BELOW = 4 * 1024 * 1024;
+export const READ_WHOLE_BELOW = 4 * 1024 * 1024;
 
 interface Stage {
   name: string;
