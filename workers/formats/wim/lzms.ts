@@ -290,6 +290,8 @@ class AdaptiveHuffmanCode {
    * codewords up to `tableBits` long, 0 where a longer codeword starts.
    */
   readonly table: Uint16Array;
+  /** The same memory, two entries at a time (little-endian or not, both halves are written alike). */
+  private readonly table32: Uint32Array;
   /** Symbols in canonical order (by codeword length, then symbol). */
   readonly canonical: Uint16Array;
   /** Per codeword length: how many codewords, the first codeword, its symbol's index in `canonical`. */
@@ -306,6 +308,7 @@ class AdaptiveHuffmanCode {
     this.freqs = new Int32Array(maxSyms);
     this.lens = new Uint8Array(maxSyms);
     this.table = new Uint16Array(1 << tableBits);
+    this.table32 = new Uint32Array(this.table.buffer);
     this.canonical = new Uint16Array(maxSyms);
   }
 
@@ -348,9 +351,7 @@ class AdaptiveHuffmanCode {
     }
     const s = this.scratch;
     const sorted = this.sortByFrequency();
-    const freqs = this.freqs;
     const leafFreq = s.leafFrequency;
-    for (let i = 0; i < n; i++) leafFreq[i] = freqs[sorted[i]!]!;
     const nodeFreq = s.nodeFrequency;
     const parent = s.nodeParent;
     // The tree: leaves in sorted order and internal nodes in creation order
@@ -400,18 +401,16 @@ class AdaptiveHuffmanCode {
       counts[len + 1]! += 2;
     }
     // Longest codewords to the least frequent symbols.
-    let changed = false;
+    let changed = 0;
     let i = 0;
     for (let len = LZMS.MAX_CODEWORD_LENGTH; len >= 1; len--) {
       for (let c = counts[len]!; c > 0; c--) {
         const sym = sorted[i++]!;
-        if (lens[sym] !== len) {
-          lens[sym] = len;
-          changed = true;
-        }
+        changed |= lens[sym]! ^ len;
+        lens[sym] = len;
       }
     }
-    return changed;
+    return changed !== 0;
   }
 
   /**
@@ -426,19 +425,33 @@ class AdaptiveHuffmanCode {
     const freqs = this.freqs;
     const start = this.scratch.frequencyStart;
     const sorted = this.scratch.byFrequency;
+    const leafFreq = this.scratch.leafFrequency;
     const last = n - 1;
     start.fill(0, 0, n + 1);
     for (let sym = 0; sym < n; sym++) start[Math.min(freqs[sym]!, last) + 1]!++;
-    for (let f = 1; f <= n; f++) start[f]! += start[f - 1]!;
+    // Bucket starts (the running sum kept in a register, not reloaded from the last store).
+    for (let f = 1, sum = 0; f <= n; f++) {
+      sum += start[f]!;
+      start[f] = sum;
+    }
     const overflow = start[last]!;
-    for (let sym = 0; sym < n; sym++) sorted[start[Math.min(freqs[sym]!, last)]!++] = sym;
+    for (let sym = 0; sym < n; sym++) {
+      const f = freqs[sym]!;
+      const at = start[Math.min(f, last)]!++;
+      sorted[at] = sym;
+      leafFreq[at] = f;
+    }
     for (let i = overflow + 1; i < n; i++) {
       const sym = sorted[i]!;
-      const f = freqs[sym]!;
+      const f = leafFreq[i]!;
       let j = i;
       // Symbols arrive in increasing order, so a tie never moves.
-      for (; j > overflow && freqs[sorted[j - 1]!]! > f; j--) sorted[j] = sorted[j - 1]!;
+      for (; j > overflow && leafFreq[j - 1]! > f; j--) {
+        sorted[j] = sorted[j - 1]!;
+        leafFreq[j] = leafFreq[j - 1]!;
+      }
       sorted[j] = sym;
+      leafFreq[j] = f;
     }
     return sorted;
   }
@@ -468,22 +481,25 @@ class AdaptiveHuffmanCode {
     }
     // Root table: in canonical order, codewords up to tableBits long fill
     // consecutive runs of 2^(tableBits - length) entries from the start.
+    // A run of two entries or more starts at an even entry: written two at a time through table32.
     const table = this.table;
+    const table32 = this.table32;
     const tableBits = this.tableBits;
     let entry = 0;
-    for (let len = 1; len <= tableBits; len++) {
-      const run = 1 << (tableBits - len);
+    let len = 1;
+    for (; len < tableBits; len++) {
+      const pairs = 1 << (tableBits - len - 1);
       for (let i = index[len]!, end = i + counts[len]!; i < end; i++) {
         const value = (canonical[i]! << 4) | len;
-        if (run >= 32) {
-          table.fill(value, entry, entry + run);
-          entry += run;
-        } else {
-          for (const stop = entry + run; entry < stop; entry++) table[entry] = value;
-        }
+        const twice = value | (value << 16);
+        let at = entry >>> 1;
+        if (pairs >= 16) table32.fill(twice, at, at + pairs);
+        else for (const stop = at + pairs; at < stop; at++) table32[at] = twice;
+        entry += pairs * 2;
       }
     }
-    for (const size = table.length; entry < size; entry++) table[entry] = 0;
+    for (let i = index[len]!, end = i + counts[len]!; i < end; i++) table[entry++] = (canonical[i]! << 4) | len;
+    table.fill(0, entry);
   }
 }
 
