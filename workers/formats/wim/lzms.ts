@@ -663,6 +663,13 @@ export class LzmsDecoder implements ChunkDecoder {
     const lzOffsetCode = this.lzOffsetCode;
     const deltaOffsetCode = this.deltaOffsetCode;
     const deltaPowerCode = this.deltaPowerCode;
+    // The codes' tables and frequencies stay the same arrays (rebuilt in place).
+    const lengthTable = lengthCode.table;
+    const lengthFreqs = lengthCode.freqs;
+    const lzOffsetTable = lzOffsetCode.table;
+    const lzOffsetFreqs = lzOffsetCode.freqs;
+    const deltaOffsetTable = deltaOffsetCode.table;
+    const deltaOffsetFreqs = deltaOffsetCode.freqs;
     const lengthSlotBase = LENGTH_SLOT_BASE;
     const extraLengthBits = EXTRA_LENGTH_BITS;
     const offsetSlotBase = OFFSET_SLOT_BASE;
@@ -686,8 +693,11 @@ export class LzmsDecoder implements ChunkDecoder {
     let mainState = s[State.MAIN_STATE]!;
     let matchBytes = s[State.MATCH_BYTES]!;
     while (pos < end) {
-      // 1-2. Literals, for as long as the main decision says literal.
+      // 1-2. Literals, for as long as the main decision says literal: at most `run` (to the literal
+      // code's rebuild or the batch's end, whichever comes first), counted in one register.
       let isMatch = false;
+      const runStart = Math.min(literalsUntilRebuild, end - pos);
+      let run = runStart;
       do {
         // The main decision (lzms_decode_bit): literal (0) or match (1). Its state is kept here;
         // a match's further decisions are taken in a loop below, with the same steps.
@@ -744,7 +754,8 @@ export class LzmsDecoder implements ChunkDecoder {
           queues[pendingQueue] = pendingSource;
           pendingSource = 0;
         }
-      } while (--literalsUntilRebuild !== 0 && pos < end);
+      } while (--run !== 0);
+      literalsUntilRebuild -= runStart - run;
       if (!isMatch) {
         if (literalsUntilRebuild === 0) {
           literalCode.rebuild();
@@ -908,13 +919,14 @@ export class LzmsDecoder implements ChunkDecoder {
           power = symbol;
         }
         const offsetCode = isDelta ? deltaOffsetCode : lzOffsetCode;
+        const offsetTable = isDelta ? deltaOffsetTable : lzOffsetTable;
         if (bitsLeft < 16) {
           backward -= 2;
           if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
           bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
           bitsLeft += 16;
         }
-        symbol = offsetCode.table[bitBuffer >>> (32 - Layout.LZ_OFFSET_TABLE_BITS)]!;
+        symbol = offsetTable[bitBuffer >>> (32 - Layout.LZ_OFFSET_TABLE_BITS)]!;
         if (symbol === 0) {
           symbol = longCodeword(offsetCode, bitBuffer);
           if (symbol === 0)
@@ -923,22 +935,34 @@ export class LzmsDecoder implements ChunkDecoder {
         bitBuffer <<= symbol & 15;
         bitsLeft -= symbol & 15;
         symbol >>>= 4;
-        offsetCode.freqs[symbol]!++;
+        (isDelta ? deltaOffsetFreqs : lzOffsetFreqs)[symbol]!++;
         if (--offsetCode.untilRebuild === 0) offsetCode.rebuild();
         value = offsetSlotBase[symbol]!;
         // Its extra bits (up to 30), read in pieces of at most 16: the high bits first.
-        for (let extra = extraOffsetBits[symbol]!; extra > 0;) {
+        let extra = extraOffsetBits[symbol]!;
+        if (extra !== 0) {
           if (bitsLeft < 16) {
             backward -= 2;
             if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
             bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
             bitsLeft += 16;
           }
-          const piece = extra > 16 ? extra - 16 : extra;
-          extra -= piece;
-          value += (bitBuffer >>> (32 - piece)) * (extra === 0 ? 1 : 0x10000);
-          bitBuffer <<= piece;
-          bitsLeft -= piece;
+          if (extra > 16) {
+            const high = extra - 16;
+            value += (bitBuffer >>> (32 - high)) << 16;
+            bitBuffer <<= high;
+            bitsLeft -= high;
+            extra = 16;
+            if (bitsLeft < 16) {
+              backward -= 2;
+              if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
+              bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
+              bitsLeft += 16;
+            }
+          }
+          value += bitBuffer >>> (32 - extra);
+          bitBuffer <<= extra;
+          bitsLeft -= extra;
         }
         explicitOffset = value;
       }
@@ -948,7 +972,7 @@ export class LzmsDecoder implements ChunkDecoder {
         bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
         bitsLeft += 16;
       }
-      symbol = lengthCode.table[bitBuffer >>> (32 - Layout.LENGTH_TABLE_BITS)]!;
+      symbol = lengthTable[bitBuffer >>> (32 - Layout.LENGTH_TABLE_BITS)]!;
       if (symbol === 0) {
         symbol = longCodeword(lengthCode, bitBuffer);
         if (symbol === 0)
@@ -957,22 +981,34 @@ export class LzmsDecoder implements ChunkDecoder {
       bitBuffer <<= symbol & 15;
       bitsLeft -= symbol & 15;
       symbol >>>= 4;
-      lengthCode.freqs[symbol]!++;
+      lengthFreqs[symbol]!++;
       if (--lengthCode.untilRebuild === 0) lengthCode.rebuild();
       value = lengthSlotBase[symbol]!;
       // Its extra bits (up to 30), read in pieces of at most 16: the high bits first.
-      for (let extra = extraLengthBits[symbol]!; extra > 0;) {
+      let extra = extraLengthBits[symbol]!;
+      if (extra !== 0) {
         if (bitsLeft < 16) {
           backward -= 2;
           if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
           bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
           bitsLeft += 16;
         }
-        const piece = extra > 16 ? extra - 16 : extra;
-        extra -= piece;
-        value += (bitBuffer >>> (32 - piece)) * (extra === 0 ? 1 : 0x10000);
-        bitBuffer <<= piece;
-        bitsLeft -= piece;
+        if (extra > 16) {
+          const high = extra - 16;
+          value += (bitBuffer >>> (32 - high)) << 16;
+          bitBuffer <<= high;
+          bitsLeft -= high;
+          extra = 16;
+          if (bitsLeft < 16) {
+            backward -= 2;
+            if (backward < 0) throw corrupt("the Huffman bitstream reads past the chunk's start", at, 0);
+            bitBuffer |= (input[backward]! | (input[backward + 1]! << 8)) << (16 - bitsLeft);
+            bitsLeft += 16;
+          }
+        }
+        value += bitBuffer >>> (32 - extra);
+        bitBuffer <<= extra;
+        bitsLeft -= extra;
       }
       const length = value;
       if (length > size - pos) {
