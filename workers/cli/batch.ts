@@ -97,7 +97,7 @@ export async function runBatch(
   const { targets, problems } = expandTargets(args.images, args.recursive);
   for (const p of problems) err.write(`isoscope: ${p}\n`);
   if (args.csv) out.write(csvHeader() + '\n');
-  const results: (Inspected | undefined)[] = new Array(targets.length);
+  const results = new Array<Inspected | undefined>(targets.length);
   let written = 0;
   let passedOver = 0;
   const failed: string[] = [];

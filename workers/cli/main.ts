@@ -119,7 +119,7 @@ function parseArgs(argv: string[]): InspectArgs | { lookup: string; json: boolea
     const a = argv[i]!;
     if (a === '--') continue;
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (['--hash', '--check', '--key', '--signature', '--lookup', '--session', '--jobs', '--timeout', '--extract'].includes(name!)) {
+    if (['--hash', '--check', '--key', '--signature', '--lookup', '--session', '--jobs', '--timeout', '--extract'].includes(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined) return `${name} needs a value`;
       if (name === '--jobs') {

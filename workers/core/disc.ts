@@ -253,7 +253,7 @@ export class Disc {
       log.error('WIM_NOT_FOUND', 'no install image (sources/install.wim, .esd, .swm) to verify', 'WIM integrity table', null);
     } else {
       // Cancelling stops it at its next read (the request's budget carries the signal).
-      const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim!.source, sha1, onProgress), null);
+      const result = await guard(log, 'WIM integrity table', null, () => verifyWimIntegrity(wim.source, sha1, onProgress), null);
       if (result) {
         wimIntegrity = { ...result, imageFile: wim.path };
         if (!result.ok)

@@ -60,8 +60,8 @@ export async function insideFacts(archive: WimArchive, wim: ByteSource, imageFil
       use(d.reparseData);
       for (const s of d.streams) use(s.sha1);
       if (i > 0 && !(d.attributes & FILE_ATTRIBUTE.directory)) {
-        summary.file(paths[i]!, d.modified, d.securityId, d.shortName !== '');
-        keep?.add(paths[i]!.toLowerCase());
+        summary.file(paths[i], d.modified, d.securityId, d.shortName !== '');
+        keep?.add(paths[i].toLowerCase());
       }
     });
     facts.images.push(summary.done());

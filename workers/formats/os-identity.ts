@@ -73,7 +73,7 @@ export function parseTreeinfo(text: string): Omit<OsIdentity, 'from'> | null {
   for (const raw of text.split(/\r?\n/).slice(0, 400)) {
     const line = raw.trim();
     const s = line.match(/^\[([^\]]{1,64})\]$/);
-    if (s) sections.set(s[1]!.toLowerCase(), (current = new Map()));
+    if (s) sections.set(s[1]!.toLowerCase(), (current = new Map<string, string>()));
     else if (current) {
       const kv = line.match(/^([A-Za-z_.]{1,40})\s*=\s*(.*)$/);
       if (kv) current.set(kv[1]!.toLowerCase(), kv[2]!.trim());

@@ -62,11 +62,13 @@ function fromRecord(r: Record<string, unknown>, list: string, importedAt: string
   const given = Number(get('size'));
   const size = Number.isSafeInteger(given) && given > 0 ? given : (link?.size ?? NaN);
   const name = get('name') ?? get('filename') ?? get('file') ?? link?.name;
+  const source = get('source');
   return {
     name: typeof name === 'string' && name ? name : null,
     size: Number.isSafeInteger(size) && size > 0 ? size : null,
     hashes,
-    source: String(get('source') ?? fallbackSource),
+    // A JSON list may hold anything there: text and numbers are a source's name, nothing else is.
+    source: typeof source === 'string' || typeof source === 'number' ? String(source) : fallbackSource,
     list,
     importedAt,
   };
@@ -125,7 +127,7 @@ export function checkCatalogue(
   for (const e of named) {
     if (e.size !== null && e.size !== file.size) return { verdict: 'size-differs', entry: e, size: file.size };
     for (const [a, h] of Object.entries(hashes) as [HashAlgorithm, string][]) {
-      if (e.hashes[a] && e.hashes[a] !== h) return { verdict: 'hash-differs', entry: e, algorithm: a, expected: e.hashes[a]!, actual: h };
+      if (e.hashes[a] && e.hashes[a] !== h) return { verdict: 'hash-differs', entry: e, algorithm: a, expected: e.hashes[a], actual: h };
     }
   }
   return { verdict: 'unknown' };

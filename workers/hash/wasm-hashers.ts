@@ -6,7 +6,7 @@
  * one stitched function computes the pair.
  */
 import { createCRC32, createSHA512 } from 'hash-wasm';
-import { eachAlone, type HashAlgorithm, type HasherFactory, type HashSet, type HashSetFactory } from './hashers.ts';
+import { eachAlone, type HasherFactory, type HashSet, type HashSetFactory } from './hashers.ts';
 import { createEd2k } from './ed2k.ts';
 import { createMd5 } from './md5.ts';
 import { createSha1 } from './sha1.ts';
@@ -36,7 +36,7 @@ export const wasmHashSet: HashSetFactory = async (algorithms) => {
     },
     digests() {
       const [sha1, md5] = pair.digests() as [string, string];
-      return { ...rest.digests(), sha1, md5 } as Record<HashAlgorithm, string>;
+      return { ...rest.digests(), sha1, md5 };
     },
   };
   return set;

@@ -33,7 +33,7 @@ export function streamBlob(
   const open = (from: number): { reader: ReadableStreamBYOBReader; read: Read } => {
     const reader = (from === 0 ? blob : blob.slice(from)).stream().getReader({ mode: 'byob' });
     // `min` asks for a full buffer where supported; elsewhere chunks are just smaller.
-    return { reader, read: reader.read.bind(reader) as Read };
+    return { reader, read: reader.read.bind(reader) };
   };
   let current: { reader: ReadableStreamBYOBReader; read: Read };
   try {

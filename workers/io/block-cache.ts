@@ -54,7 +54,8 @@ export class BlockCache implements ByteSource {
     const whole = this.inner.read(first * BLOCK, n, account);
     for (let i = 0; i < count; i++) {
       const block = whole.then((b) => b.subarray(i * BLOCK, (i + 1) * BLOCK));
-      this.blocks.set(first + i, block);
+      // Kept, not awaited: later reads wait for it (the cache drops it if it fails).
+      void this.blocks.set(first + i, block);
     }
   }
 

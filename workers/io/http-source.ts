@@ -83,7 +83,7 @@ export class HttpRangeSource implements ByteSource {
     private readonly fetchImpl: typeof fetch,
     first: Uint8Array,
   ) {
-    this.blocks.set(0, Promise.resolve(first));
+    void this.blocks.set(0, Promise.resolve(first));
   }
 
   /** The first request learns the size, the final URL and the validator, and keeps the first block. */
@@ -136,7 +136,8 @@ export class HttpRangeSource implements ByteSource {
       const promise = new Promise<Uint8Array>((res, rej) => ((resolve = res), (reject = rej)));
       entry = { resolve, reject, promise };
       this.wanted.set(index, entry);
-      this.blocks.set(index, promise);
+      // Kept for every reader of the block; flush() settles it.
+      void this.blocks.set(index, promise);
       if (!this.flushing) {
         this.flushing = true;
         // Blocks asked for in this turn are fetched together.

@@ -260,7 +260,7 @@ function whoWrote(f: ProvenanceFacts, out: ProvenanceSignal[]): void {
   if (tool) {
     out.push({
       id: 'iso-identifiers',
-      title: `The ISO 9660 volume names a third-party tool: ${tool.match(THIRD_PARTY_TOOLS)![0]!.toUpperCase()}`,
+      title: `The ISO 9660 volume names a third-party tool: ${tool.match(THIRD_PARTY_TOOLS)![0].toUpperCase()}`,
       verdict: 'rebuilt',
       strength: 'strong',
       saw: `"${tool.slice(0, 120)}"`,

@@ -239,7 +239,7 @@ function report(
 
 /** A row as releases.json stores it: what it does not have (null, empty) left out; catalogue.ts puts it back. */
 function compact(r: CatalogueRelease): Partial<CatalogueRelease> {
-  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))) as Partial<CatalogueRelease>;
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)));
 }
 
 async function main() {

@@ -144,7 +144,7 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       for (const f of FIELDS) {
         const v = s[f];
         if (v === undefined) continue;
-        const m = (values[f] ??= new Map());
+        const m = (values[f] ??= new Map<string, Set<string>>());
         const lineages = m.get(String(v)) ?? new Set<string>();
         lineages.add(s.lineage);
         m.set(String(v), lineages);
@@ -194,7 +194,7 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       });
       continue;
     }
-    const one = (f: CatalogueField) => (values[f] ? [...values[f]!.keys()][0]! : null);
+    const one = (f: CatalogueField) => (values[f] ? [...values[f].keys()][0]! : null);
     const id = one('sha256') ?? one('sha1') ?? one('md5') ?? one('ed2k');
     if (!id) continue; // a size alone is not a release
     // Fields from the most specific name: MSDN/unique first, then the labels.
@@ -203,7 +203,7 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       .filter((x): x is ReleaseName => x !== null);
     const pick = <K extends keyof ReleaseName>(k: K): ReleaseName[K] | null => described.find((d) => d[k] !== null)?.[k] ?? null;
     // Without a name, the sources' own labels describe the row; labels that name different editions are all kept.
-    let edition = pick('edition') as string | null;
+    let edition = pick('edition');
     if (!names.length) {
       const editions = [...new Set(items.map((x) => x.labelled?.edition).filter((e): e is string => !!e))].sort();
       if (editions.length > 1) {
@@ -229,15 +229,15 @@ export function merge(all: SourcedStatement[]): { releases: CatalogueRelease[]; 
       sha1: one('sha1'),
       sha256: one('sha256'),
       ...(ed2k ? { ed2k } : {}),
-      product: pick('product') as string | null,
+      product: pick('product'),
       edition,
-      release: pick('release') as string | null,
-      build: pick('build') as string | null,
-      language: pick('language') as string | null,
-      arch: pick('arch') as CatalogueRelease['arch'],
-      channel: pick('channel') as CatalogueRelease['channel'],
+      release: pick('release'),
+      build: pick('build'),
+      language: pick('language'),
+      arch: pick('arch'),
+      channel: pick('channel'),
       statements,
-      confirmed: FIELDS.filter((f) => values[f] && [...values[f]!.values()][0]!.size >= 2),
+      confirmed: FIELDS.filter((f) => values[f] && [...values[f].values()][0]!.size >= 2),
     };
     releases.push(release);
   }

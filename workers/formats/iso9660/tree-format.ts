@@ -25,7 +25,7 @@ export const iso9660Trees: TreeFormat<Iso9660Found> = {
     const pvd = vds?.primary ?? null;
     const joliet = vds?.supplementary.find((s) => s.jolietLevel !== null) ?? null;
     const jolietTree = joliet ? memoTree(new IsoTreeReader(image, joliet.root, 'joliet', joliet.logicalBlockSize, 0)) : null;
-    if (!pvd) return jolietTree ? { trees: [jolietTree as TreeReader<unknown>], found: { rockRidge: false, rockRidgeId: null, best: null } } : null;
+    if (!pvd) return jolietTree ? { trees: [jolietTree], found: { rockRidge: false, rockRidgeId: null, best: null } } : null;
     const bs = pvd.logicalBlockSize;
     const rootOffset = pvd.root.extent * bs;
     try {

@@ -65,7 +65,7 @@ export async function readEfiLoaders(
   const out: EfiLoader[] = [];
   for (const e of bootEntries.filter((b) => b.platform === 'uefi').slice(0, 4)) {
     const fat = await FatVolume.open(src, e.lba * ISO_SECTOR, log);
-    if (fat) out.push(...(await loadersIn(src, fat as TreeReader<unknown>, 'el-torito-image', e.index, log, verify)));
+    if (fat) out.push(...(await loadersIn(src, fat, 'el-torito-image', e.index, log, verify)));
   }
   return out.slice(0, MAX_LOADERS);
 }

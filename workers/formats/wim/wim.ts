@@ -100,7 +100,7 @@ export function parseWimHeader(f: Fields): WimHeader {
   // then LZMS; the bit set (and named in flags[]) decides, one of several set the first in that order.
   const compression = !(flags & 0x2) ? 'none' : flags & 0x40000 ? 'LZX' : flags & (0x20000 | 0x200000) ? 'XPRESS' : flags & 0x80000 ? 'LZMS' : 'unknown';
   return {
-    magic: magic as WimHeader['magic'],
+    magic,
     headerSize,
     version: f.u32le(12),
     flags,
