@@ -94,7 +94,7 @@ export class WorkerBridge {
   /** A checksum list's OpenPGP signature checked with the user's key (the library loads in the worker on first use). */
   checkSignedList(list: Blob, files: Blob[], signal?: AbortSignal) {
     // comlink's Remote<> spreads a union result over Promise<…> | Promise<…>: it is one Promise<SignatureCheck>.
-    return this.run<SignatureCheck>(signal, 60_000, (api) => api.checkSignedList(list, files) as Promise<SignatureCheck>);
+    return this.run<SignatureCheck>(signal, 60_000, (api) => api.checkSignedList(list, files));
   }
 
   /** Every entry of one tree of the file the worker has open (it opens it again if it was restarted). */

@@ -2,9 +2,30 @@
  * The file browser's state: the disc's flat list of paths as folders, the
  * folder shown (breadcrumbs), sorting, a search across the whole disc, and
  * which row has the keyboard (one Tab stop; arrows, Home/End, type-ahead).
- * The component renders it and forwards keys; nothing here touches bytes.
+ * The component renders it and forwards keys; nothing here touches bytes
+ * (FileActions, what the page gives the component to do so, is declared here).
  */
 import type { FileEntry } from '../../workers/report/types.ts';
+
+/** What the file browser asks of the disc (the page gives it; a read-only view has none). */
+export interface FileActions {
+  /** Switch to another tree on the disc (or one inside a file: "udf|/sources/install.wim#2"); resolves to its entries. */
+  switchTree(naming: string): Promise<FileEntry[]>;
+  /** The images inside a file of a tree (install.wim's editions): each one's index and label. */
+  images(naming: string, path: string): Promise<{ index: number; label: string }[]>;
+  /** The first bytes of a file, for viewing in place. */
+  head(naming: string, path: string): Promise<{ size: number; head: Uint8Array } | null>;
+  /** Save a file out of the image. */
+  save(naming: string, path: string): Promise<void>;
+  /** Save files as one zip (made in the worker, streamed to disk); `onBytes` sees the files' bytes written so far. */
+  saveZip(
+    naming: string,
+    zipName: string,
+    files: { path: string; name: string; size: number; modified: string | null }[],
+    onBytes: (n: number) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
 
 export type SortKey = 'name' | 'size' | 'modified';
 

@@ -74,14 +74,14 @@ export class FolderScan {
   readonly passedOver = $derived(this.entries.filter((e) => e.status === 'other').length);
   /** Each image's sameness with the others (by path): same bytes by hash, else the same so far by size and fingerprint. Counted, not compared pairwise: a folder of a thousand copies of one size stays linear. */
   private readonly sameness = $derived.by(() => {
-    const bySize: Record<number, FolderEntry[]> = Object.create(null);
+    const bySize = Object.create(null) as Record<number, FolderEntry[]>;
     for (const e of this.images) if (e.row) (bySize[e.file.size] ??= []).push(e);
-    const out: Record<string, Sameness> = Object.create(null);
+    const out = Object.create(null) as Record<string, Sameness>;
     for (const group of Object.values(bySize)) {
       if (group.length < 2) continue;
-      const bySha: Record<string, number> = Object.create(null);
-      const byPrint: Record<string, number> = Object.create(null);
-      const byPrintUnhashed: Record<string, number> = Object.create(null);
+      const bySha = Object.create(null) as Record<string, number>;
+      const byPrint = Object.create(null) as Record<string, number>;
+      const byPrintUnhashed = Object.create(null) as Record<string, number>;
       for (const e of group) {
         const h = e.row!.sha256;
         if (h) bySha[h] = (bySha[h] ?? 0) + 1;
