@@ -500,10 +500,11 @@ export class LzxDecoder implements ChunkDecoder {
       let length = sym & 7;
       const slot = (sym - K.NUM_CHARS) >>> 3;
       if (length === K.NUM_PRIMARY_LENS) {
-        if (bitsleft < 16) {
-          bitbuf |= (bytes[pos]! | (bytes[pos + 1]! << 8)) << (16 - bitsleft);
-          pos += 2;
-          bitsleft += 16;
+        {
+          const need = (bitsleft - 16) >> 31;
+          bitbuf |= ((bytes[pos]! | (bytes[pos + 1]! << 8)) & need) << (16 - bitsleft);
+          pos += need & 2;
+          bitsleft += need & 16;
         }
         let e = tables[K.LEN_AT + (bitbuf >>> (32 - K.LEN_TB))]!;
         if (e >= K.LEN_SUBTABLE) {
@@ -531,15 +532,17 @@ export class LzxDecoder implements ChunkDecoder {
       } else {
         let n = slots[extraAt + slot]!;
         if (n < K.ALIGNED_FLAG) {
+          {
+            const need = (bitsleft - n) >> 31;
+            bitbuf |= ((bytes[pos]! | (bytes[pos + 1]! << 8)) & need) << (16 - bitsleft);
+            pos += need & 2;
+            bitsleft += need & 16;
+          }
           if (bitsleft < n) {
-            bitbuf |= (bytes[pos]! | (bytes[pos + 1]! << 8)) << (16 - bitsleft);
+            // 17 bits with none held: a second unit.
+            bitbuf |= bytes[pos]! | (bytes[pos + 1]! << 8);
             pos += 2;
-            bitsleft += 16;
-            if (n === 17 && bitsleft === 16) {
-              bitbuf |= bytes[pos]! | (bytes[pos + 1]! << 8);
-              pos += 2;
-              bitsleft = 32;
-            }
+            bitsleft = 32;
           }
           offset = (bitbuf >>> 1) >>> (31 - n);
           bitbuf <<= n;
