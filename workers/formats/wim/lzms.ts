@@ -298,6 +298,16 @@ class AdaptiveHuffmanCode {
   readonly lengthCount = new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 2);
   readonly firstCodeword = new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 1);
   readonly firstIndex = new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 1);
+  /** The code reset() makes for `numSyms` symbols (-1: none yet): copies of the arrays above. */
+  private readonly initial: {
+    numSyms: number;
+    lens: Uint8Array;
+    table: Uint16Array;
+    canonical: Uint16Array;
+    lengthCount: Int32Array;
+    firstCodeword: Int32Array;
+    firstIndex: Int32Array;
+  };
 
   constructor(
     maxSyms: number,
@@ -309,17 +319,47 @@ class AdaptiveHuffmanCode {
     this.lens = new Uint8Array(maxSyms);
     this.table = new Uint16Array(1 << tableBits);
     this.table32 = new Uint32Array(this.table.buffer);
+    this.initial = {
+      numSyms: -1,
+      lens: new Uint8Array(maxSyms),
+      table: new Uint16Array(1 << tableBits),
+      canonical: new Uint16Array(maxSyms),
+      lengthCount: new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 2),
+      firstCodeword: new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 1),
+      firstIndex: new Int32Array(LZMS.MAX_CODEWORD_LENGTH + 1),
+    };
     this.canonical = new Uint16Array(maxSyms);
   }
 
-  /** lzms_init_huffman_code: every frequency 1. */
+  /**
+   * lzms_init_huffman_code: every frequency 1. The code this makes depends
+   * on numSyms alone: made once, kept in `initial`, and copied from there
+   * for every chunk with as many symbols.
+   */
   reset(numSyms: number): void {
     this.numSyms = numSyms;
     this.freqs.fill(1, 0, numSyms);
-    this.lens.fill(0);
-    this.assignLengths();
-    this.buildTable();
     this.untilRebuild = this.rebuildFrequency;
+    const initial = this.initial;
+    if (initial.numSyms !== numSyms) {
+      this.lens.fill(0);
+      this.assignLengths();
+      this.buildTable();
+      initial.numSyms = numSyms;
+      initial.lens.set(this.lens);
+      initial.table.set(this.table);
+      initial.canonical.set(this.canonical);
+      initial.lengthCount.set(this.lengthCount);
+      initial.firstCodeword.set(this.firstCodeword);
+      initial.firstIndex.set(this.firstIndex);
+      return;
+    }
+    this.lens.set(initial.lens);
+    this.table.set(initial.table);
+    this.canonical.set(initial.canonical);
+    this.lengthCount.set(initial.lengthCount);
+    this.firstCodeword.set(initial.firstCodeword);
+    this.firstIndex.set(initial.firstIndex);
   }
 
   /**
@@ -692,6 +732,11 @@ export class LzmsDecoder implements ChunkDecoder {
     let literalsUntilRebuild = s[State.LITERALS_UNTIL_REBUILD]!;
     let mainState = s[State.MAIN_STATE]!;
     let matchBytes = s[State.MATCH_BYTES]!;
+    // Matches of each kind in this batch, added to `items` at its end.
+    let lzMatches = 0;
+    let lzRepeatMatches = 0;
+    let deltaMatches = 0;
+    let deltaRepeatMatches = 0;
     while (pos < end) {
       // 1-2. Literals, for as long as the main decision says literal: at most `run` (to the literal
       // code's rebuild or the batch's end, whichever comes first), counted in one register.
@@ -1020,16 +1065,16 @@ export class LzmsDecoder implements ChunkDecoder {
       let source: number;
       if (repeat < 0) {
         source = isDelta ? explicitOffset * 8 + power : explicitOffset;
-        if (isDelta) this.items.deltaMatches++;
-        else this.items.lzMatches++;
+        if (isDelta) deltaMatches++;
+        else lzMatches++;
       } else {
         const index = queue + repeat;
         source = queues[index]!;
         if (index - queue < 1) queues[index] = queues[index + 1]!;
         if (index - queue < 2) queues[queue + 1] = queues[queue + 2]!;
         queues[queue + 2] = queues[queue + 3]!;
-        if (isDelta) this.items.deltaRepeatMatches++;
-        else this.items.lzRepeatMatches++;
+        if (isDelta) deltaRepeatMatches++;
+        else lzRepeatMatches++;
       }
       if (!isDelta) {
         if (source > pos)
@@ -1090,6 +1135,11 @@ export class LzmsDecoder implements ChunkDecoder {
     s[State.LITERALS_UNTIL_REBUILD] = literalsUntilRebuild;
     s[State.MAIN_STATE] = mainState;
     s[State.MATCH_BYTES] = matchBytes;
+    const items = this.items;
+    items.lzMatches += lzMatches;
+    items.lzRepeatMatches += lzRepeatMatches;
+    items.deltaMatches += deltaMatches;
+    items.deltaRepeatMatches += deltaRepeatMatches;
     return pos;
   }
 }
