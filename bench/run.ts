@@ -41,6 +41,7 @@ import { nodeHashSet } from '../workers/hash/node-hashers.ts';
 import { makeBigWindowsImage } from '../tests/helpers/big-windows.ts';
 import { serveStatic } from '../tests/helpers/static-server.ts';
 import { wimRows } from './wim.ts';
+import type { Report } from '../workers/report/types.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const GiB = 1024 ** 3,
@@ -71,7 +72,7 @@ async function hashInMemory(browser: Browser): Promise<Record<string, number>> {
   const page = await browser.newPage();
   await page.addScriptTag({ content: code });
   // A string, not a function: tsx's name-keeping helpers do not exist in the page.
-  const result = (await page.evaluate('isoscopeBench.throughput(Object.keys(isoscopeBench.CONTENDERS), 256, 5)')) as Record<string, number>;
+  const result = await page.evaluate<Record<string, number>>('isoscopeBench.throughput(Object.keys(isoscopeBench.CONTENDERS), 256, 5)');
   await page.close();
   return result;
 }
@@ -82,7 +83,7 @@ async function best(n: number, fn: () => Promise<number> | number): Promise<numb
 }
 const sh = (cmd: string, args: string[]) => {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr.toString()}`);
 };
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0)) + ' ms';
 const kib = (x: number) => (x / 1024).toFixed(1) + ' KiB';
@@ -148,7 +149,9 @@ async function editionsOnScreen(page: Page, path: string): Promise<number> {
 function shAsync(cmd: string, args: string[]): Promise<{ ms: number; stdout: string }> {
   const t0 = performance.now();
   return new Promise((done, fail) =>
-    execFile(cmd, args, { maxBuffer: 256 * MiB, encoding: 'utf8' }, (e, stdout) => (e && !stdout ? fail(e) : done({ ms: performance.now() - t0, stdout }))),
+    execFile(cmd, args, { maxBuffer: 256 * MiB, encoding: 'utf8' }, (e, stdout) =>
+      e && !stdout ? fail(new Error(e.message, { cause: e })) : done({ ms: performance.now() - t0, stdout }),
+    ),
   );
 }
 
@@ -265,7 +268,7 @@ async function clickToDigests(page: Page, algorithms: HashAlgorithm[]): Promise<
     document.addEventListener('click', onClick, true);
   }), undefined`);
   await page.getByRole('button', { name: 'Compute hashes' }).click();
-  return (await page.evaluate('window.clickToDigests')) as number;
+  return await page.evaluate<number>('window.clickToDigests');
 }
 
 /**
@@ -347,7 +350,9 @@ async function main() {
   const onScreen = await best(5, () => editionsOnScreen(page, big.iso));
   // A URL: the same image behind a loopback range server.
   const served = await rangeServer(big.iso);
-  const viaUrl = JSON.parse((await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), served.url, '--json'])).stdout);
+  const viaUrl = JSON.parse((await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), served.url, '--json'])).stdout) as Report;
+  // A URL's report always counts its requests and bytes (workers/cli/inspect-one.ts); 0 would show a failure plainly.
+  const transferred = viaUrl.stats.bytesTransferred ?? 0;
   const urlMs = await best(5, async () => (await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), served.url, '--json'])).ms);
   await served.close();
   // A batch: 100 names of the 6 GB image (hard links: each is "a few GB", all of them in the page cache), one process.
@@ -375,7 +380,7 @@ async function main() {
     `| CLI process against Node's own start-up (\`node -e 0\`), interleaved, best of 15 | ${ms(cliProcess)} | node -e 0: ${ms(nodeBare)} | ${(cliProcess / nodeBare).toFixed(2)}× of a bare start (goal ≤ 1.5×) |`,
     `| time, browser worker (Chromium) | ${ms(inBrowser)} | 7zz e + wimlib-imagex info: ${ms(peerExtract + peerInfo)} | ${ratio(peerExtract + peerInfo, inBrowser)} faster |`,
     `| editions on screen after the file is chosen (change event to the summary in the DOM, timed in the page; worker and views warmed), best of 5 | ${ms(onScreen)} | goal: 50 ms | ${vsTarget(onScreen, 50)} |`,
-    `| by URL through a loopback range server (CLI process, best of 5) | ${ms(urlMs)}: ${viaUrl.stats.requests} requests, ${kib(viaUrl.stats.bytesTransferred)} transferred | downloading the image: ${(size / 1e9).toFixed(1)} GB | ${ratio(size, viaUrl.stats.bytesTransferred)} fewer bytes |`,
+    `| by URL through a loopback range server (CLI process, best of 5) | ${ms(urlMs)}: ${viaUrl.stats.requests} requests, ${kib(transferred)} transferred | downloading the image: ${(size / 1e9).toFixed(1)} GB | ${ratio(size, transferred)} fewer bytes |`,
     `| a batch of 100 such images (hard links, page-cached) in one CLI process, best of 3 | ${ms(batchMs)} for ${batchLines} reports: ${(100 / (batchMs / 1000)).toFixed(0)} images/s | 7zz e + wimlib-imagex info, extrapolated from one image × 100: ${(((peerExtract + peerInfo) * 100) / 1000).toFixed(0)} s | ${ratio((peerExtract + peerInfo) * 100, batchMs)} faster |`,
     `| volume facts only, one process each | CLI process: ${ms(cliProcess)} (everything: volume, UDF, boot, Windows) | isoinfo -d: ${ms(isoinfo)} + udfinfo: ${ms(udfinfo)} (volume facts only) | ${ratio(isoinfo + udfinfo, cliProcess)} (Node's start-up dominates ours) |`,
     '',
@@ -516,11 +521,11 @@ async function main() {
   await ctx.setOffline(true);
   const fcp = await best(3, async () => {
     await p2.reload();
-    return (await p2.evaluate(`new Promise((ok) => {
+    return await p2.evaluate<number>(`new Promise((ok) => {
       const find = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
       if (find() !== undefined) ok(find());
       else new PerformanceObserver(() => { if (find() !== undefined) ok(find()); }).observe({ type: 'paint', buffered: true });
-    })`)) as number;
+    })`);
   });
   rows.push(
     '## App weight and offline start',

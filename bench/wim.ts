@@ -89,7 +89,7 @@ function run(cmd: string, args: string[], input?: Uint8Array): Timed & { stdout:
     t0 = performance.now();
   const r = spawnSync(cmd, args, { input, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const wall = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr.toString()}`);
   return { wall, cpu: childCpu() - c0, stdout: r.stdout };
 }
 const proc = (cmd: string, args: string[]) => () => {
@@ -301,7 +301,7 @@ async function decoderPage(browser: Browser, dir: string): Promise<{ page: Page;
   })()`);
   return {
     page,
-    call: <T>(m: object) => page.evaluate(`call(${JSON.stringify(m)})`) as Promise<T>,
+    call: <T>(m: object) => page.evaluate<T>(`call(${JSON.stringify(m)})`),
     close: async () => {
       await context.close();
       await server.close();

@@ -23,7 +23,7 @@ declare module 'vitest/browser' {
 describe('answers first', () => {
   it('ReportView: what it is, "Genuine?" and "Ready to use?" one line each, before the Windows card', async () => {
     const report = await commands.nodeReport('win7-pro-x64.iso');
-    render(ReportView, { report });
+    await render(ReportView, { report });
     await expect.element(page.getByTestId('windows-summary')).toHaveTextContent('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
     await expect.element(page.getByTestId('genuine-summary')).toHaveTextContent(report.provenance!.summary);
     // The fixture's UEFI loader is no PE file: UEFI is "no", and no use claims it.
@@ -36,7 +36,7 @@ describe('answers first', () => {
 
   it('a disc that names no system and has no catalogue answer still gets three lines', async () => {
     const report = await commands.nodeReport('plain.iso');
-    render(ReportView, { report });
+    await render(ReportView, { report });
     await expect.element(page.getByTestId('headline')).toHaveTextContent(/^Disc "PLAIN_VOL"/);
     await expect.element(page.getByTestId('genuine-summary')).toHaveTextContent(/No catalogued release has this size/);
     await expect
@@ -50,7 +50,7 @@ describe('the disc picture', () => {
     const report = await commands.nodeReport('win7-pro-x64.iso');
     const at = 600_000;
     const wim = [{ offset: at, length: report.windows!.imageBytes }];
-    render(DiscPicture, { report, locate: async () => wim });
+    await render(DiscPicture, { report, locate: async () => wim });
     const map = page.getByTestId('disc-map');
     await expect.element(map.getByRole('button', { name: /^install\.wim: XML data/ })).toBeVisible();
     const drawn = [...map.element().querySelectorAll('[data-read]')].map((e) => [Number(e.getAttribute('data-offset')), Number(e.getAttribute('data-length'))]);

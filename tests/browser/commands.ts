@@ -2,7 +2,7 @@
  * Server-side commands for browser tests (they run in Node, beside vitest):
  * the browser asks Node for the CLI's report of the same file, to compare.
  */
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures');
@@ -29,7 +29,6 @@ export const browserCommands = {
     const { execFileSync } = await import('node:child_process');
     const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const { wimlibDir, wimlibExtract } = await import('../helpers/wim-images.ts');
     const dir = mkdtempSync(join(tmpdir(), 'isoscope-wimlib-'));
     try {
@@ -58,7 +57,6 @@ export const browserCommands = {
   /** Build every conformance image (issue #14) in Node; the page fetches each from tests/.tmp/conformance/. */
   async conformanceCases(_ctx: unknown) {
     const { CONFORMANCE_CASES, imageOf } = await import('../fixtures/conformance/index.ts');
-    const { basename } = await import('node:path');
     const { readFileSync } = await import('node:fs');
     const out: { name: string; file: string; contents: { tree: string; path: string }[]; cue: string | null; options: { session?: number } }[] = [];
     for (const c of CONFORMANCE_CASES) {

@@ -69,7 +69,7 @@ describe('the Verify panel with an ed2k link', () => {
     const f = (await commands.ed2kFiles()).find((x) => x.name === 'plain.iso')!;
     const file = await fixtureFile('plain.iso');
     let given: Record<string, string> = {};
-    render(VerifyPanel, { file, identity: await identify(file), onhashes: (_: unknown, h: Record<string, string>) => (given = h) });
+    await render(VerifyPanel, { file, identity: await identify(file), onhashes: (_: unknown, h: Record<string, string>) => (given = h) });
     const box = page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32');
     await box.fill(`Download: ${f.link.replace(`|${file.size}|`, `|${file.size + 1}|`)}`);
     await expect.element(page.getByTestId('verdict')).toHaveTextContent('✘ SIZE MISMATCH');

@@ -37,7 +37,7 @@ async function signedFile(path: string): Promise<File> {
 describe('"Ready to use?": each UEFI loader’s verified verdict, opening to its chain', () => {
   it('shim: signed by Microsoft, both of its signatures with chain, anchor, fingerprint, dates and timestamp; a changed copy: changed after signing', async () => {
     const { report } = await commands.signedMedia();
-    render(ReportView, { report });
+    await render(ReportView, { report });
     const loaders = page.getByTestId('readiness').getByTestId('loader-signatures');
     expect(loaders.elements()).toHaveLength(2);
     const shim = loaders.filter({ hasText: 'bootx64.efi' });
@@ -73,13 +73,13 @@ describe('"Genuine?": the disc’s own files', () => {
   it('each file’s verdict in the report’s words, failures first, each opening to its chain; the claim said at the top; never a claim that the image is genuine', async () => {
     const { report } = await commands.signedMedia();
     const disc = report.signatures!.disc!;
-    render(ReportView, { report });
+    await render(ReportView, { report });
     const box = page.getByTestId('disc-signatures');
     await expect.element(box.getByTestId('disc-signatures-words')).toHaveTextContent(disc.words);
     const items = box.getByTestId('verdict-item');
     const shown = items.elements().map((e) => ({
       kind: e.querySelector('[data-kind]')!.getAttribute('data-kind'),
-      text: e.querySelector('summary, p')!.textContent!.replace(/\s+/g, ' ').trim(),
+      text: e.querySelector('summary, p')!.textContent.replace(/\s+/g, ' ').trim(),
     }));
     // Every file of the report, each with its path and the report's own words.
     expect(shown).toHaveLength(disc.files.length);
@@ -128,7 +128,7 @@ describe('the edition check', () => {
         ),
     };
     const images = report.windows!.images.map((i) => ({ index: i.index, label: `${i.index} · ${i.name}` }));
-    render(EditionCheckPanel, { images, action });
+    await render(EditionCheckPanel, { images, action });
     await page.getByRole('button', { name: 'Check the signatures of every system file of edition 1' }).click();
     const verdict = page.getByTestId('edition-verdict');
     await expect.element(verdict, { timeout: 30_000 }).toBeVisible();
@@ -139,7 +139,7 @@ describe('the edition check', () => {
     await expect.element(page.getByTestId('edition-claims')).toHaveTextContent(/^5 files and 1 catalog claim to be Microsoft’s and fail/);
     const result = page.getByTestId('edition-result');
     const files = result.getByRole('list', { name: 'System files not signed by Microsoft' }).getByTestId('verdict-item');
-    const listed = files.elements().map((e) => e.querySelector('summary')!.textContent!.replace(/\s+/g, ' ').trim());
+    const listed = files.elements().map((e) => e.querySelector('summary')!.textContent.replace(/\s+/g, ' ').trim());
     // The worker's result is the Node core's: the same files, in the same order (failing a claim first), in the same words.
     expect(listed).toHaveLength(node.files.length);
     node.files.forEach((f, i) => {
@@ -162,7 +162,7 @@ describe('the edition check', () => {
     const bridge = new WorkerBridge();
     const action: EditionCheckAction = { file, run: (image, onProgress, signal) => bridge.verifyEditionSignatures(file, image, onProgress, signal) };
     const images = report.windows!.images.map((i) => ({ index: i.index, label: `${i.index} · ${i.name}` }));
-    render(EditionCheckPanel, { images, action });
+    await render(EditionCheckPanel, { images, action });
     // Edition 2 holds 512 MiB more: long enough to watch its progress and cancel it.
     await page.getByLabelText('Edition').selectOptions('2 · Windows 10 Education');
     await page.getByRole('button', { name: 'Check the signatures of every system file of edition 2' }).click();

@@ -20,7 +20,7 @@ export const PACKAGE_CAT = 'Microsoft-Windows-Client-Features-Package~31bf3856ad
 
 export interface SignedMedia {
   iso: string;
-  cleanup(): void;
+  cleanup: () => void;
 }
 
 /**

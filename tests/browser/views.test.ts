@@ -24,7 +24,7 @@ declare module 'vitest/browser' {
 describe('views', () => {
   it('WindowsCard: summary, support status, editions, what Setup keeps beside the WIM', async () => {
     const r = await commands.nodeReport('win7-pro-x64.iso');
-    render(WindowsCard, { windows: r.windows!, summary: true });
+    await render(WindowsCard, { windows: r.windows!, summary: true });
     await expect.element(page.getByTestId('windows-summary')).toHaveTextContent('Windows 7 Professional SP1 x64, build 7601, de-DE, OEM');
     await expect.element(page.getByText(/gets no security updates/)).toBeVisible();
     await expect.element(page.getByRole('cell', { name: 'Ultimate', exact: true })).toBeVisible();
@@ -33,14 +33,14 @@ describe('views', () => {
 
   it('WindowsCard: the stale XML build note on the Windows 11 ESD', async () => {
     const r = await commands.nodeReport('win11-esd.iso');
-    render(WindowsCard, { windows: r.windows! });
+    await render(WindowsCard, { windows: r.windows! });
     await expect.element(page.getByText(/XML says build 22621/)).toBeVisible();
   });
 
   it('VerifyPanel: a pasted hash against known hashes gives MATCH, a wrong one MISMATCH', async () => {
     const file = await fixtureFile('plain.iso');
     const known = await commands.nodeHashes('plain.iso');
-    render(VerifyPanel, { file, identity: await identify(file), known: { sha256: known.sha256! }, onhashes: () => {} });
+    await render(VerifyPanel, { file, identity: await identify(file), known: { sha256: known.sha256! }, onhashes: () => {} });
     const box = page.getByPlaceholder('Paste a SHA-256, SHA-1, MD5 or CRC32');
     await box.fill(known.sha256!.toUpperCase());
     await expect.element(page.getByTestId('verdict')).toHaveTextContent('MATCH');
@@ -57,7 +57,7 @@ describe('views', () => {
   it('HistoryPanel: lists what was remembered, forgets on request', async () => {
     await forgetAll();
     await remember({ name: 'ipxe.iso', size: 2097152, lastModified: 1, fingerprint: 'f'.repeat(64), label: 'ISOIMAGE', summary: null });
-    render(HistoryPanel, {});
+    await render(HistoryPanel, {});
     await expect.element(page.getByTestId('history').getByText('ipxe.iso')).toBeVisible();
     await page.getByRole('button', { name: 'Forget ipxe.iso' }).click();
     await expect.element(page.getByText('Nothing yet.')).toBeVisible();
@@ -67,7 +67,7 @@ describe('views', () => {
     const { importCatalogue, clearCatalogue } = await import('../../src/lib/catalogue-store.ts');
     await clearCatalogue();
     await importCatalogue(new File([`name,size,sha256\nplain.iso,999,${'c'.repeat(64)}\n`], 'mine.csv'));
-    render(CataloguePanel, { file: { name: 'plain.iso', size: 151552 }, hashes: {} });
+    await render(CataloguePanel, { file: { name: 'plain.iso', size: 151552 }, hashes: {} });
     await expect.element(page.getByTestId('catalogue-verdict')).toHaveTextContent(/that one is 999 bytes, this file 151552/);
     await clearCatalogue();
   });
@@ -83,7 +83,7 @@ describe('views', () => {
       save: async () => {},
       saveZip: async () => {},
     };
-    render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
+    await render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
     await expect.element(page.getByRole('heading', { name: /UDF/ })).toBeVisible();
     const grid = page.getByRole('grid');
     // The root lists its folders first, then its files; one row takes the Tab stop.
@@ -131,7 +131,7 @@ describe('views', () => {
       save: async () => {},
       saveZip: async () => {},
     };
-    render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
+    await render(FileBrowser, { files: r.files!, filesFrom: r.filesFrom!, trees: r.trees!, actions });
     const grid = page.getByRole('grid');
     const row = (path: string) => grid.element().querySelector<HTMLElement>(`tbody tr[data-path="${CSS.escape(path)}"]`);
     // By keyboard: into sources/, onto install.wim, Enter: its images are its folders.

@@ -129,8 +129,8 @@ describe('the signatures of an edition, in the built app', () => {
     const listed = await page
       .getByRole('list', { name: 'System files not signed by Microsoft' })
       .locator('summary')
-      .evaluateAll((s) => s.map((e) => e.textContent!.replace(/\s+/g, ' ').trim()));
-    expect(listed).toEqual(theirs.files.map((f) => expect.stringMatching(new RegExp(`^${escape(f.path)} .*${escape(f.words)}$`))));
+      .evaluateAll((s) => s.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    expect(listed).toEqual(theirs.files.map((f): unknown => expect.stringMatching(new RegExp(`^${escape(f.path)} .*${escape(f.words)}$`))));
     expect(theirs.files.slice(0, 5).every((f) => f.claimsMicrosoftButFails)).toBe(true);
     expect(await page.getByTestId('edition-claims').innerText()).toMatch(/^5 files and 1 catalog claim to be Microsoft’s and fail/);
     console.log(`edition 2 (${(theirs.bytesTotal / 1e9).toFixed(2)} GB of system files) checked in the app in ${ms} ms; the CLI: ${theirs.ms} ms`);
@@ -143,11 +143,13 @@ describe('the signatures of an edition, in the built app', () => {
 
     const axe = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
     await page.evaluate(axe);
-    const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as {
-      id: string;
-      impact: string;
-      nodes: { target: string[] }[];
-    }[];
+    const violations = await page.evaluate<
+      {
+        id: string;
+        impact: string;
+        nodes: { target: string[] }[];
+      }[]
+    >('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)');
     expect(
       violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);

@@ -5,7 +5,10 @@ import { mutateOrAmplify, rng, runCase, structureRanges } from './mutator.ts';
 
 const cache = new Map<string, { bytes: Uint8Array; ranges: [number, number][] }>();
 
-parentPort!.on('message', async (msg: { path: string; name: string; seed: number; count: number }) => {
+type Batch = { path: string; name: string; seed: number; count: number };
+
+/** One batch of mutants of one base image; a throw here ends the worker, which the parent reports as a fault. */
+async function runBatch(msg: Batch): Promise<void> {
   let base = cache.get(msg.path);
   if (!base) {
     const bytes = new Uint8Array(readFileSync(msg.path));
@@ -20,6 +23,8 @@ parentPort!.on('message', async (msg: { path: string; name: string; seed: number
     if (r.faults.length || r.ms > 2000) parentPort!.postMessage({ type: 'fault', index: i, description: m.description, faults: r.faults, ms: r.ms });
   }
   parentPort!.postMessage({ type: 'done' });
-});
+}
+
+parentPort!.on('message', (msg: Batch) => void runBatch(msg));
 
 parentPort!.postMessage({ type: 'ready' });

@@ -142,7 +142,7 @@ export async function runCase(bytes: Uint8Array, name: string): Promise<CaseResu
     JSON.stringify(report);
     return { ms: performance.now() - t0, faults: reportFaults(report), report };
   } catch (e) {
-    return { ms: performance.now() - t0, faults: [`threw: ${(e as Error)?.stack ?? e}`], report: null };
+    return { ms: performance.now() - t0, faults: [`threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`], report: null };
   }
 }
 

@@ -1,5 +1,5 @@
 /** A tiny static server for the built app (dist/), on loopback only. */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
@@ -16,7 +16,8 @@ const TYPES: Record<string, string> = {
 };
 
 export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path.endsWith('/') ? path + 'index.html' : path);
     try {
@@ -27,7 +28,7 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
     } catch {
       res.writeHead(404).end('not found');
     }
-  });
+  }
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address() as { port: number };
   return { url: `http://127.0.0.1:${addr.port}/`, close: () => new Promise((r) => server.close(() => r())) };

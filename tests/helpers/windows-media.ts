@@ -48,7 +48,7 @@ export interface Media {
   dir: string;
   /** The disc's file tree, as the disc tool was given it. */
   tree: string;
-  cleanup(): void;
+  cleanup: () => void;
 }
 
 function props(img: WimImageSpec): string[] {

@@ -28,7 +28,6 @@ import { bootLoaderReports, secureBootLine, signatureWords } from '../../workers
 import { readEfiLoaders } from '../../workers/formats/pe/efi-loaders.ts';
 import { FatVolume } from '../../workers/formats/fat/fat.ts';
 import { ProblemLog } from '../../workers/io/problems.ts';
-import type { TreeReader } from '../../workers/formats/tree.ts';
 
 const SIGNED = resolve(import.meta.dirname, '../.tmp/signed-efi/root/usr/lib');
 const SHIM = join(SIGNED, 'shim/shimx64.efi.signed');
@@ -420,7 +419,7 @@ describe('the words of Ready to use?, from verified loaders', () => {
     const src = await NodeFileSource.open(img);
     const log = new ProblemLog();
     const fat = (await FatVolume.open(src, 0, log))!;
-    const [l] = await readEfiLoaders(src, fat as unknown as TreeReader<unknown>, [], log, { hashers: nodeHashers });
+    const [l] = await readEfiLoaders(src, fat, [], log, { hashers: nodeHashers });
     expect(l!.verification).toMatchObject({ status: 'valid' });
     expect(l!.verification!.bytesRead).toBeGreaterThan(1_000_000);
     const report = bootLoaderReports([l!])[0]!;

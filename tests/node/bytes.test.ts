@@ -77,5 +77,5 @@ it('CRC-32 matches the standard check value', () => {
 });
 
 it("the version in workers/version.ts is package.json's", () => {
-  expect(VERSION).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  expect(VERSION).toBe((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
 });

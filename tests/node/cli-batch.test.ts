@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, parseReport } from './helpers.ts';
 
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-batch-'));
@@ -46,14 +46,11 @@ describe('batches', () => {
   it('a folder: one NDJSON line per image, in order, each the report a single run gives; other files passed over', async () => {
     const r = await cli(dir, '--json');
     expect(r.status).toBe(0);
-    const lines = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const lines = r.stdout.trim().split('\n').map(parseReport);
     expect(lines.map((l) => l.file.name)).toEqual(['plain.iso', 'win11-esd.iso', 'win7-pro-x64.iso']);
     for (const l of lines) {
-      expect(l.volume.label).toBe(isoinfoLabel(join(dir, l.file.name)));
-      const single = JSON.parse((await cli(join(dir, l.file.name), '--json')).stdout);
+      expect(l.volume?.label).toBe(isoinfoLabel(join(dir, l.file.name)));
+      const single = parseReport((await cli(join(dir, l.file.name), '--json')).stdout);
       expect({ ...l, stats: null, file: { ...l.file, path: undefined } }).toEqual({ ...single, stats: null, file: { ...single.file, path: undefined } });
     }
     expect(r.stderr).toContain('3 images: 3 recognised; 1 other file passed over');
@@ -90,10 +87,7 @@ describe('batches', () => {
     writeFileSync(join(mixed, 'readme.md'), '# not an image\n');
     const r = await cli(mixed, '--json');
     expect(r.status).toBe(1);
-    const lines = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const lines = r.stdout.trim().split('\n').map(parseReport);
     expect(lines.map((l) => [l.file.name, l.recognised])).toEqual([
       ['cut.iso', false],
       ['good.iso', true],
@@ -172,8 +166,8 @@ describe('an image by URL', () => {
   it('identifies a 4 GiB image from a few requests, as the same file on disk reads', async () => {
     const r = await cli(`${base}/range/win7.iso`, '--json');
     expect(r.status).toBe(0);
-    const viaUrl = JSON.parse(r.stdout);
-    const local = JSON.parse((await cli(big, '--json')).stdout);
+    const viaUrl = parseReport(r.stdout);
+    const local = parseReport((await cli(big, '--json')).stdout);
     expect(viaUrl.windows).toEqual(local.windows);
     expect(viaUrl.volume).toEqual(local.volume);
     expect(viaUrl.provenance).toEqual(local.provenance);
@@ -187,16 +181,16 @@ describe('an image by URL', () => {
   it("--hash streams the whole file once and gives sha256sum's digest", async () => {
     const r = await cli(`${base}/range/plain.iso`, '--json', '--hash', 'sha256');
     const sha = execFileSync('sha256sum', [join(FIXTURES, 'plain.iso')], { encoding: 'utf8' }).split(' ')[0];
-    expect(JSON.parse(r.stdout).hashes.sha256).toBe(sha);
+    expect(parseReport(r.stdout).hashes?.sha256).toBe(sha);
   });
 
   it('follows a redirect and reports where the file was', async () => {
     const r = await cli(`${base}/redirect/plain.iso`, '--json');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).file.url).toBe(`${base}/range/plain.iso`);
+    expect(parseReport(r.stdout).file.url).toBe(`${base}/range/plain.iso`);
   });
 
-  const code = (stdout: string) => (JSON.parse(stdout) as { errors: { code: string }[] }).errors.map((e) => e.code);
+  const code = (stdout: string) => parseReport(stdout).errors.map((e) => e.code);
   it.each([
     ['a server that ignores Range', 'norange', 'HTTP_NO_RANGE'],
     ['a file that changes between requests', 'changing', 'HTTP_CHANGED'],

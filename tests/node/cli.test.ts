@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FIXTURES, readBeside } from './helpers.ts';
+import { FIXTURES, parseReport, readBeside } from './helpers.ts';
 import { parseIsoinfo } from './tool-output.ts';
 
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
@@ -24,10 +24,10 @@ describe('isoscope CLI', () => {
   it('--json prints the report as valid JSON with --files', () => {
     const r = run(join(FIXTURES, 'joliet-rr.iso'), '--json', '--files');
     expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout);
-    expect(report.file).toEqual({ name: 'joliet-rr.iso', size: 208896 });
-    expect(report.files.some((f: { path: string }) => f.path === '/docs/Grüße.txt')).toBe(true);
-    expect(report.stats.bytesRead).toBeGreaterThan(0);
+    const j = parseReport(r.stdout);
+    expect(j.file).toEqual({ name: 'joliet-rr.iso', size: 208896 });
+    expect(j.files?.some((f) => f.path === '/docs/Grüße.txt')).toBe(true);
+    expect(j.stats.bytesRead).toBeGreaterThan(0);
   });
 
   it('missing file: one clear line on stderr, exit 1, no stack trace', () => {
@@ -39,7 +39,7 @@ describe('isoscope CLI', () => {
   it('missing file with --json still prints valid JSON', () => {
     const r = run(join(scratch, 'nope.iso'), '--json');
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).errors[0].code).toBe('CANNOT_OPEN');
+    expect(parseReport(r.stdout).errors[0]?.code).toBe('CANNOT_OPEN');
   });
 
   it('a directory with no image in it: read as a batch, one line, exit 1', () => {
@@ -71,7 +71,7 @@ describe('isoscope CLI', () => {
     expect(r.stdout).toMatch(/not a disc image/);
     const j = run(p, '--json');
     expect(j.status).toBe(1);
-    expect(JSON.parse(j.stdout).errors.map((e: { code: string }) => e.code)).toContain('NOT_A_DISC_IMAGE');
+    expect(parseReport(j.stdout).errors.map((e) => e.code)).toContain('NOT_A_DISC_IMAGE');
   });
 
   it('an empty file: exit 1', () => {
@@ -79,7 +79,7 @@ describe('isoscope CLI', () => {
     writeFileSync(p, '');
     const r = run(p, '--json');
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).errors[0].code).toBe('EMPTY_FILE');
+    expect(parseReport(r.stdout).errors[0]?.code).toBe('EMPTY_FILE');
   });
 
   it('usage errors exit 2', () => {
@@ -93,8 +93,8 @@ describe('isoscope CLI', () => {
     const p = join(scratch, 'cut.iso');
     const full = readFileSync(join(FIXTURES, 'plain.iso'));
     writeFileSync(p, full.subarray(0, 40000));
-    const r = JSON.parse(run(p, '--json').stdout);
-    expect(r.volume.label).toBe('PLAIN_VOL');
-    expect(r.warnings.map((w: { code: string }) => w.code)).toContain('IMAGE_TRUNCATED');
+    const r = parseReport(run(p, '--json').stdout);
+    expect(r.volume?.label).toBe('PLAIN_VOL');
+    expect(r.warnings.map((w) => w.code)).toContain('IMAGE_TRUNCATED');
   });
 });

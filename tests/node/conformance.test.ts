@@ -20,10 +20,10 @@ describe.each(CONFORMANCE_CASES)('$class: $name', (c) => {
       const disc = await openDisc(src, { files: true, cue, ...c.options });
       const digests: Record<string, string> = {};
       for (const f of c.contents ?? []) {
-        const head = await disc.file(f.tree as never, f.path);
+        const head = await disc.file(f.tree, f.path);
         if (!head) continue;
         const hash = createHash('sha256');
-        for (let at = 0; at < head.size; at += 4 << 20) hash.update((await disc.fileRange(f.tree as never, f.path, at, 4 << 20))!);
+        for (let at = 0; at < head.size; at += 4 << 20) hash.update((await disc.fileRange(f.tree, f.path, at, 4 << 20))!);
         digests[f.path] = hash.digest('hex');
       }
       expect(c.check(disc.report, path, digests)).toEqual([]);

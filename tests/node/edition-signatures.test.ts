@@ -27,6 +27,7 @@ import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { main } from '../../workers/cli/main.ts';
 import { CatalogIndex, judgeFile, type CatalogInfo, type FileExamination } from '../../workers/formats/pe/file-check.ts';
 import type { EditionSignatures } from '../../workers/report/signatures.ts';
+import type { Report } from '../../workers/report/types.ts';
 import { fileHash, GRUB, MICROSOFT_ROOT_2010_SUBJECT, MICROSOFT_WINDOWS_SUBJECT, SHIM, Signing } from '../helpers/catalogs.ts';
 import { append, capture, randomBytes, run, scratch, wimlibDir, wimlibExtract } from '../helpers/wim-images.ts';
 
@@ -458,13 +459,13 @@ describe('CLI --verify-signatures', () => {
   it('--verify-signatures 2: that edition only; nothing claims Microsoft and fails: exit 0; --json carries signatures.editions', async () => {
     const r = await cli(iso, '--verify-signatures', '2', '--json');
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout);
-    expect(report.signatures.editions.map((e: EditionSignatures) => [e.image, e.status, e.systemFiles, e.claimsMicrosoftButFails])).toEqual([
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.signatures?.editions?.map((e: EditionSignatures) => [e.image, e.status, e.systemFiles, e.claimsMicrosoftButFails])).toEqual([
       [2, 'complete', 4, 0],
     ]);
     const one = await cli(iso, '--verify-signatures=1', '--json');
     expect(one.code).toBe(1);
-    expect(JSON.parse(one.stdout).signatures.editions[0].claimsMicrosoftButFails).toBe(8);
+    expect((JSON.parse(one.stdout) as Report).signatures?.editions?.[0]?.claimsMicrosoftButFails).toBe(8);
   }, 60_000);
 
   it('an edition that is not there: exit 1, said', async () => {

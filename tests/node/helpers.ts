@@ -18,6 +18,9 @@ export function readBeside(image: string, suffix: string): string | null {
   return existsSync(p) ? readFileSync(p, 'utf8') : null;
 }
 
+/** The report the CLI's --json prints (in a batch, one per line). */
+export const parseReport = (json: string): Report => JSON.parse(json) as Report;
+
 export async function inspectPath(path: string, options: InspectOptions = {}): Promise<Report> {
   const src = await NodeFileSource.open(path);
   try {

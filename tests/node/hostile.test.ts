@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HOSTILE_CASES } from '../fixtures/bad/hostile.ts';
+import type { Report } from '../../workers/report/types.ts';
 
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-hostile-'));
@@ -32,8 +33,8 @@ describe.each(HOSTILE_CASES)('$name', (c) => {
       .match(/cpu_s=([\d.]+)\+([\d.]+)/)!
       .slice(1)
       .map(Number);
-    const report = JSON.parse(r.stdout);
-    const codes = [...report.errors, ...report.warnings].map((p: { code: string }) => p.code);
+    const report = JSON.parse(r.stdout) as Report;
+    const codes = [...report.errors, ...report.warnings].map((p) => p.code);
     // The case's code is the whole walk's (--files, as the corpus runs it); identification alone may never reach the damage.
     if (extra.length)
       expect(

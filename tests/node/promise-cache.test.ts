@@ -9,6 +9,7 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 const turn = () => new Promise((r) => setTimeout(r, 0));
+// set, get and getOrMake return the promise kept: where a test only fills the cache or uses a key, it does not wait for it (void).
 
 describe('PromiseCache', () => {
   it('callers of one key while it is on its way share one making of it', async () => {
@@ -37,7 +38,7 @@ describe('PromiseCache', () => {
   it('a rejection drops only its own promise, never one kept for the key since', async () => {
     const cache = new PromiseCache<string, number>(4);
     const old = deferred<number>();
-    cache.set('k', old.promise);
+    void cache.set('k', old.promise);
     const now = cache.set('k', Promise.resolve(2));
     old.reject(new Error('late failure'));
     await expect(old.promise).rejects.toThrow();
@@ -45,23 +46,23 @@ describe('PromiseCache', () => {
     expect(cache.get('k')).toBe(now);
   });
 
-  it('holds at most max results; the least recently used goes first', async () => {
+  it('holds at most max results; the least recently used goes first', () => {
     const cache = new PromiseCache<number, number>(3);
-    for (const k of [1, 2, 3]) cache.set(k, Promise.resolve(k));
-    cache.get(1); // 1 is now the most recently used: 2 is the oldest
-    cache.set(4, Promise.resolve(4));
+    for (const k of [1, 2, 3]) void cache.set(k, Promise.resolve(k));
+    void cache.get(1); // 1 is now the most recently used: 2 is the oldest
+    void cache.set(4, Promise.resolve(4));
     expect(cache.size).toBe(3);
     expect([1, 2, 3, 4].map((k) => cache.has(k))).toEqual([true, false, true, true]);
-    cache.getOrMake(5, () => Promise.resolve(5)); // 3 goes
+    void cache.getOrMake(5, () => Promise.resolve(5)); // 3 goes
     expect([1, 3, 4, 5].map((k) => cache.has(k))).toEqual([true, false, true, true]);
   });
 
   it('has() leaves the order of use as it was', () => {
     const cache = new PromiseCache<number, number>(2);
-    cache.set(1, Promise.resolve(1));
-    cache.set(2, Promise.resolve(2));
+    void cache.set(1, Promise.resolve(1));
+    void cache.set(2, Promise.resolve(2));
     expect(cache.has(1)).toBe(true);
-    cache.set(3, Promise.resolve(3));
+    void cache.set(3, Promise.resolve(3));
     expect([cache.has(1), cache.has(2), cache.has(3)]).toEqual([false, true, true]);
   });
 });

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { genisoimageIso, makeWindowsTree, microsoftLayoutIso, xorrisoIso, type Media, type MediaSpec, type WimImageSpec } from '../helpers/windows-media.ts';
 import { inspect } from '../../workers/core/disc.ts';
 import { NodeFileSource } from '../../workers/io/node-source.ts';
-import { CATALOGUE } from '../../workers/catalogue/catalogue.ts';
+import { CATALOGUE, type LookupResult } from '../../workers/catalogue/catalogue.ts';
 import { matchHashes } from '../../workers/report/provenance.ts';
 import type { Report } from '../../workers/report/types.ts';
 
@@ -208,8 +208,8 @@ describe('--lookup', () => {
     for (const n of pro.names) expect(r.stdout).toContain(n);
     expect(r.stdout).toContain('x17-59186.iso');
     expect(r.stdout).toMatch(/sources .*malboxes/);
-    const j = JSON.parse(cli('--lookup', `sha1:${pro.sha1}`, '--json').stdout);
-    expect(j.releases[0].names).toEqual(pro.names);
+    const j = JSON.parse(cli('--lookup', `sha1:${pro.sha1}`, '--json').stdout) as LookupResult;
+    expect(j.releases[0]?.names).toEqual(pro.names);
   });
 
   it('finds releases by size, with or without separators', () => {

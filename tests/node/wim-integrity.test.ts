@@ -14,6 +14,7 @@ import { BufferSource } from '../../workers/io/byte-source.ts';
 import { nodeHashers } from '../../workers/hash/node-hashers.ts';
 import { wasmHashers } from '../../workers/hash/wasm-hashers.ts';
 import { FormatError } from '../../workers/io/problems.ts';
+import type { Report } from '../../workers/report/types.ts';
 
 const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-wimint-'));
@@ -24,7 +25,7 @@ function cliVerify(name: string, bytes: Uint8Array) {
   writeFileSync(path, bytes);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [BIN, path, '--json', '--verify-wim'], { encoding: 'utf8' });
-  return { status: r.status, json: JSON.parse(r.stdout), ms: performance.now() - t0 };
+  return { status: r.status, json: JSON.parse(r.stdout) as Report, ms: performance.now() - t0 };
 }
 
 const codeOf = async (p: Promise<unknown>) =>
@@ -40,7 +41,7 @@ describe('WIM integrity: no false OK', () => {
     const { status, json } = cliVerify('forged-range.wim', bytes);
     expect(status).toBe(1);
     expect(json.wimIntegrity).toBeUndefined();
-    expect(json.errors.map((e: { code: string }) => e.code)).toContain('WIM_INTEGRITY_PAST_END');
+    expect(json.errors.map((e) => e.code)).toContain('WIM_INTEGRITY_PAST_END');
   });
 
   it('a good table verifies; the same WIM with one byte flipped names its chunk', async () => {

@@ -625,7 +625,7 @@ describe('WIM LZX: streams wimlib decodes, made here', () => {
 
     const refused = (spec: Partial<BlockSpec>) => {
       const w = new LzxWriter(cs);
-      w.block({ type: 1, items: noise(64, 4), ...spec } as BlockSpec);
+      w.block({ type: 1, items: noise(64, 4), ...spec });
       expect(expectAsWimlib(cs, w.data.length, w.done())).toBeNull();
     };
     const main = completeLengths(496);

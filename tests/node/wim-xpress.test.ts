@@ -196,7 +196,7 @@ class FlatStream {
   }
   private symbol(s: number): this {
     if (!this.lengths[s]) throw new Error(`symbol ${s} has no codeword`);
-    return this.bitsOf(this.codewords[s]!, this.lengths[s]!);
+    return this.bitsOf(this.codewords[s]!, this.lengths[s]);
   }
   private bitsOf(value: number, count: number): this {
     for (let i = count - 1; i >= 0; i--) this.bits.push((value >> i) & 1);
