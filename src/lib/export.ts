@@ -40,7 +40,11 @@ export function reportToMarkdown(r: Report): string {
     out.push('## Genuine?', '', `**${pv.summary}**`, '', `- Size: ${pv.size.statement}`);
     if (pv.match) out.push(`- Hash: ${pv.match.statement}`);
     for (const s of pv.signals) out.push(`- ${signalMark(s)} ${s.title} — seen: ${s.saw}; Microsoft's media: ${s.microsoft} (${s.strength})`);
-    out.push('', `_Catalogue of ${pv.catalogue.releases} official releases (${pv.catalogue.built}); a release missing from it is unknown, not fake._`, '');
+    out.push(
+      '',
+      `_Catalogue of ${pv.catalogue.releases} releases as public sources list them (${pv.catalogue.built}); a release missing from it is unknown, not fake._`,
+      '',
+    );
   }
   if (r.volume) {
     const v = r.volume;

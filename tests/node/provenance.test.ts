@@ -226,7 +226,7 @@ describe('--lookup', () => {
   });
 });
 
-describe('no image built by the fixtures is ever called identical to an official release', () => {
+describe('no image built by the fixtures is ever called identical to a catalogued release', () => {
   it('every fixture disc, hashed, matches no catalogue row', () => {
     const isos = readdirSync(FIXTURES).filter((n) => n.endsWith('.iso'));
     expect(isos.length).toBeGreaterThan(10);

@@ -68,7 +68,7 @@ const USAGE = `usage: isoscope <image|dir|url>... [--json|--csv] [--files] [--wi
                   ed2k (eD2k's MD4 of 9,728,000-byte parts, as ed2k links give)
   --confirm       hash with the algorithms the release catalogue holds for this
                   image (e.g. SHA-1 for Windows 7) and say whether it is
-                  identical to an official release
+                  identical to a catalogued release
   --lookup X      what the release catalogue (releases as public sources list
                   them) knows about a hash, an ed2k link or a size in bytes;
                   exit 0 a hash matched, 3 only the size did (hash it to

@@ -3,7 +3,7 @@
  * kept apart on purpose:
  *  - the catalogue (workers/catalogue): the file's size against every
  *    catalogued release at once, and after hashing an exact match or none.
- *    Only an exact hash match says "identical to an official release".
+ *    Only an exact hash match says "identical to a catalogued release" (one that public sources list, named with it).
  *  - signals read in the same few kilobytes as identification: who wrote the
  *    volume, its layout, the install image's traits, files added, the boot
  *    catalog's shape. Each says what it saw, what Microsoft's media show, and
