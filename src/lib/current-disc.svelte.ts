@@ -10,6 +10,7 @@ import { history } from './history.svelte.ts';
 import { reportToKeep, type HistoryItem } from './history.ts';
 import { identify, sameFile, type FileIdentity } from './file-identity.ts';
 import type { Report } from '../../workers/report/types.ts';
+import type { EditionSignatures } from '../../workers/report/signatures.ts';
 import { withInside } from '../../workers/report/verdict.ts';
 
 export class CurrentDisc {
@@ -118,6 +119,19 @@ export class CurrentDisc {
     this.known = item.hashes;
     this.report = Object.keys(item.hashes).length ? { ...item.report, hashes: { ...item.hashes } } : item.report;
     this.fromHistory = item;
+  }
+
+  /**
+   * An edition's signature check of `from`, finished: part of the report from now on (the exports carry it, as the
+   * CLI's --verify-signatures puts it in its JSON), replacing an earlier check of the same edition. Dropped if another
+   * file is open by now.
+   */
+  editionChecked(from: File, result: EditionSignatures): void {
+    if (from !== this.file || !this.report) return;
+    const editions = [...(this.report.signatures?.editions ?? []).filter((e) => e.image !== result.image), result].sort(
+      (a, b) => (a.image ?? 0) - (b.image ?? 0),
+    );
+    this.report = { ...this.report, signatures: { ...this.report.signatures, editions } };
   }
 
   /** Hashes from a run on `from`: stored under that file, shown only if it is still the one open. */

@@ -46,6 +46,7 @@ export function reportToMarkdown(r: Report): string {
       '',
     );
   }
+  out.push(...signaturesMarkdown(r));
   if (r.volume) {
     const v = r.volume;
     out.push('## Volume', '', `- Label: \`${v.label}\``, `- Size: ${volumeSizeLine(v)}`);
@@ -93,4 +94,24 @@ export function download(name: string, text: string, type: string): void {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Files listed per edition in the Markdown (the JSON carries the report's whole bounded list). */
+const MARKDOWN_FILES_LISTED = 20;
+
+/** The verified signatures: the disc's own files, and each edition checked in full, with the files not signed by Microsoft. */
+function signaturesMarkdown(r: Report): string[] {
+  const s = r.signatures;
+  if (!s?.disc && !s?.editions?.length) return [];
+  const out = ['## Signatures', ''];
+  if (s.disc) out.push(`- Disc files: ${s.disc.words}`);
+  for (const e of s.editions ?? []) {
+    out.push(`- Edition ${e.image ?? '?'}${e.label ? ` (${e.label})` : ''}: ${e.words}`);
+    for (const f of e.files.slice(0, MARKDOWN_FILES_LISTED)) out.push(`  - \`${f.path}\`: ${f.words}`);
+    const more = e.files.length - MARKDOWN_FILES_LISTED + e.filesOmitted;
+    if (more > 0) out.push(`  - and ${more} more`);
+  }
+  const note = s.editions?.[0]?.note;
+  out.push('', ...(note ? [`_${note}_`, ''] : []));
+  return out;
 }

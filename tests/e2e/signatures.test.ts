@@ -135,6 +135,16 @@ describe('the signatures of an edition, in the built app', () => {
     expect(await page.getByTestId('edition-claims').innerText()).toMatch(/^5 files and 1 catalog claim to be Microsoft’s and fail/);
     console.log(`edition 2 (${(theirs.bytesTotal / 1e9).toFixed(2)} GB of system files) checked in the app in ${ms} ms; the CLI: ${theirs.ms} ms`);
 
+    // The exports carry the check as the CLI's JSON does (timings aside), and the Markdown says it with the files.
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const ours = (JSON.parse(readFileSync(await json.path(), 'utf8')) as Report).signatures?.editions;
+    const untimed = (e: typeof theirs) => ({ ...e, ms: 0, bytesPerSecond: 0 });
+    expect(ours?.map(untimed)).toEqual([untimed(theirs)]);
+    const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Markdown' }).click()]);
+    const markdown = readFileSync(await md.path(), 'utf8');
+    expect(markdown).toContain(`- Edition 2 (${theirs.label}): ${theirs.words}`);
+    expect(markdown).toContain(`  - \`${theirs.files[0]!.path}\`: ${theirs.files[0]!.words}`);
+
     // A file of the list opens to its chain.
     const kernel32 = page.getByTestId('edition-result').getByTestId('verdict-item').filter({ hasText: '/Windows/System32/kernel32.dll' });
     await kernel32.locator('summary').focus();
