@@ -254,29 +254,6 @@ async function inWimOrder(disc: EditionDisc, treeId: TreeId, options: EditionSig
   };
 }
 
-/** What the check of an edition will read, before it starts (to show its size and a first estimate). */
-export async function planEditionSignatures(
-  disc: EditionDisc,
-  treeId: TreeId,
-  signal?: AbortSignal,
-): Promise<{ systemFiles: number; contents: number; catalogs: number; bytes: number; problems: Problem[] }> {
-  const listed = await disc.tree(treeId, signal);
-  const regular = listed.files.filter(regularFile);
-  const catalogs = byContents(
-    regular.filter((f) => isEditionCatalog(f.path)),
-    listed.files,
-  );
-  const system = regular.filter((f) => isSystemFile(f.path));
-  const contents = byContents(system, listed.files);
-  return {
-    systemFiles: system.length,
-    contents: contents.length,
-    catalogs: catalogs.length,
-    bytes: [...catalogs, ...contents].reduce((n, c) => n + c.size, 0),
-    problems: listed.problems,
-  };
-}
-
 /**
  * Check every system file of the edition `treeId` (nestedTreeId(install image, n)) against its own signature and the
  * edition's catalogs. Never rejects on the image's account: a cancel gives status 'cancelled', a tree that cannot be
