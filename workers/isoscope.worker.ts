@@ -200,11 +200,11 @@ const api: IsoscopeWorkerApi = {
     const head = await disc.file(naming, path, 0);
     if (!head) return null;
     const stream = fileStream(disc, naming, { path, size: head.size });
-    return transfer({ stream, bytes: head.size }, [stream as unknown as Transferable]);
+    return transfer({ stream, bytes: head.size }, [stream]);
   },
   async zip(file, name, naming, entries) {
     const zip = zipFiles(await discOf(file, name), naming, entries);
-    return transfer(zip, [zip.stream as unknown as Transferable]);
+    return transfer(zip, [zip.stream]);
   },
   async checkSignedList(list, files) {
     const { checkSignedList, openPgpKind } = await import('./hash/signed-checksums.ts');

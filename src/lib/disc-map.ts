@@ -23,7 +23,7 @@ export interface MapPart {
 }
 
 /** A file's extents on the disc (the worker's fileContents): `offset` null for a sparse run. */
-export type Extents = { offset: number | null; length: number }[];
+export type Extents = readonly { offset: number | null; length: number }[];
 
 export interface DiscMap {
   /** The file's size. */

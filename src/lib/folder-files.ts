@@ -23,29 +23,18 @@ export function filesFromInput(list: FileList | null | undefined): { name: strin
   return { name, files: all.map((file) => ({ path: file.webkitRelativePath.replace(/^[^/]*\//, '') || file.name, file })) };
 }
 
-interface FileHandleLike {
-  kind: 'file';
-  name: string;
-  getFile(): Promise<File>;
-}
-interface DirectoryHandleLike {
-  kind: 'directory';
-  name: string;
-  values(): AsyncIterable<FileHandleLike | DirectoryHandleLike>;
-}
-
 /** From the directory picker, where the browser has one (null when it has not, or the user cancelled). */
 export async function filesFromPicker(): Promise<{ name: string; files: FolderFile[] } | null> {
-  const picker = (window as unknown as { showDirectoryPicker?: () => Promise<DirectoryHandleLike> }).showDirectoryPicker;
+  const picker = window.showDirectoryPicker;
   if (!picker) return null;
-  let root: DirectoryHandleLike;
+  let root: PickedDirectoryHandle;
   try {
     root = await picker();
   } catch {
     return null;
   }
   const files: FolderFile[] = [];
-  const walk = async (dir: DirectoryHandleLike, prefix: string, depth: number): Promise<void> => {
+  const walk = async (dir: PickedDirectoryHandle, prefix: string, depth: number): Promise<void> => {
     for await (const h of dir.values()) {
       if (files.length >= MAX_FOLDER_FILES) return;
       if (h.kind === 'file') files.push({ path: prefix + h.name, file: await h.getFile() });

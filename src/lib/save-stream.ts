@@ -10,13 +10,6 @@
 /** Up to this size a Blob download is used even where a save picker exists (no dialog for small saves). */
 const BLOB_SAVE_LIMIT = 512 * 1024 * 1024;
 
-interface SavePicker {
-  showSaveFilePicker?: (options: {
-    suggestedName: string;
-    types: { description: string; accept: Record<string, string[]> }[];
-  }) => Promise<{ createWritable(): Promise<WritableStream<Uint8Array>> }>;
-}
-
 /** Counts the bytes that pass. */
 function counting(onBytes: (n: number) => void): TransformStream<Uint8Array, Uint8Array> {
   let done = 0;
@@ -51,7 +44,7 @@ export async function saveStream(
   signal?: AbortSignal,
 ): Promise<void> {
   const counted = stream.pipeThrough(counting(onBytes), { signal });
-  const picker = (window as unknown as SavePicker).showSaveFilePicker;
+  const picker = window.showSaveFilePicker;
   if (picker && expectedBytes > BLOB_SAVE_LIMIT) {
     const handle = await picker({ suggestedName: name, types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
     await counted.pipeTo(await handle.createWritable(), { signal });

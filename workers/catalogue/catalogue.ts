@@ -31,7 +31,7 @@ function complete(raw: Partial<CatalogueRelease> & Pick<CatalogueRelease, 'id' |
   };
 }
 
-const raw = data as unknown as Omit<CatalogueData, 'releases'> & { releases: Parameters<typeof complete>[0][] };
+const raw = data as Omit<CatalogueData, 'releases'> & { releases: Parameters<typeof complete>[0][] };
 export const CATALOGUE: CatalogueData = { ...raw, releases: raw.releases.map(complete) };
 export const CATALOGUE_HASHES: CatalogueHash[] = ['sha256', 'sha1', 'md5'];
 

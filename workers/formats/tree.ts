@@ -39,7 +39,7 @@ export interface FileStat {
   size: number;
   modified: string | null;
   /** Where the bytes are, in file order. */
-  extents: Extent[];
+  extents: readonly Extent[];
   /** Data embedded in the descriptor itself (UDF in-ICB files). */
   embedded?: Uint8Array;
   /** Where the embedded data lies in the image. */

@@ -173,7 +173,7 @@ export class IsoTreeReader implements TreeReader<IsoDirRef> {
       }
       // §6.5.1 multi-extent: records of one file share its name; all but the last carry flag bit 7.
       if (last && lastContinues && !isDir && last.name === name && last.stat) {
-        last.stat.extents.push({ offset, length });
+        last.stat.extents = [...last.stat.extents, { offset, length }]; // rare: a file over 4 GiB, a few extents
         if (last.stat.compression) last.stat.compression.storedSize += length;
         else last.stat.size += length;
         lastContinues = (r.flags & FILE_FLAG.multiExtent) !== 0;

@@ -271,7 +271,8 @@ export class UdfReader {
   private async readFileData(icb: LongAd, log: ProblemLog): Promise<{ fe: FileEntry; stat: FileStat }> {
     const { fe, fields, partition } = await this.readFileEntry(icb);
     const size = fe.informationLength;
-    const stat: FileStat = { size, modified: fe.modificationTime, extents: [] };
+    const extents: Extent[] = [];
+    const stat: FileStat = { size, modified: fe.modificationTime, extents };
     if (fe.allocationType === 3) {
       stat.embedded = fields.raw(fe.allocationDescriptorsOffset, Math.min(fe.lengthOfAllocationDescriptors, size)).slice();
       stat.embeddedAt = fields.base + fe.allocationDescriptorsOffset;
@@ -290,10 +291,10 @@ export class UdfReader {
           next = ad;
           break;
         }
-        if (stat.extents.length >= MAX_EXTENTS)
+        if (extents.length >= MAX_EXTENTS)
           throw new FormatError('UDF_TOO_MANY_EXTENTS', `more than ${MAX_EXTENTS} extents`, 'UDF allocation descriptors', ads.base + at);
         const len = Math.min(ad.length, remaining);
-        if (len > 0) stat.extents.push({ offset: ad.type === 0 ? this.blockOffset(ad.partition, ad.block) : null, length: len });
+        if (len > 0) extents.push({ offset: ad.type === 0 ? this.blockOffset(ad.partition, ad.block) : null, length: len });
         remaining -= len;
       }
       if (!next) break;

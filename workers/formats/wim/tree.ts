@@ -92,7 +92,7 @@ export class WimImageTree implements TreeReader<WimRef> {
 }
 
 /** A WIM file's bytes lie in no extent of the image of their own (they are read through the WIM's): one array for every file, never written to. */
-const NO_EXTENTS: FileStat['extents'] = Object.freeze([]) as unknown as FileStat['extents'];
+const NO_EXTENTS: FileStat['extents'] = Object.freeze([]);
 
 /** Where a file's data is: a blob of the WIM that `container` holds (one small object per file of a listing of 100 000). */
 class BlobInside implements NonNullable<FileStat['inside']> {
