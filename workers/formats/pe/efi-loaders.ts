@@ -19,11 +19,10 @@ import { readAuthenticode, type AuthenticodeSignature } from './authenticode.ts'
 import { verifyPeSignatures, type PeVerification, type VerifyOptions } from './verify.ts';
 import type { BootPlatform } from '../iso9660/eltorito.ts';
 import { FatVolume } from '../fat/fat.ts';
-import { fileData } from '../file-data.ts';
+import { fileData, imageOffset } from '../file-data.ts';
 import { readPeHeader } from './pe.ts';
 import { listDirectory, type TreeReader } from '../tree.ts';
 import { ISO_SECTOR } from '../iso9660/descriptors.ts';
-import { imageOffsetOf } from '../windows/identify.ts';
 
 const LOADER_NAME = /^boot[a-z0-9]+\.efi$/i;
 const MAX_LOADERS = 8;
@@ -97,17 +96,20 @@ async function loadersIn(
             if (!(e instanceof FormatError) || e instanceof BudgetExceeded) throw e;
             loader.verification = null;
             loader.verifyError = e.message;
-            const at = imageOffsetOf({ entry, stat });
-            log.warn(e.code, `${entry.path}: its signatures could not be verified: ${e.message}`, e.structure, e.offset === null ? null : at(e.offset));
+            log.warn(
+              e.code,
+              `${entry.path}: its signatures could not be verified: ${e.message}`,
+              e.structure,
+              e.offset === null ? null : imageOffset(stat, e.offset),
+            );
           }
         }
       } catch (e) {
         // A loader that cannot be read is the disc's problem for booting, not damage to what was identified: a warning.
-        const at = imageOffsetOf({ entry, stat });
         if (e instanceof FormatError && !(e instanceof BudgetExceeded)) {
           const said = e.message.startsWith(`${entry.name} `) ? e.message.slice(entry.name.length + 1) : e.message;
           loader.unreadable = said;
-          log.warn(e.code, `${entry.path} ${said}`, e.structure, e.offset === null ? null : at(e.offset));
+          log.warn(e.code, `${entry.path} ${said}`, e.structure, e.offset === null ? null : imageOffset(stat, e.offset));
         } else throw e;
       }
       return loader;

@@ -6,7 +6,7 @@
  * idwbinfo.txt, lang.ini, setup.exe's version).
  */
 import type { ByteSource } from '../../io/byte-source.ts';
-import { fileData } from '../file-data.ts';
+import { fileData, imageOffset } from '../file-data.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { BudgetExceeded } from '../../io/budget.ts';
 import { findEntry, type FileStat, type TreeEntry, type TreeReader } from '../tree.ts';
@@ -74,18 +74,10 @@ function sourceFor(parent: ByteSource, f: Found): ByteSource {
 }
 
 /** Offsets inside a file on the disc, as offsets in the image (for every problem found inside it). */
-export function imageOffsetOf(f: Found): (offset: number) => number | null {
-  const s = f.stat;
-  if (s.embedded) return (o) => (s.embeddedAt !== undefined ? s.embeddedAt + o : null);
-  return (o) => {
-    let at = 0;
-    for (const e of s.extents) {
-      if (o < at + e.length) return e.offset === null ? null : e.offset + (o - at);
-      at += e.length;
-    }
-    return null;
-  };
-}
+const imageOffsetOf =
+  (f: Found) =>
+  (offset: number): number | null =>
+    imageOffset(f.stat, offset);
 
 async function readText(parent: ByteSource, f: Found): Promise<string> {
   const bytes = await sourceFor(parent, f).read(0, Math.min(f.stat.size, MAX_TEXT_FILE));
