@@ -732,6 +732,23 @@ export class LzmsDecoder implements ChunkDecoder {
     let literalsUntilRebuild = s[State.LITERALS_UNTIL_REBUILD]!;
     let mainState = s[State.MAIN_STATE]!;
     let matchBytes = s[State.MATCH_BYTES]!;
+    // The decision classes' states, the LZ repeat queue and the LZ offset and length codes'
+    // countdowns to their rebuilds, in locals for the batch: a typed-array or field access costs a
+    // bounds or map check and a memory access each time, a local at most a stack slot. The delta
+    // queue and delta codes, seldom used, stay where they are.
+    let matchState = states[Layout.DECISION_MATCH]!;
+    let lzState = states[Layout.DECISION_LZ]!;
+    let lzRepeat0State = states[Layout.DECISION_LZ + 1]!;
+    let lzRepeat1State = states[Layout.DECISION_LZ + 2]!;
+    let deltaState = states[Layout.DECISION_DELTA]!;
+    let deltaRepeat0State = states[Layout.DECISION_DELTA + 1]!;
+    let deltaRepeat1State = states[Layout.DECISION_DELTA + 2]!;
+    let lz0 = queues[Layout.LZ_QUEUE]!;
+    let lz1 = queues[Layout.LZ_QUEUE + 1]!;
+    let lz2 = queues[Layout.LZ_QUEUE + 2]!;
+    let lz3 = queues[Layout.LZ_QUEUE + 3]!;
+    let lzOffsetUntilRebuild = lzOffsetCode.untilRebuild;
+    let lengthUntilRebuild = lengthCode.untilRebuild;
     // Matches of each kind in this batch, added to `items` at its end.
     let lzMatches = 0;
     let lzRepeatMatches = 0;
@@ -791,16 +808,25 @@ export class LzmsDecoder implements ChunkDecoder {
         literal >>>= 4;
         literalFreqs[literal]!++;
         output[pos++] = literal;
-        // 4. The last item's source, if any, joins its queue (the last entry drops out).
-        if (pendingSource !== 0) {
-          queues[pendingQueue + 3] = queues[pendingQueue + 2]!;
-          queues[pendingQueue + 2] = queues[pendingQueue + 1]!;
-          queues[pendingQueue + 1] = queues[pendingQueue]!;
-          queues[pendingQueue] = pendingSource;
-          pendingSource = 0;
-        }
       } while (--run !== 0);
       literalsUntilRebuild -= runStart - run;
+      // 4. After a literal, the last match's source, if any, joins its queue (the last entry drops
+      // out). Done once after the run rather than for each literal: literals never use the queues,
+      // so only the next match, below, or the next run can tell the difference.
+      if (pendingSource !== 0 && run !== runStart) {
+        if (pendingQueue === Layout.LZ_QUEUE) {
+          lz3 = lz2;
+          lz2 = lz1;
+          lz1 = lz0;
+          lz0 = pendingSource;
+        } else {
+          queues[Layout.DELTA_QUEUE + 3] = queues[Layout.DELTA_QUEUE + 2]!;
+          queues[Layout.DELTA_QUEUE + 2] = queues[Layout.DELTA_QUEUE + 1]!;
+          queues[Layout.DELTA_QUEUE + 1] = queues[Layout.DELTA_QUEUE]!;
+          queues[Layout.DELTA_QUEUE] = pendingSource;
+        }
+        pendingSource = 0;
+      }
       if (!isMatch) {
         if (literalsUntilRebuild === 0) {
           literalCode.rebuild();
@@ -814,7 +840,7 @@ export class LzmsDecoder implements ChunkDecoder {
       // first repeat decision (queue entry 0, or ask the second) and the second (entry 1 or 2).
       let bit: number;
       {
-        const state = states[Layout.DECISION_MATCH]!;
+        const state = matchState;
         const entry = (Layout.MATCH_PROBS + state) * Layout.PROB_SLOTS;
         const zeros = probs[entry + Layout.PROB_ZEROS]!;
         const nonzero = zeros + ((zeros - 1) >>> 31);
@@ -839,13 +865,13 @@ export class LzmsDecoder implements ChunkDecoder {
         probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
         probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
         probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
-        states[Layout.DECISION_MATCH] = ((state << 1) | bit) & Layout.MATCH_MASK;
+        matchState = ((state << 1) | bit) & Layout.MATCH_MASK;
       }
       const isDelta = bit === 1;
       // The LZ class, or the delta class three further on; its repeat classes follow it.
       const kind = isDelta ? Layout.DECISION_DELTA : Layout.DECISION_LZ;
       {
-        const state = states[kind]!;
+        const state = isDelta ? deltaState : lzState;
         const entry = (kind * Layout.CLASS_PROBS_STEP - Layout.CLASS_PROBS_BEFORE + state) * Layout.PROB_SLOTS;
         const zeros = probs[entry + Layout.PROB_ZEROS]!;
         const nonzero = zeros + ((zeros - 1) >>> 31);
@@ -870,12 +896,13 @@ export class LzmsDecoder implements ChunkDecoder {
         probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
         probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
         probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
-        states[kind] = ((state << 1) | bit) & Layout.CLASS_MASK;
+        if (isDelta) deltaState = ((state << 1) | bit) & Layout.CLASS_MASK;
+        else lzState = ((state << 1) | bit) & Layout.CLASS_MASK;
       }
       let repeat = -1; // explicit; else the queue entry
       if (bit === 1) {
         {
-          const state = states[kind + 1]!;
+          const state = isDelta ? deltaRepeat0State : lzRepeat0State;
           const entry = ((kind + 1) * Layout.CLASS_PROBS_STEP - Layout.CLASS_PROBS_BEFORE + state) * Layout.PROB_SLOTS;
           const zeros = probs[entry + Layout.PROB_ZEROS]!;
           const nonzero = zeros + ((zeros - 1) >>> 31);
@@ -900,12 +927,13 @@ export class LzmsDecoder implements ChunkDecoder {
           probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
           probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
           probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
-          states[kind + 1] = ((state << 1) | bit) & Layout.CLASS_MASK;
+          if (isDelta) deltaRepeat0State = ((state << 1) | bit) & Layout.CLASS_MASK;
+          else lzRepeat0State = ((state << 1) | bit) & Layout.CLASS_MASK;
         }
         repeat = 0;
         if (bit === 1) {
           {
-            const state = states[kind + 2]!;
+            const state = isDelta ? deltaRepeat1State : lzRepeat1State;
             const entry = ((kind + 2) * Layout.CLASS_PROBS_STEP - Layout.CLASS_PROBS_BEFORE + state) * Layout.PROB_SLOTS;
             const zeros = probs[entry + Layout.PROB_ZEROS]!;
             const nonzero = zeros + ((zeros - 1) >>> 31);
@@ -930,7 +958,8 @@ export class LzmsDecoder implements ChunkDecoder {
             probs[entry + Layout.PROB_ZEROS] = zeros + (high >>> 31) - bit;
             probs[entry + Layout.PROB_HIGH] = (high << 1) | (low >>> 31);
             probs[entry + Layout.PROB_LOW] = (low << 1) | bit;
-            states[kind + 2] = ((state << 1) | bit) & Layout.CLASS_MASK;
+            if (isDelta) deltaRepeat1State = ((state << 1) | bit) & Layout.CLASS_MASK;
+            else lzRepeat1State = ((state << 1) | bit) & Layout.CLASS_MASK;
           }
           repeat = 1 + bit;
         }
@@ -981,7 +1010,12 @@ export class LzmsDecoder implements ChunkDecoder {
         bitsLeft -= symbol & 15;
         symbol >>>= 4;
         (isDelta ? deltaOffsetFreqs : lzOffsetFreqs)[symbol]!++;
-        if (--offsetCode.untilRebuild === 0) offsetCode.rebuild();
+        if (isDelta) {
+          if (--deltaOffsetCode.untilRebuild === 0) deltaOffsetCode.rebuild();
+        } else if (--lzOffsetUntilRebuild === 0) {
+          lzOffsetCode.rebuild();
+          lzOffsetUntilRebuild = lzOffsetCode.untilRebuild;
+        }
         value = offsetSlotBase[symbol]!;
         // Its extra bits (up to 30), read in pieces of at most 16: the high bits first.
         let extra = extraOffsetBits[symbol]!;
@@ -1027,7 +1061,10 @@ export class LzmsDecoder implements ChunkDecoder {
       bitsLeft -= symbol & 15;
       symbol >>>= 4;
       lengthFreqs[symbol]!++;
-      if (--lengthCode.untilRebuild === 0) lengthCode.rebuild();
+      if (--lengthUntilRebuild === 0) {
+        lengthCode.rebuild();
+        lengthUntilRebuild = lengthCode.untilRebuild;
+      }
       value = lengthSlotBase[symbol]!;
       // Its extra bits (up to 30), read in pieces of at most 16: the high bits first.
       let extra = extraLengthBits[symbol]!;
@@ -1067,14 +1104,19 @@ export class LzmsDecoder implements ChunkDecoder {
         source = isDelta ? explicitOffset * 8 + power : explicitOffset;
         if (isDelta) deltaMatches++;
         else lzMatches++;
-      } else {
-        const index = queue + repeat;
+      } else if (isDelta) {
+        const index = Layout.DELTA_QUEUE + repeat;
         source = queues[index]!;
-        if (index - queue < 1) queues[index] = queues[index + 1]!;
-        if (index - queue < 2) queues[queue + 1] = queues[queue + 2]!;
-        queues[queue + 2] = queues[queue + 3]!;
-        if (isDelta) deltaRepeatMatches++;
-        else lzRepeatMatches++;
+        if (repeat < 1) queues[index] = queues[index + 1]!;
+        if (repeat < 2) queues[Layout.DELTA_QUEUE + 1] = queues[Layout.DELTA_QUEUE + 2]!;
+        queues[Layout.DELTA_QUEUE + 2] = queues[Layout.DELTA_QUEUE + 3]!;
+        deltaRepeatMatches++;
+      } else {
+        source = repeat === 0 ? lz0 : repeat === 1 ? lz1 : lz2;
+        if (repeat < 1) lz0 = lz1;
+        if (repeat < 2) lz1 = lz2;
+        lz2 = lz3;
+        lzRepeatMatches++;
       }
       if (!isDelta) {
         if (source > pos)
@@ -1115,10 +1157,17 @@ export class LzmsDecoder implements ChunkDecoder {
 
       // 4. The last item's source joins its queue (the last entry drops out); this one's waits.
       if (pendingSource !== 0) {
-        queues[pendingQueue + 3] = queues[pendingQueue + 2]!;
-        queues[pendingQueue + 2] = queues[pendingQueue + 1]!;
-        queues[pendingQueue + 1] = queues[pendingQueue]!;
-        queues[pendingQueue] = pendingSource;
+        if (pendingQueue === Layout.LZ_QUEUE) {
+          lz3 = lz2;
+          lz2 = lz1;
+          lz1 = lz0;
+          lz0 = pendingSource;
+        } else {
+          queues[Layout.DELTA_QUEUE + 3] = queues[Layout.DELTA_QUEUE + 2]!;
+          queues[Layout.DELTA_QUEUE + 2] = queues[Layout.DELTA_QUEUE + 1]!;
+          queues[Layout.DELTA_QUEUE + 1] = queues[Layout.DELTA_QUEUE]!;
+          queues[Layout.DELTA_QUEUE] = pendingSource;
+        }
       }
       pendingSource = source;
       pendingQueue = queue;
@@ -1135,6 +1184,19 @@ export class LzmsDecoder implements ChunkDecoder {
     s[State.LITERALS_UNTIL_REBUILD] = literalsUntilRebuild;
     s[State.MAIN_STATE] = mainState;
     s[State.MATCH_BYTES] = matchBytes;
+    states[Layout.DECISION_MATCH] = matchState;
+    states[Layout.DECISION_LZ] = lzState;
+    states[Layout.DECISION_LZ + 1] = lzRepeat0State;
+    states[Layout.DECISION_LZ + 2] = lzRepeat1State;
+    states[Layout.DECISION_DELTA] = deltaState;
+    states[Layout.DECISION_DELTA + 1] = deltaRepeat0State;
+    states[Layout.DECISION_DELTA + 2] = deltaRepeat1State;
+    queues[Layout.LZ_QUEUE] = lz0;
+    queues[Layout.LZ_QUEUE + 1] = lz1;
+    queues[Layout.LZ_QUEUE + 2] = lz2;
+    queues[Layout.LZ_QUEUE + 3] = lz3;
+    lzOffsetCode.untilRebuild = lzOffsetUntilRebuild;
+    lengthCode.untilRebuild = lengthUntilRebuild;
     const items = this.items;
     items.lzMatches += lzMatches;
     items.lzRepeatMatches += lzRepeatMatches;
