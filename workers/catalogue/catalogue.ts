@@ -7,6 +7,7 @@
 import data from './releases.json' with { type: 'json' };
 import { parseEd2kLink } from '../hash/ed2k-link.ts';
 import type { CatalogueData, CatalogueHash, CatalogueRelease } from './types.ts';
+import { groupedDigits } from '../io/bytes.ts';
 
 /**
  * releases.json leaves out what a row does not have (a null hash, an empty
@@ -72,7 +73,6 @@ export interface LookupResult {
 const HEX_LENGTHS: Record<number, CatalogueHash[] | ('md5' | 'ed2k')[]> = { 32: ['md5', 'ed2k'], 40: ['sha1'], 64: ['sha256'] };
 const LABEL: Record<CatalogueHash | 'ed2k', string> = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256', ed2k: 'ed2k hash' };
 /** 3320903680 → "3,320,903,680". */
-const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 const namesOf = (rs: CatalogueRelease[]) => rs.flatMap((r) => r.names).join(', ') || 'a catalogued release (no name in its sources)';
 const listedBy = (rs: CatalogueRelease[], field: CatalogueHash | 'ed2k' | 'size') => [...new Set(rs.flatMap((r) => sourcesOf(r, field)))].join(', ');
 
@@ -84,9 +84,9 @@ function bySizeAnswer(query: string, size: number, kind: LookupResult['kind'], e
         kind,
         match: 'size',
         releases,
-        message: `${fmtSize(size)} bytes: the size of ${namesOf(releases)} (as listed by ${listedBy(releases, 'size')}); a size is not an identity: hash it to confirm`,
+        message: `${groupedDigits(size)} bytes: the size of ${namesOf(releases)} (as listed by ${listedBy(releases, 'size')}); a size is not an identity: hash it to confirm`,
       }
-    : { query, kind, match: 'none', releases: [], message: `${fmtSize(size)} bytes: no release in the catalogue has this size` };
+    : { query, kind, match: 'none', releases: [], message: `${groupedDigits(size)} bytes: no release in the catalogue has this size` };
 }
 
 /**
@@ -110,14 +110,16 @@ export function lookup(query: string): LookupResult {
         releases,
         message:
           `ed2k hash of ${namesOf(releases)} (as listed by ${listedBy(releases, 'ed2k')})` +
-          (sizes.length ? `; but the link says ${fmtSize(link.size)} bytes and the catalogue ${fmtSize(sizes[0]!.size!)}: the link contradicts itself` : ''),
+          (sizes.length
+            ? `; but the link says ${groupedDigits(link.size)} bytes and the catalogue ${groupedDigits(sizes[0]!.size!)}: the link contradicts itself`
+            : ''),
       };
     }
     // Releases of that size whose ed2k hash is known and differs are not this file.
     const differ = releasesOfSize(link.size).filter((r) => r.ed2k && r.ed2k !== link.hash);
     const answer = bySizeAnswer(query, link.size, 'ed2k-link', differ);
     const note = differ.length
-      ? `${answer.match === 'size' ? '; ' : `${fmtSize(link.size)} bytes: `}${namesOf(differ)} ${differ.length === 1 && differ[0]!.names.length <= 1 ? 'has' : 'have'} this size but another ed2k hash (as listed by ${listedBy(differ, 'ed2k')}): the link is not of ${differ.length === 1 ? 'it' : 'them'}`
+      ? `${answer.match === 'size' ? '; ' : `${groupedDigits(link.size)} bytes: `}${namesOf(differ)} ${differ.length === 1 && differ[0]!.names.length <= 1 ? 'has' : 'have'} this size but another ed2k hash (as listed by ${listedBy(differ, 'ed2k')}): the link is not of ${differ.length === 1 ? 'it' : 'them'}`
       : '';
     const sizePart = answer.match === 'size' || !differ.length ? answer.message : '';
     return { ...answer, algorithm: 'ed2k', message: `no release in the catalogue has this ed2k hash; ${sizePart}${note}` };

@@ -12,6 +12,7 @@
  */
 import { findEd2kLink } from './ed2k-link.ts';
 import { HEX_LENGTH, type HashAlgorithm } from './hashers.ts';
+import { groupedDigits } from '../io/bytes.ts';
 
 export interface ChecksumEntry {
   algorithm: HashAlgorithm;
@@ -259,7 +260,6 @@ export function algorithmsToCheck(entries: readonly ChecksumEntry[], fileSize: n
 }
 
 /** 3320903680 → "3,320,903,680" (without Intl, whose first use loads the locale data). */
-const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /**
  * What a comparison with an ed2k link (an entry with a size) means, in words
@@ -270,11 +270,11 @@ const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 export function sizeNote(m: MatchResult): string | null {
   if (!m.size) return null;
   const { expected, actual } = m.size;
-  if (expected !== actual) return `the file is ${fmtSize(actual)} bytes; the link says ${fmtSize(expected)}: not this file`;
-  if (m.verdict === 'match') return `the size (${fmtSize(actual)} bytes) and the ed2k hash are the link's: this is the file the link describes`;
+  if (expected !== actual) return `the file is ${groupedDigits(actual)} bytes; the link says ${groupedDigits(expected)}: not this file`;
+  if (m.verdict === 'match') return `the size (${groupedDigits(actual)} bytes) and the ed2k hash are the link's: this is the file the link describes`;
   if (m.verdict === 'mismatch')
-    return `the size is the link's (${fmtSize(actual)} bytes) but the ed2k hash differs: not the file the link describes (damaged or altered)`;
-  return `the size is the link's (${fmtSize(actual)} bytes), which alone does not make it the same file: compute ${m.algorithm?.toUpperCase() ?? 'the hash'} to compare`;
+    return `the size is the link's (${groupedDigits(actual)} bytes) but the ed2k hash differs: not the file the link describes (damaged or altered)`;
+  return `the size is the link's (${groupedDigits(actual)} bytes), which alone does not make it the same file: compute ${m.algorithm?.toUpperCase() ?? 'the hash'} to compare`;
 }
 
 /**

@@ -152,3 +152,6 @@ export function guidToString(b: Uint8Array): string {
     h(15)
   ).toUpperCase();
 }
+
+/** A byte count with its thousands grouped ("3,320,903,680"): how sizes are quoted exactly, beside a rounded "3.3 GB". */
+export const groupedDigits = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');

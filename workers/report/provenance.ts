@@ -15,6 +15,7 @@ import type { CatalogueHash, CatalogueRelease } from '../catalogue/types.ts';
 import type { WindowsReport } from '../formats/windows/identify.ts';
 import type { BootInfo, FileSystems, Provenance, ProvenanceSignal, ReleaseRef, VolumeInfo } from './types.ts';
 import { summarize } from './verdict.ts';
+import { groupedDigits } from '../io/bytes.ts';
 
 /** What the inspection saw that the signals need (names in the first levels of the trees). */
 export interface ProvenanceFacts {
@@ -54,7 +55,6 @@ const refOf = (r: CatalogueRelease): ReleaseRef => ({
 const describe = (r: ReleaseRef) => r.names[0] ?? [r.product, r.edition, r.release, r.arch, r.language].filter(Boolean).join(' ');
 const others = (n: number) => (n > 0 ? ` (and ${n} other name${n === 1 ? '' : 's'})` : '');
 /** 3150000000 → "3,150,000,000" (without Intl, whose first use loads the locale data). */
-const fmtSize = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** The releases of the identified product, arch and language (for "no release has this size"). */
 function sameProduct(w: WindowsReport | null): CatalogueRelease[] {
@@ -120,7 +120,7 @@ function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] 
       return {
         verdict: 'contradicts',
         candidates: all,
-        statement: `${fmtSize(size)} bytes, the size of ${describe(all[0]!)}${others(all.flatMap((c) => c.names).length - 1)}; but the disc holds ${saw}: not any of them. A file of a release's exact size with other contents was made to copy that size`,
+        statement: `${groupedDigits(size)} bytes, the size of ${describe(all[0]!)}${others(all.flatMap((c) => c.names).length - 1)}; but the disc holds ${saw}: not any of them. A file of a release's exact size with other contents was made to copy that size`,
       };
     }
     const candidates = fitting;
@@ -131,7 +131,7 @@ function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] 
     return {
       verdict: 'candidate',
       candidates,
-      statement: `${fmtSize(size)} bytes${by}: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm`,
+      statement: `${groupedDigits(size)} bytes${by}: the size of ${describe(candidates[0]!)}${others(names.length - 1)}; hash it to confirm`,
     };
   }
   const peers = sameProduct(w);
@@ -139,13 +139,13 @@ function sizeVerdict(size: number, w: WindowsReport | null): Provenance['size'] 
     return {
       verdict: 'no-release-of-this-size',
       candidates: [],
-      statement: `${fmtSize(size)} bytes: no catalogued ${w!.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)`,
+      statement: `${groupedDigits(size)} bytes: no catalogued ${w!.product!.name} ${peers[0]!.arch} ${peers[0]!.language} release has this size (${peers.length} known, each with its size)`,
     };
   }
   return {
     verdict: 'unknown',
     candidates: [],
-    statement: `${fmtSize(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing`,
+    statement: `${groupedDigits(size)} bytes: no catalogued release has this size; the catalogue does not hold every release, so this alone proves nothing`,
   };
 }
 
@@ -162,7 +162,7 @@ function padding(f: ProvenanceFacts, size: Provenance['size'], out: ProvenanceSi
     title: `The file is ${gb(extra)} longer than the disc inside it (zeros after the volume)${to}`,
     verdict: 'altered',
     strength: 'strong',
-    saw: `the volume ends at byte ${fmtSize(p.volumeEnd)}; the file runs on to ${fmtSize(f.fileSize)} with zeros`,
+    saw: `the volume ends at byte ${groupedDigits(p.volumeEnd)}; the file runs on to ${groupedDigits(f.fileSize)} with zeros`,
     microsoft: "the file ends where the disc's volume ends",
     source: 'padded',
   });
