@@ -1300,11 +1300,12 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
  * call) after an instruction whose 16-bit target was referenced within the
  * previous 65535 bytes. The first byte and the last 16 are never opcodes.
  *
- * The scan looks at four positions at a time by their first two bytes
- * (X86_MAY_START over a 32-bit read through `view`, the data's buffer, the
- * data at `base`, and the byte after it): every read stays before the last
- * 11 bytes. `lastTargetUsages` holds positions plus `epoch`, which grows from
- * chunk to chunk by more than the window, so that the last chunk's entries
+ * The scan looks at eight positions at a time by their first two bytes
+ * (X86_MAY_START over two 32-bit reads through `view`, the data's buffer,
+ * the data at `base`, and the byte after them; most of x86 code and nearly
+ * all other data has no candidate in eight bytes): every read stays before
+ * the last 8 bytes. `lastTargetUsages` holds positions plus `epoch`, which
+ * grows from chunk to chunk by more than the window, so that the last chunk's entries
  * are out of every window without clearing the 64K entries for each chunk
  * (the caller clears them when the epoch nears X86_EPOCH_LIMIT).
  */
@@ -1322,19 +1323,24 @@ function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTarge
     for (;;) {
       if (i >= tail) return;
       const w = view.getInt32(base + i, true);
-      const first = mayStart[w & 0xffff]!;
-      if ((first | mayStart[(w >>> 8) & 0xffff]! | mayStart[w >>> 16]! | mayStart[(w >>> 24) | (data[i + 4]! << 8)]!) === 0) {
-        i += 4;
+      const v = view.getInt32(base + i + 4, true);
+      // Bit k set: position i + k may start one. Then to the lowest such position by
+      // arithmetic: which of eight it is, branched on, would be mispredicted often in x86 code.
+      const found =
+        mayStart[w & 0xffff]! |
+        (mayStart[(w >>> 8) & 0xffff]! << 1) |
+        (mayStart[w >>> 16]! << 2) |
+        (mayStart[(w >>> 24) | ((v & 0xff) << 8)]! << 3) |
+        (mayStart[v & 0xffff]! << 4) |
+        (mayStart[(v >>> 8) & 0xffff]! << 5) |
+        (mayStart[v >>> 16]! << 6) |
+        (mayStart[(v >>> 24) | (data[i + 8]! << 8)]! << 7);
+      if (found === 0) {
+        i += 8;
         continue;
       }
-      if (first === 0) {
-        i++;
-        if (mayStart[(w >>> 8) & 0xffff] === 0) {
-          i++;
-          if (mayStart[w >>> 16] === 0) i++;
-        }
-        if (i >= tail) return;
-      }
+      i += 31 - Math.clz32(found & -found);
+      if (i >= tail) return;
       entry = pairs[data[i]! | (data[i + 1]! << 8)]!;
       // A three-byte opcode needs its third byte too.
       if ((entry & 7) === 3 && (data[i + 2]! & (entry >>> 16)) !== ((entry >>> 8) & 0xff)) {
@@ -1351,11 +1357,17 @@ function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTarge
     // A call is common, so translated only closer to other x86 evidence.
     const maxTranslationOffset = opcodeBytes === 1 ? LZMS.X86_MAX_TRANSLATION_OFFSET >> 1 : LZMS.X86_MAX_TRANSLATION_OFFSET;
     // The 32-bit operand was made absolute (+ i): made relative again; its low 16 bits plus i name the target.
+    // Both choices below made by masks (-1 or 0), not branches, which x86 code mispredicts
+    // often: the operand is written back either way, unchanged when not translated.
     const operand = base + i + opcodeBytes;
-    if (i - lastX86Pos <= maxTranslationOffset) view.setInt32(operand, view.getInt32(operand, true) - i, true);
-    const target16 = (i + view.getUint16(operand, true)) & 0xffff;
+    const translate = ~((maxTranslationOffset - (i - lastX86Pos)) >> 31);
+    const value = (view.getInt32(operand, true) - (i & translate)) | 0;
+    view.setInt32(operand, value, true);
+    const target16 = (i + value) & 0xffff;
     const end = i + opcodeBytes + 3;
-    if (end + epoch - lastTargetUsages[target16]! <= LZMS.X86_ID_WINDOW_SIZE) lastX86Pos = end;
+    // Its target referenced within the window: x86 evidence, so lastX86Pos moves to end.
+    const far = (LZMS.X86_ID_WINDOW_SIZE - (end + epoch - lastTargetUsages[target16]!)) >> 31;
+    lastX86Pos = (lastX86Pos & far) | (end & ~far);
     lastTargetUsages[target16] = end + epoch;
     i = end + 1;
   }
