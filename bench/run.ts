@@ -196,7 +196,7 @@ async function folderScan(
   const appMs = Date.now() - t0;
   const long = await page.evaluate<number[]>('window.__long');
   await page.close();
-  const cliMs = await best(3, () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), dir, '--json'])));
+  const cliMs = await best(3, () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), dir, '--json'])));
   rmSync(dir, { recursive: true, force: true });
   return { appMs, cliMs, longTasks: long.length, longest: Math.max(0, ...long), heapPeak, bytes: statSync(src).size };
 }
@@ -397,10 +397,10 @@ async function main() {
   const r = await inspectFile(big.iso);
   const cliOwn = await best(5, async () => (await inspectFile(big.iso)).stats.ms);
   // The CLI process against a bare Node start, interleaved (this machine drifts): issue #15's goal is ≤ 1.5×.
-  sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), big.iso, '--json']); // writes the code cache, as a first run does
+  sh(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), big.iso, '--json']); // writes the code cache, as a first run does
   const [nodeBare, cliProcess] = await interleaved(15, [
     () => time(() => sh(process.execPath, ['-e', '0'])),
-    () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), big.iso, '--json'])),
+    () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), big.iso, '--json'])),
   ] as const);
   const inBrowser = await best(3, async () => (await browserInspect(page, big.iso)).ms);
   const warm: { shown: number; worker: number }[] = [];
@@ -410,17 +410,17 @@ async function main() {
   const folder = await folderScan(browser, server.url, 1000);
   // A URL: the same image behind a loopback range server.
   const served = await rangeServer(big.iso);
-  const viaUrl = JSON.parse((await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), served.url, '--json'])).stdout) as Report;
+  const viaUrl = JSON.parse((await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), served.url, '--json'])).stdout) as Report;
   // A URL's report always counts its requests and bytes (workers/cli/inspect-one.ts); 0 would show a failure plainly.
   const transferred = viaUrl.stats.bytesTransferred ?? 0;
-  const urlMs = await best(5, async () => (await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), served.url, '--json'])).ms);
+  const urlMs = await best(5, async () => (await shAsync(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), served.url, '--json'])).ms);
   await served.close();
   // A batch: 100 names of the 6 GB image (hard links: each is "a few GB", all of them in the page cache), one process.
   const batchDir = join(scratch, 'batch');
   mkdirSync(batchDir);
   for (let i = 0; i < 100; i++) linkSync(big.iso, join(batchDir, `image-${String(i).padStart(3, '0')}.iso`));
-  const batchMs = await best(3, () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.js'), batchDir, '--json'])));
-  const batchLines = execFileSync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), batchDir, '--json'], { encoding: 'utf8', maxBuffer: 256 * MiB })
+  const batchMs = await best(3, () => time(() => sh(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), batchDir, '--json'])));
+  const batchLines = execFileSync(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), batchDir, '--json'], { encoding: 'utf8', maxBuffer: 256 * MiB })
     .trim()
     .split('\n').length;
   rmSync(batchDir, { recursive: true, force: true });

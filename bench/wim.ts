@@ -46,7 +46,7 @@ import { decodeAll, firstDifference, makeDecoder } from './wim-decode.ts';
 import { makeWindowsLikeTree } from './wim-tree.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'workers/cli/bin.js');
+const CLI = join(ROOT, 'workers/cli/bin.cjs');
 const MiB = 1024 * 1024;
 /** Identification of the bench's 6 GB image as bench/RESULTS.md recorded it on 2026-11-30, before #22's WIM readers (66.3 KiB). */
 const IDENT_BEFORE = { kib: 66.3, reads: 17 };

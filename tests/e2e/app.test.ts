@@ -113,7 +113,7 @@ describe('the built app', () => {
     await w.page.getByRole('button', { name: 'Export JSON' }).waitFor();
     const [download] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name: 'Export JSON' }).click()]);
     const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as Report;
-    const cli = spawnSync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), iso, '--json', '--files'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), iso, '--json', '--files'], { encoding: 'utf8' });
     const fromCli = JSON.parse(cli.stdout) as Report;
     for (const r of [exported, fromCli]) r.stats.ms = 0;
     expect(exported).toEqual(fromCli);

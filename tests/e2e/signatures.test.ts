@@ -118,7 +118,7 @@ describe('the signatures of an edition, in the built app', () => {
     expect(await focusedText(page)).toBe('Check the signatures of every system file of edition 2');
 
     // The CLI's check of the same file (node:crypto), for the same edition: the same words, the same files in the same order.
-    const cli = spawnSync(process.execPath, [join(ROOT, 'workers/cli/bin.js'), media.iso, '--json', '--verify-signatures', '2'], {
+    const cli = spawnSync(process.execPath, [join(ROOT, 'workers/cli/bin.cjs'), media.iso, '--json', '--verify-signatures', '2'], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
     });

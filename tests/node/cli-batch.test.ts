@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, parseReport } from './helpers.ts';
 
-const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-batch-'));
 /** The CLI runs here: nothing may be left in it. */
 const cwd = mkdtempSync(join(tmpdir(), 'isoscope-cwd-'));

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { FIXTURES, parseReport, readBeside } from './helpers.ts';
 import { parseIsoinfo } from './tool-output.ts';
 
-const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

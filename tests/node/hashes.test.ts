@@ -19,7 +19,7 @@ import { ProblemLog } from '../../workers/io/problems.ts';
 import { UdfReader } from '../../workers/formats/udf/reader.ts';
 import { findEntry } from '../../workers/formats/tree.ts';
 
-const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-hash-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

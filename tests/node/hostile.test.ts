@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { HOSTILE_CASES } from '../fixtures/bad/hostile.ts';
 import type { Report } from '../../workers/report/types.ts';
 
-const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-hostile-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -17,7 +17,7 @@ import { CATALOGUE, type LookupResult } from '../../workers/catalogue/catalogue.
 import { matchHashes } from '../../workers/report/provenance.ts';
 import type { Report } from '../../workers/report/types.ts';
 
-const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 

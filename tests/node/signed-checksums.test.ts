@@ -142,7 +142,7 @@ describe('OpenPGP signatures of checksum lists, as GnuPG judges them', () => {
 });
 
 describe('the CLI checks a signed list before using it (--key, --signature)', () => {
-  const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+  const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
   const iso = resolve(import.meta.dirname, '../fixtures/ipxe.iso');
   const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, iso, '--json', ...args], { cwd: dir, encoding: 'utf8' });
   const listFor = (name: string, digest: string) => writeFileSync(join(dir, name), `${digest}  ipxe.iso\n`);

@@ -16,7 +16,7 @@ import { wasmHashers } from '../../workers/hash/wasm-hashers.ts';
 import { FormatError } from '../../workers/io/problems.ts';
 import type { Report } from '../../workers/report/types.ts';
 
-const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = resolve(import.meta.dirname, '../../workers/cli/bin.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'isoscope-wimint-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -19,7 +19,7 @@ import { withInside } from '../../workers/report/verdict.ts';
 import type { Report } from '../../workers/report/types.ts';
 import { makeWindowsTree, microsoftLayoutIso, type Media, type MediaSpec, type WimImageSpec } from '../helpers/windows-media.ts';
 
-const BIN = join(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = join(import.meta.dirname, '../../workers/cli/bin.cjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const win7 = (name: string, editionId: string): WimImageSpec => ({ name, editionId, major: 6, minor: 1, build: 7601, spBuild: 17514, spLevel: 1 });
 // LASTMODIFICATIONTIME of Microsoft's 7601.17514 media's era (2010-11-20 as a FILETIME).

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../workers/report/types.ts';
 import { capture, discWith, run, scratch, windowsLikeTree, wimlibDir } from '../helpers/wim-images.ts';
 
-const BIN = join(import.meta.dirname, '../../workers/cli/bin.js');
+const BIN = join(import.meta.dirname, '../../workers/cli/bin.cjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const wimlibVerifies = (wim: string) => spawnSync('wimlib-imagex', ['verify', wim], { stdio: 'ignore' }).status === 0;
 

@@ -38,7 +38,11 @@ export const CATALOGUE_HASHES: CatalogueHash[] = ['sha256', 'sha1', 'md5'];
 
 const bySize = new Map<number, CatalogueRelease[]>();
 const byHash = new Map<string, CatalogueRelease[]>();
-const add = <K>(m: Map<K, CatalogueRelease[]>, k: K, r: CatalogueRelease) => m.set(k, [...(m.get(k) ?? []), r]);
+const add = <K>(m: Map<K, CatalogueRelease[]>, k: K, r: CatalogueRelease) => {
+  const kept = m.get(k);
+  if (kept) kept.push(r);
+  else m.set(k, [r]);
+};
 for (const r of CATALOGUE.releases) {
   if (r.size !== null) add(bySize, r.size, r);
   for (const h of CATALOGUE_HASHES) if (r[h]) add(byHash, `${h}:${r[h]}`, r);
@@ -72,7 +76,6 @@ export interface LookupResult {
 
 const HEX_LENGTHS: Record<number, CatalogueHash[] | ('md5' | 'ed2k')[]> = { 32: ['md5', 'ed2k'], 40: ['sha1'], 64: ['sha256'] };
 const LABEL: Record<CatalogueHash | 'ed2k', string> = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256', ed2k: 'ed2k hash' };
-/** 3320903680 → "3,320,903,680". */
 const namesOf = (rs: CatalogueRelease[]) => rs.flatMap((r) => r.names).join(', ') || 'a catalogued release (no name in its sources)';
 const listedBy = (rs: CatalogueRelease[], field: CatalogueHash | 'ed2k' | 'size') => [...new Set(rs.flatMap((r) => sourcesOf(r, field)))].join(', ');
 

@@ -1,7 +1,7 @@
 // Bundles the CLI (workers/cli/main.ts and every reader it uses) into one
 // plain CommonJS script, so `npx isoscope` starts without compiling
 // TypeScript: run by `npm ci`/`npm install` (prepare) and before the tests.
-// bin.js runs it through node:vm with V8's code cache (see there).
+// bin.cjs runs it through node:vm with V8's code cache (see there).
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ await build({
   // hash-wasm is only for the browser's hashes; the CLI hashes with node:crypto. OpenPGP.js is loaded
   // from node_modules when --key asks for a signature check, and never otherwise (start-up stays small).
   external: ['hash-wasm', 'openpgp'],
-  // bin.js runs the bundle in a vm.Script, where import() needs a flag: import() of a package becomes require() (openpgp ships CommonJS too).
+  // bin.cjs runs the bundle in a vm.Script, where import() needs a flag: import() of a package becomes require() (openpgp ships CommonJS too).
   supported: { 'dynamic-import': false },
   legalComments: 'none',
   minify: true,

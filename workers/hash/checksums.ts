@@ -259,8 +259,6 @@ export function algorithmsToCheck(entries: readonly ChecksumEntry[], fileSize: n
   return [...new Set(entries.filter((e) => sizeFits(e, fileSize)).map((e) => e.algorithm))];
 }
 
-/** 3320903680 → "3,320,903,680" (without Intl, whose first use loads the locale data). */
-
 /**
  * What a comparison with an ed2k link (an entry with a size) means, in words
  * for the app and the CLI; null for other entries, whose verdict says it all.

@@ -16,13 +16,14 @@
  * Streaming, in flat memory: a part's digest goes into the outer MD4 as soon
  * as the part is complete, so nothing grows with the file.
  */
-import { createMD4 } from 'hash-wasm';
 import type { Hasher } from './hashers.ts';
 
 /** Bytes in a part: 9500 KiB. */
 export const ED2K_PART = 9_728_000;
 
 export async function createEd2k(): Promise<Hasher> {
+  // Imported on first use, as wasm-hashers.ts does for CRC-32 and SHA-512.
+  const { createMD4 } = await import('hash-wasm');
   const [part, outer] = await Promise.all([createMD4(), createMD4()]);
   /** Bytes of the current part hashed so far (always less than a part). */
   let inPart = 0;

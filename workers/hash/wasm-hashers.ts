@@ -5,7 +5,6 @@
  * over hash-wasm's MD4 (ed2k.ts). Where a set asks for both SHA-1 and MD5,
  * one stitched function computes the pair.
  */
-import { createCRC32, createSHA512 } from 'hash-wasm';
 import { eachAlone, type HasherFactory, type HashSet, type HashSetFactory } from './hashers.ts';
 import { createEd2k } from './ed2k.ts';
 import { createMd5 } from './md5.ts';
@@ -18,6 +17,8 @@ export const wasmHashers: HasherFactory = async (algorithm) => {
   if (algorithm === 'sha1') return createSha1();
   if (algorithm === 'md5') return createMd5();
   if (algorithm === 'ed2k') return createEd2k();
+  // Imported when first asked for: hash-wasm is a few hundred KiB of script that every CLI start would otherwise load.
+  const { createCRC32, createSHA512 } = await import('hash-wasm');
   const h = await (algorithm === 'sha512' ? createSHA512() : createCRC32());
   h.init();
   return { update: (b) => void h.update(b), digest: () => h.digest('hex'), reset: () => void h.init() };

@@ -153,5 +153,8 @@ export function guidToString(b: Uint8Array): string {
   ).toUpperCase();
 }
 
-/** A byte count with its thousands grouped ("3,320,903,680"): how sizes are quoted exactly, beside a rounded "3.3 GB". */
+/**
+ * A byte count with its thousands grouped ("3,320,903,680"): how sizes are quoted exactly, beside a rounded "3.3 GB".
+ * Written by hand: the first use of Intl.NumberFormat loads the locale data (tens of milliseconds).
+ */
 export const groupedDigits = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');

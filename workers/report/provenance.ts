@@ -54,8 +54,6 @@ const refOf = (r: CatalogueRelease): ReleaseRef => ({
 
 const describe = (r: ReleaseRef) => r.names[0] ?? [r.product, r.edition, r.release, r.arch, r.language].filter(Boolean).join(' ');
 const others = (n: number) => (n > 0 ? ` (and ${n} other name${n === 1 ? '' : 's'})` : '');
-/** 3150000000 → "3,150,000,000" (without Intl, whose first use loads the locale data). */
-
 /** The releases of the identified product, arch and language (for "no release has this size"). */
 function sameProduct(w: WindowsReport | null): CatalogueRelease[] {
   if (!w) return [];

@@ -219,20 +219,27 @@ function numOffsetSlots(size: number): number {
  * RIP-relative ModR/M, wimlib noting that the mask should have been 0xC7:
  * the format's own quirk; the MOV only without REX.R and with a ModR/M
  * below 0x10) or X86_JUMP (E9, jump relative: its operand is skipped, never
- * translated). X86_MAY_START says the same as 0 or 1, in a quarter of the
+ * translated). mayStart says the same as 0 or 1, in a quarter of the
  * memory, for the scan.
  */
 const X86_JUMP = 4;
-const X86_PAIRS = new Int32Array(65536);
-for (let second = 0; second < 256; second++) {
-  X86_PAIRS[0xe8 | (second << 8)] = 1;
-  X86_PAIRS[0xe9 | (second << 8)] = X86_JUMP;
+
+/** Made on the first chunk decoded, not when the module loads: every start of the CLI loads it, few decode LZMS. */
+let x86Tables: { pairs: Int32Array; mayStart: Uint8Array } | null = null;
+function makeX86Tables(): { pairs: Int32Array; mayStart: Uint8Array } {
+  const pairs = new Int32Array(65536);
+  const mayStart = new Uint8Array(65536);
+  for (let second = 0; second < 256; second++) {
+    pairs[0xe8 | (second << 8)] = 1;
+    pairs[0xe9 | (second << 8)] = X86_JUMP;
+  }
+  pairs[0xff | (0x15 << 8)] = 2;
+  pairs[0xf0 | (0x83 << 8)] = (0xff << 16) | (0x05 << 8) | 3;
+  pairs[0x48 | (0x8d << 8)] = pairs[0x4c | (0x8d << 8)] = (0x07 << 16) | (0x05 << 8) | 3;
+  pairs[0x48 | (0x8b << 8)] = (0xf7 << 16) | (0x05 << 8) | 3;
+  for (let pair = 0; pair < 65536; pair++) mayStart[pair] = pairs[pair] === 0 ? 0 : 1;
+  return { pairs, mayStart };
 }
-X86_PAIRS[0xff | (0x15 << 8)] = 2;
-X86_PAIRS[0xf0 | (0x83 << 8)] = (0xff << 16) | (0x05 << 8) | 3;
-X86_PAIRS[0x48 | (0x8d << 8)] = X86_PAIRS[0x4c | (0x8d << 8)] = (0x07 << 16) | (0x05 << 8) | 3;
-X86_PAIRS[0x48 | (0x8b << 8)] = (0xf7 << 16) | (0x05 << 8) | 3;
-const X86_MAY_START = Uint8Array.from(X86_PAIRS, (e) => (e === 0 ? 0 : 1));
 
 /**
  * lastTargetUsages' "never": far enough below every position plus epoch
@@ -1301,7 +1308,7 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
  * previous 65535 bytes. The first byte and the last 16 are never opcodes.
  *
  * The scan looks at eight positions at a time by their first two bytes
- * (X86_MAY_START over two 32-bit reads through `view`, the data's buffer,
+ * (mayStart over two 32-bit reads through `view`, the data's buffer,
  * the data at `base`, and the byte after them; most of x86 code and nearly
  * all other data has no candidate in eight bytes): every read stays before
  * the last 8 bytes. `lastTargetUsages` holds positions plus `epoch`, which
@@ -1312,13 +1319,12 @@ function copyMatch(output: Uint8Array, view: DataView, base: number, pos: number
 function undoX86Filter(data: Uint8Array, view: DataView, base: number, lastTargetUsages: Int32Array, epoch: number): void {
   const size = data.length;
   if (size <= 17) return;
-  const pairs = X86_PAIRS;
-  const mayStart = X86_MAY_START;
+  const { pairs, mayStart } = (x86Tables ??= makeX86Tables());
   let lastX86Pos = -LZMS.X86_MAX_TRANSLATION_OFFSET - 1;
   const tail = size - 16;
   let i = 1;
   for (;;) {
-    // To the next position where a translated (or skipped) instruction starts: its entry in X86_PAIRS.
+    // To the next position where a translated (or skipped) instruction starts: its entry in the pairs table.
     let entry: number;
     for (;;) {
       if (i >= tail) return;
