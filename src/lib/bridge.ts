@@ -21,6 +21,12 @@ import { AbortedError, callWorker } from './worker-call.ts';
 
 export { AbortedError, TimeoutError, WorkerError, WorkerStoppedError } from './worker-call.ts';
 
+/** A folder scan's files, sent to a worker once as one list (a File posted alone is far dearer to clone). */
+export interface FolderList {
+  id: number;
+  files: readonly File[];
+}
+
 export class WorkerBridge {
   private worker: Worker | null = null;
   private api: Remote<IsoscopeWorkerApi> | null = null;
@@ -110,9 +116,32 @@ export class WorkerBridge {
     return this.run(signal, 60_000, (api, id) => api.fileRange(file, file.name, naming, path, offset, length, id));
   }
 
-  /** A folder's image as its table needs it: its row, what history keeps, its fingerprint (the report stays in the worker). */
-  folderRow(file: File, path: string, signal?: AbortSignal) {
-    return this.run(signal, 30_000, (api, id) => api.folderRow(file, file.name, path, id));
+  /** Folder lists the current worker holds (a worker started afresh holds none): each sent once, before its first row. */
+  private lists: { worker: Worker; sent: Map<number, Promise<void>> } | null = null;
+
+  private listSent(api: Remote<IsoscopeWorkerApi>, list: FolderList): Promise<void> {
+    const worker = this.worker!;
+    if (this.lists?.worker !== worker) this.lists = { worker, sent: new Map() };
+    let sent = this.lists.sent.get(list.id);
+    if (!sent) {
+      sent = api.folderFiles(list.id, [...list.files]);
+      this.lists.sent.set(list.id, sent);
+    }
+    return sent;
+  }
+
+  /** File `index` of a folder's list as its table needs it: its row, what history keeps, its fingerprint (the report stays in the worker). */
+  folderRow(list: FolderList, index: number, path: string, signal?: AbortSignal) {
+    return this.run(signal, 30_000, async (api, id) => {
+      await this.listSent(api, list);
+      return api.folderRow(list.id, index, path, id);
+    });
+  }
+
+  /** The worker may let a folder's files go (another folder was chosen). */
+  forgetFolder(list: FolderList): void {
+    if (!this.lists?.sent.delete(list.id) || !this.api) return;
+    void this.api.forgetFolder(list.id).catch(() => undefined);
   }
 
   /** The images inside a file (install.wim's editions): each one's index and label. */

@@ -2,7 +2,9 @@
 import { createStore, get, set, del } from 'idb-keyval';
 import { parseCatalogue, type CatalogueEntry } from '../../workers/hash/catalogue.ts';
 
-const store = () => createStore('isoscope-catalogue', 'catalogue');
+/** Opened once per page (createStore opens the database anew on every call). */
+let opened: ReturnType<typeof createStore> | undefined;
+const store = () => (opened ??= createStore('isoscope-catalogue', 'catalogue'));
 
 export async function loadCatalogue(): Promise<CatalogueEntry[]> {
   return (await get<CatalogueEntry[]>('entries', store())) ?? [];

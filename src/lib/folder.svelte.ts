@@ -153,6 +153,8 @@ export class FolderScan {
     // The table appears first (one task), the worker is asked next (another).
     await new Promise((r) => setTimeout(r, 0));
     let next = 0;
+    /** History's answers still on their way: the scan ends when they are in the rows. */
+    const recalls: Promise<void>[] = [];
     const one = async () => {
       while (next < work.length && !controller.signal.aborted) {
         const i = next++;
@@ -160,10 +162,20 @@ export class FolderScan {
         try {
           const got = await inspect(e.file, e.path, controller.signal);
           const imageLike = got.recognised || IMAGE_NAME.test(e.path);
-          // The hashes history already holds of this file: a duplicate is decided on them (and the fingerprint).
-          const known = got.recognised ? await remember(e.file, got).catch(() => null) : null;
           const row = got.row;
-          if (known?.hashes.sha256) row.sha256 = known.hashes.sha256;
+          // The hashes history already holds of this file (a duplicate is decided on them and the fingerprint) land in
+          // the row when history answers; the next image is not kept waiting for it.
+          if (got.recognised)
+            recalls.push(
+              remember(e.file, got)
+                .catch(() => null)
+                .then((known) => {
+                  const sha256 = known?.hashes.sha256;
+                  if (!sha256 || this.controller !== controller || work[i]?.row !== row) return;
+                  work[i] = { ...work[i], row: { ...row, sha256 } };
+                  dirty = true;
+                }),
+            );
           work[i] = {
             ...e,
             status: !imageLike ? 'other' : got.recognised ? 'done' : 'failed',
@@ -180,6 +192,7 @@ export class FolderScan {
     };
     try {
       await Promise.all(Array.from({ length: AT_ONCE }, one));
+      await Promise.all(recalls);
     } finally {
       clearInterval(timer);
       dirty = true;

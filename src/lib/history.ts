@@ -26,8 +26,13 @@ export function reportToKeep(r: Report): Report {
   return rest;
 }
 
-const store = () => createStore('isoscope', 'history');
-const settings = () => createStore('isoscope-settings', 'settings');
+/** Each database opened once per page: createStore opens it anew on every call (a folder of 1,000 images opened it thousands of times). */
+const once = <T>(make: () => T): (() => T) => {
+  let made: T | undefined;
+  return () => (made ??= make());
+};
+const store = once(() => createStore('isoscope', 'history'));
+const settings = once(() => createStore('isoscope-settings', 'settings'));
 
 export async function historyEnabled(): Promise<boolean> {
   return (await get<boolean>('historyEnabled', settings())) ?? true;
