@@ -31,11 +31,13 @@ function gpg(who: string, args: string[], input?: string): string {
 }
 /** GnuPG's verdict on a detached (or, without `sig`, cleartext) signature, from a keyring holding only `keyFile`. */
 function gpgVerdict(keyFile: string, list: string, sig?: string): { status: 'good' | 'bad' | 'wrong-key'; keyId: string; fingerprint: string | null } {
-  const home = join(dir, `verify-${keyFile}`);
-  rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true, mode: 0o700 });
-  execFileSync('gpg', ['--homedir', home, '--batch', '--import', keyFile], { cwd: dir, stdio: 'ignore' });
+  // A keyring of its own for each verdict: one home reused, removed and made again while the daemons GnuPG started
+  // for it last time were still going, failed an import now and then (CI).
+  const home = mkdtempSync(join(dir, 'verify-'));
+  const imported = spawnSync('gpg', ['--homedir', home, '--batch', '--import', keyFile], { cwd: dir, encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`gpg --import ${keyFile}: ${imported.stderr}`);
   const r = spawnSync('gpg', ['--homedir', home, '--batch', '--status-fd', '1', '--verify', ...(sig ? [sig, list] : [list])], { cwd: dir, encoding: 'utf8' });
+  spawnSync('gpgconf', ['--homedir', home, '--kill', 'all']);
   const out = r.stdout;
   const valid = out.match(/^\[GNUPG:\] VALIDSIG (\S+) .* (\S+)$/m);
   const good = out.match(/^\[GNUPG:\] GOODSIG (\S+)/m);
