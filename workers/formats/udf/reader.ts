@@ -596,12 +596,14 @@ async function findAnchor(
   const report = (sectorSize: number | null) => {
     for (const f of faults) if (sectorSize === null || f.sectorSize === sectorSize) log.fail(f.error, 'UDF anchor volume descriptor pointer', f.at);
   };
-  // Sector 256 at every size first, read side by side (one read's wait, not four); then the anchors at the end.
-  const firsts = await Promise.all(places.map((p) => src.read(p.first * p.sectorSize, 512)));
+  // Sector 256 at every size first, smallest size first, each read only when the smaller ones held no anchor: the
+  // first three lie in the disc's start, which identification has read already (core/inspect.ts PREFETCH_RANGES),
+  // and the 4096-byte one (at 1 MiB) is then a read of its own that a 2048-byte disc never needs. Then the anchors
+  // at the end.
   for (const pass of [0, 1]) {
-    for (const [i, { sectorSize, first, sectors }] of places.entries()) {
+    for (const { sectorSize, first, sectors } of places) {
       for (const sector of pass === 0 ? [first] : sectors.slice(1)) {
-        const bytes = pass === 0 ? firsts[i]! : await src.read(sector * sectorSize, 512);
+        const bytes = await src.read(sector * sectorSize, 512);
         if (bytes.length < 512) continue;
         const f = new Fields(bytes, sector * sectorSize, 'UDF anchor volume descriptor pointer');
         if (f.u16le(0) !== TAG.AnchorVolumeDescriptorPointer) continue;
