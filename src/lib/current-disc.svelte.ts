@@ -21,6 +21,13 @@ export class CurrentDisc {
   /** Hashes of this file remembered from earlier visits. */
   known = $state.raw<Record<string, string>>({});
   busy = $state(false);
+  /**
+   * Busy for long enough to say so: set 150 ms after an open that has not answered yet. Most images answer sooner,
+   * and a "Reading…" line shown meanwhile would cost the page a frame (style, layout, paint and a commit: 7–14 ms on
+   * two cores) in the very milliseconds the worker's reads and the first section are waiting for the CPU.
+   */
+  slow = $state(false);
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
   failure = $state<string | null>(null);
   /** Set when the report shown is one kept in history, shown without its file. */
   fromHistory = $state.raw<HistoryItem | null>(null);
@@ -40,6 +47,9 @@ export class CurrentDisc {
     // Everything below is for `f` only: a later open() takes over, and this one stops writing.
     const current = () => this.controller === mine;
     this.busy = true;
+    clearTimeout(this.slowTimer);
+    this.slow = false;
+    this.slowTimer = setTimeout(() => (this.slow = current() && this.busy), 150);
     this.failure = null;
     this.report = null;
     this.inside = null;
@@ -50,25 +60,27 @@ export class CurrentDisc {
     this.cue = cue;
     const withKnown = (r: Report): Report => (Object.keys(this.known).length ? { ...r, hashes: { ...this.known } } : r);
     try {
-      // The inspection starts at once (the worker is warm); the file's identity and what history remembers of it are found meanwhile.
-      const cueText = cue ? await cue.text() : undefined;
+      // The inspection starts at once (the worker is warm). The file's identity (a read and a digest of 128 KiB) and
+      // what history remembers of it are found only after it: in the first milliseconds they would compete with the
+      // worker for the browser's file thread and the CPU (two cores here), and nothing on screen needs them until then.
       // Sections and the final report come on different message ports, in no guaranteed order: a section that
       // arrives after the final report is dropped, never shown over it.
+      const cueText = cue ? await cue.text() : undefined;
       let final = false;
       const inspection = this.bridge.inspect(f, { files: true, cueText, session }, mine.signal, undefined, (partial) => {
         // Sections as they arrive (disc facts, then Windows), each in its own task.
-        if (current() && this.busy && !final) this.report = withKnown(partial);
+        if (current() && this.busy && !final) this.report = partial;
       });
+      const done = await inspection;
+      final = true;
+      if (!current()) return;
+      this.report = done;
       const id = await identify(f);
       if (!current()) return;
       this.identity = id;
       this.known = (await history.recall(id))?.hashes ?? {};
       if (!current()) return;
-      if (this.report && Object.keys(this.known).length) this.report = withKnown(this.report);
-      const done = await inspection;
-      final = true;
-      if (!current()) return;
-      this.report = withKnown(done);
+      if (Object.keys(this.known).length) this.report = withKnown(done);
       if (done.windows && done.provenance) void this.readInside(f, mine);
       await history.remember({
         ...id,
@@ -82,7 +94,11 @@ export class CurrentDisc {
         this.failure = `${f.name}: ${e.message}; the image may be damaged in a way isoscope does not yet bound. Nothing was shown rather than something wrong.`;
       else if (!(e instanceof AbortedError)) this.failure = `Could not inspect ${f.name}: ${(e as Error).message}`;
     } finally {
-      if (current()) this.busy = false;
+      if (current()) {
+        this.busy = false;
+        this.slow = false;
+        clearTimeout(this.slowTimer);
+      }
     }
   }
 
@@ -112,6 +128,8 @@ export class CurrentDisc {
     this.controller?.abort();
     this.controller = null;
     this.busy = false;
+    this.slow = false;
+    clearTimeout(this.slowTimer);
     this.failure = null;
     this.file = null;
     this.cue = undefined;
