@@ -37,7 +37,8 @@ describe('worker bridge', () => {
   it('hands over sections as they arrive: disc facts, then Windows, then the files', async () => {
     const file = await fixtureFile('win7-pro-x64.iso');
     const sections: Report[] = [];
-    const done = await bridge.inspect(file, { files: true }, undefined, undefined, (r) => sections.push(r));
+    // discAnswerWaitMs 0: the disc's facts do not wait for the Windows answer (which here follows at once).
+    const done = await bridge.inspect(file, { files: true, discAnswerWaitMs: 0 }, undefined, undefined, (r) => sections.push(r));
     // Sections come on a port of their own: the final report may overtake the last of them (CI, once), never replace it.
     await expect.poll(() => sections.length).toBe(2);
     const [facts, windows] = sections as [Report, Report];
@@ -48,6 +49,27 @@ describe('worker bridge', () => {
     expect(windows.windows).toEqual(done.windows);
     expect(windows.files).toBeUndefined();
     expect(done.files!.length).toBeGreaterThan(0);
+  });
+
+  it('by default the disc facts wait for a Windows answer that comes soon: one section, not two renders', async () => {
+    const file = await fixtureFile('win7-pro-x64.iso');
+    const sections: Report[] = [];
+    const done = await bridge.inspect(file, { files: true }, undefined, undefined, (r) => sections.push(r));
+    await expect.poll(() => sections.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 100)); // past the wait (50 ms): no second section comes
+    expect(sections).toHaveLength(1);
+    expect(sections[0]!.volume?.label).toBe(done.volume?.label);
+    expect(sections[0]!.windows).toEqual(done.windows);
+  });
+
+  it('a disc without Windows hands over its facts as soon as it is known there is none', async () => {
+    const file = await fixtureFile('grub-rescue-cdrom.iso');
+    const sections: Report[] = [];
+    const done = await bridge.inspect(file, { files: true }, undefined, undefined, (r) => sections.push(r));
+    await expect.poll(() => sections.length).toBe(1);
+    expect(sections[0]!.volume?.label).toBe(done.volume?.label);
+    expect(sections[0]!.windows).toBeUndefined();
+    expect(sections[0]!.files).toBeUndefined();
   });
 
   it('cancelling terminates the worker and the next call still works', async () => {

@@ -56,6 +56,11 @@ export interface InspectOptions {
    * clone, which is a snapshot.
    */
   onSection?: (partial: Report) => void;
+  /**
+   * How long the disc's facts wait for the Windows answer before they are handed over on their own (default
+   * DISC_ANSWER_WAIT_MS, inspect.ts; 0: at once).
+   */
+  discAnswerWaitMs?: number;
 }
 
 /** A file system found on the disc, with the partition it lies in (null: the image itself). */
@@ -77,6 +82,8 @@ export interface InspectionContext {
   readonly report: Report;
   /** Set by a stage after which nothing more can be read (an empty file, an audio CD). */
   stopped: boolean;
+  /** The disc's facts, handed over unless the Windows answer comes first (inspect.ts). */
+  discAnswer?: ReturnType<typeof setTimeout>;
 
   partitions: PartitionInfo;
   vds: VolumeDescriptorSet | null;
