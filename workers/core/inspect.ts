@@ -90,10 +90,12 @@ const STAGES: readonly Stage[] = [
   { name: 'boot catalog', needs: ['sessions'], run: readBoot },
   { name: 'trees', needs: ['volumes'], run: openTrees },
   { name: 'disc answer', needs: ['trees', 'boot catalog'], run: discAnswer },
-  { name: 'boot loaders', needs: ['disc answer'], run: readLoaders },
   { name: 'Windows', needs: ['disc answer'], run: readWindows },
   { name: 'provenance', needs: ['Windows'], run: readProvenance },
   { name: 'Windows answer', needs: ['provenance'], run: windowsAnswer },
+  // After the Windows answer, not beside it: each loader is read whole (1–4 MiB) and hashed, which on Windows media
+  // held the answer back; the first screen says "Reading…" for "Ready to use?" until the final report anyway.
+  { name: 'boot loaders', needs: ['Windows answer'], run: readLoaders },
   {
     name: 'signatures',
     needs: ['Windows answer', 'boot loaders'],
