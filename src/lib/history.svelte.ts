@@ -17,10 +17,16 @@ class HistoryState {
     await db.remember(item).catch(() => null);
     await this.reload();
   }
-  /** Many at once (a folder's images): one write, one reload of the list. */
-  async rememberMany(items: db.HistoryUpdate[]): Promise<void> {
-    await db.rememberMany(items).catch(() => null);
-    await this.reload();
+  /**
+   * Many at once (a folder's images): one read and one write of the store. The entries kept are merged into the
+   * list here rather than the whole list read again: a folder of a thousand images read it after every batch, each
+   * time longer. Returns them as kept (with what history already held of each file: its hashes).
+   */
+  async rememberMany(items: db.HistoryUpdate[]): Promise<db.HistoryItem[]> {
+    const kept = await db.rememberMany(items).catch(() => [] as db.HistoryItem[]);
+    const keys = new Set(kept.map((k) => k.key));
+    if (kept.length) this.items = db.newestFirst([...kept, ...this.items.filter((i) => !keys.has(i.key))]);
+    return kept;
   }
   recall(id: FileIdentity): Promise<db.HistoryItem | null> {
     return db.recall(id).catch(() => null);

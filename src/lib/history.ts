@@ -79,13 +79,15 @@ export async function recall(id: FileIdentity): Promise<HistoryItem | null> {
   return (await get<HistoryItem>(identityKey(id), store())) ?? null;
 }
 
+/** The order history is listed in: the most recently inspected first. */
+export const newestFirst = (items: HistoryItem[]): HistoryItem[] => items.sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt));
+
 export async function listHistory(): Promise<HistoryItem[]> {
-  return (
+  return newestFirst(
     (await entries<string, HistoryItem>(store()))
       .map(([, v]) => v)
       // Entries from before identities carried a fingerprint cannot be told apart from other files: not shown, not used.
-      .filter((v) => typeof v.fingerprint === 'string')
-      .sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt))
+      .filter((v) => typeof v.fingerprint === 'string'),
   );
 }
 export const forget = (key: string) => del(key, store());

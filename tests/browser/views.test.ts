@@ -63,6 +63,33 @@ describe('views', () => {
     await expect.element(page.getByText('Nothing yet.')).toBeVisible();
   });
 
+  it('HistoryPanel: a batch filed at once joins the list newest first, keeps what was known of each file, and the list comes a page at a time', async () => {
+    const { history } = await import('../../src/lib/history.svelte.ts');
+    await forgetAll();
+    const old = { name: 'img-0000.iso', size: 1, lastModified: 1, fingerprint: 'a'.repeat(64) };
+    await remember({ ...old, label: 'OLD', summary: null, hashes: { sha256: 'b'.repeat(64) } });
+    await render(HistoryPanel, {});
+    await expect.element(page.getByTestId('history').getByText('img-0000.iso')).toBeVisible();
+    const batch = Array.from({ length: 120 }, (_, i) => ({
+      name: `img-${String(i).padStart(4, '0')}.iso`,
+      size: 1,
+      lastModified: 1,
+      fingerprint: 'a'.repeat(64),
+      label: `L${i}`,
+      summary: null,
+    }));
+    const kept = await history.rememberMany(batch);
+    expect(kept).toHaveLength(120);
+    expect(kept[0]!.hashes.sha256).toBe('b'.repeat(64)); // what history held of that very file
+    expect(kept[1]!.hashes).toEqual({});
+    // The list in memory is what the store lists (no entry twice), newest first.
+    const stored = await (await import('../../src/lib/history.ts')).listHistory();
+    expect(history.items.map((i) => i.key)).toEqual(stored.map((i) => i.key));
+    await expect.element(page.getByText('Showing 50 of 120.')).toBeVisible();
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect.poll(() => page.getByTestId('history').getByRole('listitem').elements().length).toBe(120);
+  });
+
   it('CataloguePanel: a size difference is reported before any hash is computed', async () => {
     const { importCatalogue, clearCatalogue } = await import('../../src/lib/catalogue-store.ts');
     await clearCatalogue();
