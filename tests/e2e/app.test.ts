@@ -5,12 +5,13 @@
  * that cancel stops a hash, and that the exported JSON is the CLI's report.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright';
+import type { Browser, Page, Request } from 'playwright';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '../helpers/static-server.ts';
+import { browseInto, buildApp, expectSameOrigin as expectSameOriginOf, focusedRow, launchChromium, openWatched, type Watched } from '../helpers/e2e-app.ts';
 import { makeBigWindowsImage, type BigWindowsImage } from '../helpers/big-windows.ts';
 import { genisoimageIso, makeWindowsTree, type Media, type MediaSpec } from '../helpers/windows-media.ts';
 import { decimalSize } from '../../workers/report/describe.ts';
@@ -25,16 +26,9 @@ let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 
 beforeAll(async () => {
-  // Build as a user would (outside vitest, so the PWA plugin is on).
-  const env = { ...process.env };
-  delete env.VITEST;
-  const b = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: ROOT, env, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`vite build failed: ${b.stderr}`);
+  buildApp();
   server = await serveStatic(join(ROOT, 'dist'));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -43,37 +37,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Watched {
-  context: BrowserContext;
-  page: Page;
-  requests: Request[];
-  problems: string[];
-}
-
-async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<Watched> {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
-  const requests: Request[] = [];
-  const problems: string[] = [];
-  context.on('request', (r) => requests.push(r));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(server.url);
-  return { context, page, requests, problems };
-}
-
-function expectSameOrigin(requests: Request[]) {
-  const origin = new URL(server.url).origin;
-  for (const r of requests) {
-    const u = new URL(r.url());
-    if (u.protocol === 'blob:' || u.protocol === 'data:') continue;
-    expect(u.origin, r.url()).toBe(origin);
-    expect(r.method(), r.url()).toBe('GET');
-    expect(r.postData(), r.url()).toBeNull();
-  }
-}
+const open = (options: Parameters<Browser['newContext']>[0] = {}): Promise<Watched> => openWatched(browser, server.url, options);
+const expectSameOrigin = (requests: Request[]) => expectSameOriginOf(requests, server.url);
 
 const chooseFile = (page: Page, path: string) => page.getByLabel('Choose a disc image').setInputFiles(path);
 
@@ -126,7 +91,7 @@ describe('the built app', () => {
     await chooseFile(w.page, iso);
     await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
     expect(await w.page.locator('[role=grid] tbody [tabindex="0"]').count()).toBe(1);
-    const row = () => w.page.locator('[role=grid] tbody tr[tabindex="0"]');
+    const row = () => focusedRow(w.page);
     await row().focus();
     await w.page.keyboard.type('sources');
     await w.page.keyboard.press('Enter');
@@ -177,15 +142,11 @@ describe('the built app', () => {
     writeFileSync(wim, spawnSync('7zz', ['e', '-so', '-tudf', iso, 'sources/install.wim'], { maxBuffer: 1 << 26 }).stdout);
     const wimlib = (...args: string[]) => spawnSync('wimlib-imagex', args, { maxBuffer: 1 << 26 }).stdout;
     await chooseFile(w.page, iso);
-    await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
-    const row = () => w.page.locator('[role=grid] tbody tr[tabindex="0"]');
-    await row().focus();
-    await w.page.keyboard.type('sources');
-    await w.page.keyboard.press('Enter');
-    await w.page.getByRole('grid', { name: 'Files in /sources' }).waitFor();
-    await w.page.keyboard.type('install.w');
-    await w.page.keyboard.press('Enter');
-    await w.page.getByRole('grid', { name: 'Files in /sources/install.wim' }).waitFor();
+    const row = () => focusedRow(w.page);
+    await browseInto(w.page, [
+      ['sources', '/sources'],
+      ['install.w', '/sources/install.wim'],
+    ]);
     expect(await w.page.locator('[role=grid] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')))).toEqual([
       '/sources/install.wim/1 · Windows 7 PROFESSIONAL',
       '/sources/install.wim/2 · Windows 7 ULTIMATE',
@@ -415,15 +376,10 @@ describe('a ~6 GB Windows-like image', () => {
     const cancelCheck = w.page.getByRole('button', { name: 'Cancel stream check' });
     await cancelCheck.waitFor();
     // Meanwhile: browse from the disc's root into an edition inside install.wim, by keyboard.
-    await w.page.getByRole('grid', { name: 'Files in /' }).waitFor();
-    const row = () => w.page.locator('[role=grid] tbody tr[tabindex="0"]');
-    await row().focus();
-    await w.page.keyboard.type('sources');
-    await w.page.keyboard.press('Enter');
-    await w.page.getByRole('grid', { name: 'Files in /sources' }).waitFor();
-    await w.page.keyboard.type('install.w');
-    await w.page.keyboard.press('Enter');
-    await w.page.getByRole('grid', { name: 'Files in /sources/install.wim' }).waitFor();
+    await browseInto(w.page, [
+      ['sources', '/sources'],
+      ['install.w', '/sources/install.wim'],
+    ]);
     await w.page.keyboard.press('Enter');
     const edition = '/sources/install.wim/1 · Windows 10 Pro';
     await w.page.getByRole('grid', { name: `Files in ${edition}` }).waitFor();

@@ -12,12 +12,13 @@
  * dist/ at the same time).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page, type Request } from 'playwright';
+import type { Browser, Page, Request } from 'playwright';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '../helpers/static-server.ts';
+import { buildApp, expectSameOrigin as expectSameOriginOf, launchChromium, openWatched } from '../helpers/e2e-app.ts';
 import { makeSignedWindowsMedia, type SignedMedia } from '../browser/signed-media.ts';
 import type { Report } from '../../workers/report/types.ts';
 
@@ -30,20 +31,10 @@ let browser: Browser;
 let media: SignedMedia;
 
 beforeAll(async () => {
-  const env = { ...process.env };
-  delete env.VITEST;
   const out = join(scratch, 'dist');
-  const b = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir'], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-  });
-  if (b.status !== 0) throw new Error(`vite build failed: ${b.stderr}`);
+  buildApp(out);
   server = await serveStatic(out);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   media = makeSignedWindowsMedia({ bigBytes: BIG });
 }, 300_000);
 
@@ -54,28 +45,15 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+/** The app with the signed disc open, its signatures' section shown. */
 async function open(): Promise<{ page: Page; requests: Request[]; problems: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext();
-  const requests: Request[] = [];
-  const problems: string[] = [];
-  context.on('request', (r) => requests.push(r));
-  const page = await context.newPage();
-  page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
-  page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(server.url);
+  const { context, page, requests, problems } = await openWatched(browser, server.url);
   await page.getByLabel('Choose a disc image').setInputFiles(media.iso);
   await page.getByTestId('disc-signatures').waitFor();
   return { page, requests, problems, close: () => context.close() };
 }
 
-function expectSameOrigin(requests: Request[]) {
-  const origin = new URL(server.url).origin;
-  for (const r of requests) {
-    const u = new URL(r.url());
-    if (u.protocol === 'blob:' || u.protocol === 'data:') continue;
-    expect(u.origin, r.url()).toBe(origin);
-  }
-}
+const expectSameOrigin = (requests: Request[]) => expectSameOriginOf(requests, server.url);
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim());
 
