@@ -179,18 +179,28 @@ function sizeContradicts(size: Provenance['size'], out: ProvenanceSignal[]): voi
   });
 }
 
-function toConfirm(size: Provenance['size'], w: WindowsReport | null): CatalogueHash[] {
-  // The candidates by size; else the product's releases in this language and arch; else the product's; else every release.
-  const product = w ? CATALOGUE.releases.filter((r) => r.product === w.product?.name) : [];
-  const pools = [size.candidates.map((c) => c.hashes), sameProduct(w).map(hashesOf), product.map(hashesOf), CATALOGUE.releases.map(hashesOf)];
-  const pool = pools.find((p) => p.length) ?? [];
-  // One algorithm per release is enough; prefer the strongest each one has.
+/** The algorithms that confirm `rows`: one per release is enough, the strongest each one is listed with. */
+function algorithmsFor(rows: Iterable<Partial<Record<CatalogueHash, string | null>>>): CatalogueHash[] {
   const want = new Set<CatalogueHash>();
-  for (const h of pool) {
+  for (const h of rows) {
     const best = CATALOGUE_HASHES.find((a) => h[a]);
     if (best) want.add(best);
   }
   return CATALOGUE_HASHES.filter((a) => want.has(a));
+}
+
+/** Over every release: the same for every image, so worked out once (a folder's table asks for it a thousand times). */
+let forEveryRelease: CatalogueHash[] | null = null;
+
+function toConfirm(size: Provenance['size'], w: WindowsReport | null): CatalogueHash[] {
+  // The candidates by size; else the product's releases in this language and arch; else the product's; else every
+  // release. Each pool is looked at only when the one before it is empty.
+  if (size.candidates.length) return algorithmsFor(size.candidates.map((c) => c.hashes));
+  const same = sameProduct(w);
+  if (same.length) return algorithmsFor(same);
+  const product = w ? CATALOGUE.releases.filter((r) => r.product === w.product?.name) : [];
+  if (product.length) return algorithmsFor(product);
+  return (forEveryRelease ??= algorithmsFor(CATALOGUE.releases));
 }
 
 /** After hashing: an exact match against any catalogued release, or none. */
