@@ -100,6 +100,13 @@ export const browserCommands = {
     }
     return files;
   },
+  /** sha256sum of a fixture's first 64 KiB followed by its last 64 KiB (head and tail; the whole file when under 128 KiB): a file's fingerprint as coreutils make it. */
+  async edgeFingerprint(_ctx: unknown, name: string) {
+    const { spawnSync } = await import('node:child_process');
+    const path = resolve(fixtures, name);
+    const script = 'if [ $(stat -c %s "$1") -le 131072 ]; then cat "$1"; else head -c 65536 "$1"; tail -c 65536 "$1"; fi | sha256sum';
+    return spawnSync('sh', ['-c', script, 'sh', path], { encoding: 'utf8' }).stdout.split(' ')[0]!;
+  },
   /** A truncated fixture or random bytes, for hashing in both places. */
   async scratchFile(_ctx: unknown, kind: 'truncated' | 'random') {
     const { readFileSync } = await import('node:fs');

@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { fixtureFile } from './fixture-file.ts';
 import { commands } from 'vitest/browser';
 import { WorkerBridge, AbortedError } from '../../src/lib/bridge.ts';
+import { identify } from '../../src/lib/file-identity.ts';
 import type { Report } from '../../workers/report/types.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     nodeReport(name: string, files?: boolean): Promise<Report>;
     fixtureNames(): Promise<string[]>;
+    edgeFingerprint(name: string): Promise<string>;
   }
 }
 
@@ -70,6 +72,19 @@ describe('worker bridge', () => {
     expect(sections[0]!.volume?.label).toBe(done.volume?.label);
     expect(sections[0]!.windows).toBeUndefined();
     expect(sections[0]!.files).toBeUndefined();
+  });
+
+  it("a folder's row: the worker's fingerprint is the page's (lib/file-identity.ts) and coreutils' (head, tail, sha256sum)", async () => {
+    const names = ['win7-pro-x64.iso', 'plain.iso'];
+    const files = await Promise.all(names.map((n) => fixtureFile(n)));
+    const list = { id: 1, files };
+    for (const [i, name] of names.entries()) {
+      const row = await bridge.folderRow(list, i, name);
+      expect(row.recognised, name).toBe(true);
+      expect(row.fingerprint, name).toBe(await commands.edgeFingerprint(name));
+      expect(row.fingerprint, name).toBe((await identify(files[i]!)).fingerprint);
+    }
+    bridge.forgetFolder(list);
   });
 
   it('cancelling terminates the worker and the next call still works', async () => {
