@@ -12,9 +12,9 @@ import type { TreeId } from './formats/tree.ts';
 import { withHashes } from './report/provenance.ts';
 import type { Provenance, ProvenanceSignal } from './report/types.ts';
 import { insideSignals } from './report/inside-wim.ts';
-import type { HashProgress } from './hash/hashers.ts';
+import type { Hasher, HashProgress } from './hash/hashers.ts';
 import { createSha1 } from './hash/sha1.ts';
-import { hexOfBytes } from './io/bytes.ts';
+import { createSha256 } from './hash/sha256.ts';
 import { reportRow, type ReportRow } from './report/row.ts';
 import { windowsSummary } from './report/describe.ts';
 import type { SignatureCheck } from './hash/signed-checksums.ts';
@@ -129,6 +129,9 @@ function discOf(file: Blob, name: string): Promise<Disc> {
   return discs.get(key) ?? keep(key, openDisc(new BlobSource(file, name)));
 }
 
+/** The SHA-256 that fingerprints folder rows (first and last 64 KiB), made once. */
+let fingerprintHasher: Promise<Hasher> | undefined;
+
 /** Folder scans' files, by the page's number for each scan (api.folderFiles). */
 const folders = new Map<number, Blob[]>();
 
@@ -174,22 +177,18 @@ const api: IsoscopeWorkerApi = {
       const r = disc.report;
       const edge = 64 * 1024;
       const parts = file.size <= 2 * edge ? [await disc.bytes(0, file.size)] : await Promise.all([disc.bytes(0, edge), disc.bytes(file.size - edge, edge)]);
-      // The browser's own SHA-256 (as the page's lib/file-identity.ts computes the same fingerprint): it uses the CPU's
-      // SHA instructions where there are some, 4–5× our WebAssembly's speed, and runs off this thread.
-      const edges = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        edges.set(p, at);
-        at += p.length;
-      }
-      const fingerprint = hexOfBytes(new Uint8Array(await crypto.subtle.digest('SHA-256', edges)));
+      // One hasher for every row (each made anew was a WebAssembly instance and its memory per image); used without a
+      // pause between reset and digest, so rows in flight never share it midway.
+      const h = await (fingerprintHasher ??= createSha256());
+      h.reset();
+      for (const p of parts) h.update(p);
       return {
         row: reportRow(r, path),
         recognised: r.recognised,
         error: r.recognised ? null : (r.errors[0]?.message ?? 'not recognised'),
         label: r.volume?.label ?? null,
         summary: r.windows ? windowsSummary(r.windows) : (r.os?.headline ?? null),
-        fingerprint,
+        fingerprint: h.digest(),
       };
     }),
   images: (file, name, naming, path, call) => withCall(call, async (signal) => (await discOf(file, name)).images(naming, path, signal)),

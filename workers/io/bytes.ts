@@ -122,15 +122,6 @@ export function decodeUtf16(b: Uint8Array, littleEndian: boolean): string {
   return parts.join('');
 }
 
-const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Bytes as lowercase hex, two digits each (a digest as sha256sum prints it). */
-export function hexOfBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += HEX_PAIRS[b]!;
-  return out;
-}
-
 export function hex(n: number, width = 2): string {
   return '0x' + n.toString(16).padStart(width, '0');
 }
