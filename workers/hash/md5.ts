@@ -83,7 +83,8 @@ export function md5Compress(name: string, state: number): CompressFunction {
   });
 }
 
-const md5Module = blockHashModule([md5Compress('compress', 0)]);
+/** The module createMd5 instantiates. */
+export const md5Module = blockHashModule([md5Compress('compress', 0)]);
 
 export async function createMd5(): Promise<Hasher> {
   return singleHasher(createBlockHasher(await md5Module(), [md5Lane(0, 'compress')]));
