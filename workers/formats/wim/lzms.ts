@@ -86,12 +86,14 @@ const enum Layout {
   /*
    * Root table sizes: codewords up to this long decode in one lookup, longer
    * ones by the canonical code's first-codeword bounds. They only affect
-   * speed; these are wimlib's LZMS_*_TABLEBITS.
+   * speed; these are wimlib's LZMS_*_TABLEBITS, but for the offset codes'
+   * 10 (wimlib 11): a rebuild fills half the entries, and the few longer
+   * codewords cost less than that.
    */
   LITERAL_TABLE_BITS = 10,
   LENGTH_TABLE_BITS = 9,
-  LZ_OFFSET_TABLE_BITS = 11,
-  DELTA_OFFSET_TABLE_BITS = 11,
+  LZ_OFFSET_TABLE_BITS = 10,
+  DELTA_OFFSET_TABLE_BITS = 10,
   DELTA_POWER_TABLE_BITS = 7,
   /** A probability entry's slots in LzmsDecoder.probs (the fourth is unused: entries start at multiples of 4). */
   PROB_ZEROS = 0,
@@ -370,15 +372,14 @@ class AdaptiveHuffmanCode {
   }
 
   /**
-   * lzms_rebuild_huffman_code: build from the counts so far, then halve them.
+   * lzms_rebuild_huffman_code: build from the counts so far, then halve them
+   * (done by sortByFrequency, as it reads them for the last time).
    * The tables are only remade when a codeword length changed: the same
    * lengths make the same canonical code.
    */
   rebuild(): void {
     if (this.assignLengths()) this.buildTable();
     this.untilRebuild = this.rebuildFrequency;
-    const freqs = this.freqs;
-    for (let sym = 0; sym < this.numSyms; sym++) freqs[sym] = (freqs[sym]! >>> 1) + 1;
   }
 
   /** Codeword lengths as make_canonical_huffman_code gives them (see the class comment); whether any changed. */
@@ -393,6 +394,7 @@ class AdaptiveHuffmanCode {
       if (n === 1) {
         lens[0] = 1;
         counts[1] = 1;
+        this.freqs[0] = (this.freqs[0]! >>> 1) + 1;
       }
       return true;
     }
@@ -487,6 +489,8 @@ class AdaptiveHuffmanCode {
       const at = start[Math.min(f, last)]!++;
       sorted[at] = sym;
       leafFreq[at] = f;
+      // Read for the last time in this rebuild: halved here (lzms_dilute_symbol_frequencies).
+      freqs[sym] = (f >>> 1) + 1;
     }
     for (let i = overflow + 1; i < n; i++) {
       const sym = sorted[i]!;
@@ -519,13 +523,10 @@ class AdaptiveHuffmanCode {
       codeword = (codeword + counts[len]!) << 1;
       at += counts[len]!;
     }
-    // Canonical order: by length, then symbol (zero-length symbols have no codeword).
+    // Canonical order: by length, then symbol (every symbol has a codeword: frequencies never reach 0).
     const cursor = this.scratch.nodeDepth; // free again once lengths are assigned
     for (let len = 1; len <= LZMS.MAX_CODEWORD_LENGTH; len++) cursor[len] = index[len]!;
-    for (let sym = 0; sym < n; sym++) {
-      const len = lens[sym]!;
-      if (len !== 0) canonical[cursor[len]!++] = sym;
-    }
+    for (let sym = 0; sym < n; sym++) canonical[cursor[lens[sym]!]!++] = sym;
     // Root table: in canonical order, codewords up to tableBits long fill
     // consecutive runs of 2^(tableBits - length) entries from the start.
     // A run of two entries or more starts at an even entry: written two at a time through table32.
