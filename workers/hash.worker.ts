@@ -9,26 +9,20 @@ import { expose } from 'comlink';
 import { receiveChunks } from './io/chunk-port.ts';
 import { hashChunks, type HashAlgorithm, type HashProgress } from './hash/hashers.ts';
 import { wasmHashSet } from './hash/wasm-hashers.ts';
-import { seedModules, type WarmModules } from './hash/warm-modules.ts';
 
 export interface HashWorkerApi {
-  /**
-   * Digests of the `size` bytes arriving on `input` (from the reader or the lane before), each chunk passed on to `output`;
-   * `modules`, where given, are the hash modules the reading thread compiled and warmed (warm-modules.ts).
-   */
+  /** Digests of the `size` bytes arriving on `input` (from the reader or the lane before), each chunk passed on to `output`. */
   hash(
     input: MessagePort,
     output: MessagePort,
     size: number,
     algorithms: HashAlgorithm[],
     onProgress?: (p: HashProgress) => void,
-    modules?: WarmModules,
   ): Promise<Record<string, string>>;
 }
 
 const api: HashWorkerApi = {
-  async hash(input, output, size, algorithms, onProgress, modules) {
-    if (modules) seedModules(modules);
+  async hash(input, output, size, algorithms, onProgress) {
     let last = 0;
     return hashChunks(receiveChunks(input, output), size, algorithms, wasmHashSet, {
       // Progress at most four times a second: each report crosses to the page and repaints it, on a machine whose cores the lanes want.

@@ -8,7 +8,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { HashWorkerApi } from '../../workers/hash.worker.ts';
 import type { HashAlgorithm, HashProgress } from '../../workers/hash/hashers.ts';
-import type { ReadStart, ReadWarmed } from '../../workers/io/read.worker.ts';
+import type { ReadStart } from '../../workers/io/read.worker.ts';
 import { DEFAULT_CHUNK } from '../../workers/hash/hashers.ts';
 import { AbortedError, callWorker } from './worker-call.ts';
 
@@ -87,25 +87,19 @@ export async function hashFile(
           buffers: buffersFor(lanes.length),
           out: channels[0]!.port1,
           back: channels[lanes.length]!.port2,
-          lanes,
         };
-        // The reading thread warms the lanes' modules while their scripts load; their work is posted with them.
-        const warmed = new Promise<ReadWarmed>((ok) => (reader.onmessage = (e: MessageEvent<ReadWarmed>) => ok(e.data)));
         reader.postMessage(start, [start.out, start.back]);
-        return warmed.then(({ modules }) =>
-          Promise.all(
-            workers.map((w, i) =>
-              w.api.hash(
-                transfer(channels[i]!.port2, [channels[i]!.port2]),
-                transfer(channels[i + 1]!.port1, [channels[i + 1]!.port1]),
-                file.size,
-                lanes[i]!,
-                proxy((p: HashProgress) => {
-                  done[i] = p.bytesDone;
-                  report();
-                }),
-                modules[i],
-              ),
+        return Promise.all(
+          workers.map((w, i) =>
+            w.api.hash(
+              transfer(channels[i]!.port2, [channels[i]!.port2]),
+              transfer(channels[i + 1]!.port1, [channels[i + 1]!.port1]),
+              file.size,
+              lanes[i]!,
+              proxy((p: HashProgress) => {
+                done[i] = p.bytesDone;
+                report();
+              }),
             ),
           ),
         );

@@ -16,7 +16,7 @@ import type { Hasher } from './hashers.ts';
  * buffer from DATA, and the last 320 bytes from SCRATCH (the SIMD message
  * schedules of SHA-256 and SHA-1 keep W_t + K_t there, 64 or 80 words).
  */
-export const DATA = 64;
+const DATA = 64;
 const PAGES = 17;
 export const SCRATCH = PAGES * 65536 - 320;
 /** Whole blocks that fit in the buffer: one compress() call takes at most this many. */
@@ -122,23 +122,16 @@ export function chainedCompress(name: string, state: number, words: number, loca
   };
 }
 
-/** A module's compiled code, once per thread; `seed` hands it one compiled elsewhere (posted from another thread: warm-modules.ts). */
-export interface ModuleCache {
-  (): Promise<WebAssembly.Module>;
-  seed(module: WebAssembly.Module): void;
-}
-
-/** The compiled module with these functions, compiled once per thread on first use unless seeded. */
-export function blockHashModule(functions: readonly CompressFunction[]): ModuleCache {
+/** The compiled module with these functions, compiled once per thread on first use. */
+export function blockHashModule(functions: readonly CompressFunction[]): () => Promise<WebAssembly.Module> {
   let compiled: Promise<WebAssembly.Module> | null = null;
-  const get = () =>
+  return () =>
     (compiled ??= WebAssembly.compile(
       buildModule(
         PAGES,
         functions.map((f) => ({ name: f.name, params: 2, locals: f.locals, v128Locals: f.v128Locals, body: f.body() })),
       ),
     ));
-  return Object.assign(get, { seed: (module: WebAssembly.Module) => void (compiled = Promise.resolve(module)) });
 }
 
 /**

@@ -83,8 +83,7 @@ export function md5Compress(name: string, state: number): CompressFunction {
   });
 }
 
-/** The module createMd5 instantiates. */
-export const md5Module = blockHashModule([md5Compress('compress', 0)]);
+const md5Module = blockHashModule([md5Compress('compress', 0)]);
 
 export async function createMd5(): Promise<Hasher> {
   return singleHasher(createBlockHasher(await md5Module(), [md5Lane(0, 'compress')]));

@@ -66,10 +66,7 @@ function stitched(simd: boolean): CompressFunction {
 const pairModule = (simd: boolean) => blockHashModule([stitched(simd), sha1Compress('sha1', SHA1_STATE, simd), md5Compress('md5', MD5_STATE)]);
 const modules = { simd: pairModule(true), scalar: pairModule(false) };
 
-/** The module createSha1Md5 instantiates (`simd` as there). */
-export const sha1Md5Module = (simd = SIMD) => modules[simd ? 'simd' : 'scalar'];
-
 /** Digests: [SHA-1, MD5]; SHA-1's schedule in SIMD where the engine has it (`simd` chooses, for tests). */
 export async function createSha1Md5(simd = SIMD): Promise<BlockHasher> {
-  return createBlockHasher(await sha1Md5Module(simd)(), [sha1Lane(SHA1_STATE, 'sha1'), md5Lane(MD5_STATE, 'md5')]);
+  return createBlockHasher(await modules[simd ? 'simd' : 'scalar'](), [sha1Lane(SHA1_STATE, 'sha1'), md5Lane(MD5_STATE, 'md5')]);
 }

@@ -151,13 +151,10 @@ export function sha1Compress(name: string, state: number, simd: boolean): Compre
     : chainedCompress(name, state, 5, 5 + SHA1_SCHEDULE_LOCALS, steps({ w: VARS + 5 }));
 }
 
-const sha1ScalarModule = blockHashModule([sha1Compress('compress', 0, false)]);
+const sha1Module = blockHashModule([sha1Compress('compress', 0, false)]);
 const sha1SimdModule = blockHashModule([sha1Compress('compress', 0, true)]);
-
-/** The module createSha1 instantiates (`simd` as there). */
-export const sha1Module = (simd = SIMD) => (simd ? sha1SimdModule : sha1ScalarModule);
 
 /** SHA-1 with the SIMD message schedule where the engine has SIMD (`simd` chooses, for tests). */
 export async function createSha1(simd = SIMD): Promise<Hasher> {
-  return singleHasher(createBlockHasher(await sha1Module(simd)(), [sha1Lane(0, 'compress')]));
+  return singleHasher(createBlockHasher(await (simd ? sha1SimdModule : sha1Module)(), [sha1Lane(0, 'compress')]));
 }

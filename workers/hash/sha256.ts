@@ -147,14 +147,11 @@ function compressBlockSimd(b: Body): void {
 }
 
 /** The chaining value H lives at memory offset 0. */
-const sha256ScalarModule = blockHashModule([chainedCompress('compress', 0, 8, BC - VARS + 1, compressBlock)]);
+const sha256Module = blockHashModule([chainedCompress('compress', 0, 8, BC - VARS + 1, compressBlock)]);
 const sha256SimdModule = blockHashModule([chainedCompress('compress', 0, 8, BC - VARS + 1, compressBlockSimd, Y - X + 1)]);
-
-/** The module createSha256 instantiates (`simd` as there). */
-export const sha256Module = (simd = SIMD) => (simd ? sha256SimdModule : sha256ScalarModule);
 
 /** SHA-256 with the SIMD message schedule where the engine has SIMD (`simd` chooses, for tests). */
 export async function createSha256(simd = SIMD): Promise<Hasher> {
-  const module = await sha256Module(simd)();
+  const module = await (simd ? sha256SimdModule : sha256Module)();
   return singleHasher(createBlockHasher(module, [{ offset: 0, initial: H0, bigEndian: true, compress: 'compress' }]));
 }

@@ -8,13 +8,10 @@
  * lane is worth saving on a two-core machine (the figures: bench/RESULTS.md,
  * "Figures behind choices in the code").
  *
- * Message in: a ReadStart per run; the thread may serve several runs. Message
- * out: the run's warmed hash modules (ReadWarmed), once per run.
+ * Message in: a ReadStart per run; the thread may serve several runs.
  */
 import { streamBlob } from './blob-stream.ts';
 import { BufferPool, passOn, type ChunkMessage } from './chunk-port.ts';
-import { warmModules, type WarmModules } from '../hash/warm-modules.ts';
-import type { HashAlgorithm } from '../hash/hashers.ts';
 
 export interface ReadStart {
   blob: Blob;
@@ -25,13 +22,6 @@ export interface ReadStart {
   out: MessagePort;
   /** From the last lane: buffers back. */
   back: MessagePort;
-  /** Each lane's algorithms: their modules are compiled and run hot here while the lanes' scripts load (warm-modules.ts). */
-  lanes: HashAlgorithm[][];
-}
-
-/** Each lane's warmed modules, in the order of ReadStart.lanes (empty for a lane whose warming failed: it compiles its own). */
-export interface ReadWarmed {
-  modules: WarmModules[];
 }
 
 async function run({ blob, chunkSize, buffers, out, back }: ReadStart): Promise<void> {
@@ -52,10 +42,4 @@ async function run({ blob, chunkSize, buffers, out, back }: ReadStart): Promise<
   }
 }
 
-self.onmessage = (e: MessageEvent<ReadStart>) => {
-  // The first read is issued before the warming, which then runs while the browser fills it.
-  void run(e.data);
-  void Promise.all(e.data.lanes.map((algorithms) => warmModules(algorithms).catch((): WarmModules => ({})))).then((modules) =>
-    self.postMessage({ modules } satisfies ReadWarmed),
-  );
-};
+self.onmessage = (e: MessageEvent<ReadStart>) => void run(e.data);
