@@ -20,13 +20,10 @@ const buffersFor = (lanes: number) => 2 * lanes + 1;
 
 /**
  * The ring's chunk: 2 MiB for one lane, 4 MiB (the CLI's, DEFAULT_CHUNK) for
- * several. Measured in Chromium on a page-cached 1 GiB file, interleaved in
- * one run: SHA-256 alone (one lane) with 2 MiB against 4 MiB was faster in 8
- * of 9 runs (median 332 MB/s against 324; best of each 338 and 341, the
- * same), and in 8 of 12 on a machine busy with other work, 1 MiB slower; the
- * reader has each buffer back sooner, and the buffers take half the memory.
- * SHA-256 + SHA-1 + MD5 (two lanes, three hops a chunk) with 2 MiB was slower
- * in 5 of 5 (median 253 MB/s against 267).
+ * several. With one lane the reader has each buffer back sooner at 2 MiB, and
+ * the buffers take half the memory; with two lanes each chunk makes three
+ * hops, and 2 MiB was slower (measured in Chromium on a page-cached 1 GiB
+ * file: the figures are in commit c8d59df's message).
  */
 const chunkFor = (lanes: number) => (lanes === 1 ? 2 * 1024 * 1024 : DEFAULT_CHUNK);
 
