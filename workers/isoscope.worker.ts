@@ -68,10 +68,10 @@ export interface IsoscopeWorkerApi {
    * more than reading the images. The disc is not kept (a row opened is read again).
    */
   /**
-   * A folder scan's files, sent once (`id`: the page's number for the scan). Posted one call at a time, a File costs
-   * the page ~0.3 ms to clone; in one list, a few µs each (bench: a folder of 1,000 images).
+   * Part of a folder scan's files, from `at` on (`id`: the page's number for the scan's list for this worker). Sent
+   * once, in parts of a few dozen (src/lib/bridge.ts listSent), never one message per row.
    */
-  folderFiles(id: number, files: Blob[]): void;
+  folderFiles(id: number, at: number, files: Blob[]): void;
   /** The scan's files are no longer needed (another scan started, or the page let it go). */
   forgetFolder(id: number): void;
   /** File `index` of folder scan `folder` as its table row needs it (folderFiles first). */
@@ -166,7 +166,11 @@ const api: IsoscopeWorkerApi = {
       return bytes ? transfer(bytes, [bytes.buffer]) : null;
     }),
   cancel: (call) => running.get(call)?.abort(),
-  folderFiles: (id, files) => void folders.set(id, files),
+  folderFiles: (id, at, files) => {
+    const list = folders.get(id) ?? [];
+    folders.set(id, list);
+    for (const [i, f] of files.entries()) list[at + i] = f;
+  },
   forgetFolder: (id) => void folders.delete(id),
   folderRow: (folder, index, path, call) =>
     withCall(call, async (signal) => {

@@ -21,11 +21,14 @@ import { AbortedError, callWorker } from './worker-call.ts';
 
 export { AbortedError, TimeoutError, WorkerError, WorkerStoppedError } from './worker-call.ts';
 
-/** A folder scan's files, sent to a worker once as one list (a File posted alone is far dearer to clone). */
+/** A folder scan's files (those one worker reads), sent to it once, in parts (a File posted alone is far dearer to clone). */
 export interface FolderList {
   id: number;
   files: readonly File[];
 }
+
+/** Files of a folder list posted to a worker in one message (listSent). */
+const FOLDER_PART = 64;
 
 export class WorkerBridge {
   private worker: Worker | null = null;
@@ -116,24 +119,35 @@ export class WorkerBridge {
     return this.run(signal, 60_000, (api, id) => api.fileRange(file, file.name, naming, path, offset, length, id));
   }
 
-  /** Folder lists the current worker holds (a worker started afresh holds none): each sent once, before its first row. */
-  private lists: { worker: Worker; sent: Map<number, Promise<void>> } | null = null;
+  /**
+   * Folder lists the current worker holds (a worker started afresh holds none), sent once, FOLDER_PART files at a
+   * time: the first clone of a File costs the page a fraction of a millisecond (Chromium registers its blob with
+   * the browser process), so a whole folder in one message was a long task. Each part waits for the worker's answer
+   * to the one before, so the page gets its turns in between, and a row waits only for its own part.
+   */
+  private lists: { worker: Worker; sent: Map<number, Promise<void>[]> } | null = null;
 
-  private listSent(api: Remote<IsoscopeWorkerApi>, list: FolderList): Promise<void> {
+  private listSent(api: Remote<IsoscopeWorkerApi>, list: FolderList, index: number): Promise<void> {
     const worker = this.worker!;
     if (this.lists?.worker !== worker) this.lists = { worker, sent: new Map() };
-    let sent = this.lists.sent.get(list.id);
-    if (!sent) {
-      sent = api.folderFiles(list.id, [...list.files]);
-      this.lists.sent.set(list.id, sent);
+    let parts = this.lists.sent.get(list.id);
+    if (!parts) {
+      parts = [];
+      let previous: Promise<void> = Promise.resolve();
+      for (let at = 0; at < list.files.length; at += FOLDER_PART) {
+        const files = list.files.slice(at, at + FOLDER_PART);
+        previous = previous.then(() => api.folderFiles(list.id, at, files));
+        parts.push(previous);
+      }
+      this.lists.sent.set(list.id, parts);
     }
-    return sent;
+    return parts[Math.floor(index / FOLDER_PART)] ?? Promise.resolve();
   }
 
   /** File `index` of a folder's list as its table needs it: its row, what history keeps, its fingerprint (the report stays in the worker). */
   folderRow(list: FolderList, index: number, path: string, signal?: AbortSignal) {
     return this.run(signal, 30_000, async (api, id) => {
-      await this.listSent(api, list);
+      await this.listSent(api, list, index);
       return api.folderRow(list.id, index, path, id);
     });
   }

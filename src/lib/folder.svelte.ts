@@ -52,6 +52,9 @@ export function matchesFilter(e: FolderEntry, filter: string): boolean {
 /** One collator for every comparison (localeCompare with options builds one per call: a thousand-row sort makes ten thousand). */
 const collator = new Intl.Collator(undefined, { numeric: true });
 
+/** The order a folder is read in, and listed in until the user sorts: by path, numbers by value ("image-9" before "image-10"). */
+export const byPath = (a: { path: string }, b: { path: string }): number => collator.compare(a.path, b.path);
+
 export type SortKey = 'path' | 'size' | 'what' | 'arch' | 'languages' | 'build' | 'label' | 'boot' | 'genuine';
 
 export class FolderScan {
@@ -140,7 +143,7 @@ export class FolderScan {
     this.name = name;
     const work: FolderEntry[] = files
       .slice()
-      .sort((a, b) => a.path.localeCompare(b.path))
+      .sort(byPath)
       .map((f) => ({ path: f.path, file: f.file, status: 'queued', row: null, error: null }));
     this.entries = work;
     this.running = true;
