@@ -10,6 +10,7 @@
  */
 import { Body, buildModule, Op } from './wasm-module.ts';
 import type { Hasher } from './hashers.ts';
+import { HEX_PAIRS as HEX } from '../io/bytes.ts';
 
 /**
  * Memory layout of every such module: chaining values below DATA, the block
@@ -209,9 +210,6 @@ export async function createBlockHasher(module: WebAssembly.Module, lanes: reado
     },
   };
 }
-
-/** Two hex digits of each byte value (a digest per chunk of a WIM integrity table is made a million times). */
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** A one-lane BlockHasher as a Hasher. */
 export async function singleHasher(made: Promise<BlockHasher>): Promise<Hasher> {

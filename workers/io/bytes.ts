@@ -122,6 +122,16 @@ export function decodeUtf16(b: Uint8Array, littleEndian: boolean): string {
   return parts.join('');
 }
 
+/** Two lowercase hex digits of each byte value (for loops that make millions of digests' hex). */
+export const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Bytes as lowercase hex, two digits each (a digest as sha256sum prints it, a key identifier, a GUID's bytes). */
+export function hexOfBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += HEX_PAIRS[b]!;
+  return out;
+}
+
 export function hex(n: number, width = 2): string {
   return '0x' + n.toString(16).padStart(width, '0');
 }

@@ -7,7 +7,7 @@
  * TEA01) follows in the same 2048-byte slots, so one reader walks both.
  */
 import type { ByteSource } from '../../io/byte-source.ts';
-import { Fields } from '../../io/bytes.ts';
+import { Fields, hexOfBytes } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { decDateTime, dirDateTime } from '../timestamps.ts';
 import { jolietLevelFromEscapes } from './joliet.ts';
@@ -199,9 +199,7 @@ function parsePrimaryVolumeDescriptor(f: Fields, lba: number, log: ProblemLog | 
     systemId: text(8, 32),
     volumeId: text(40, 32),
     volumeSpaceSize: bothEndian32(f, 80, 'volume space size', log),
-    escapeSequences: Array.from(escapes, (b) => b.toString(16).padStart(2, '0'))
-      .join('')
-      .replace(/(00)+$/, ''),
+    escapeSequences: hexOfBytes(escapes).replace(/(00)+$/, ''),
     jolietLevel,
     volumeSetSize: bothEndian16(f, 120, 'volume set size', log),
     volumeSequenceNumber: bothEndian16(f, 124, 'volume sequence number', log),

@@ -24,7 +24,7 @@
  * (verifyPeSignatures).
  */
 import type { ByteSource } from '../../io/byte-source.ts';
-import { Fields } from '../../io/bytes.ts';
+import { Fields, hexOfBytes } from '../../io/bytes.ts';
 import { FormatError } from '../../io/problems.ts';
 import { DER_CLASS, DerReader, readName, TAG, type DerNode, type DistinguishedName } from './der.ts';
 import { dataDirectory, readPeHeader, type PeHeader } from './pe.ts';
@@ -155,7 +155,7 @@ function readContentInfo(der: DerReader, node: DerNode, entry: number, nesting: 
   const [, digestInfo] = der.children(der.expect(spc, TAG.sequence, 'SpcIndirectDataContent'));
   const [digestAlg, digest] = der.children(der.expect(digestInfo, TAG.sequence, 'DigestInfo'));
   const algOid = der.oid(der.children(der.expect(digestAlg, TAG.sequence, 'AlgorithmIdentifier'))[0]!);
-  const imageDigest = hex(der.content(der.expect(digest, TAG.octetString, 'DigestInfo.digest')));
+  const imageDigest = hexOfBytes(der.content(der.expect(digest, TAG.octetString, 'DigestInfo.digest')));
 
   const certificates: (CertificateNames & { issuerDer: Uint8Array })[] = [];
   let signerInfos: DerNode | undefined;
@@ -216,8 +216,4 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function hex(b: Uint8Array): string {
-  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }

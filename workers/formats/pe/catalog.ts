@@ -32,7 +32,7 @@ import { OID, readSignedData, signerCertificate } from './signed-data.ts';
 import { checkSigner } from './signer-check.ts';
 import { bestSignature, describeCheck, verifyContext, type SignatureVerification, type VerifyOptions } from './verify.ts';
 import { DIGEST_OIDS } from './webcrypto.ts';
-import { hex } from './x509.ts';
+import { hexOfBytes } from '../../io/bytes.ts';
 
 /** Real catalogs run to a few MB (the largest in a Windows image, ~30 MB); anything larger is refused. */
 export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
@@ -135,7 +135,7 @@ function readMember(der: DerReader, node: DerNode): CatalogMember {
       const dataType = der.oid(der.children(der.expect(data, TAG.sequence, 'SpcAttributeTypeAndOptionalValue'))[0]!);
       const [alg, digest] = der.children(der.expect(digestInfo, TAG.sequence, 'DigestInfo'));
       const algOid = der.oid(der.children(der.expect(alg, TAG.sequence, 'DigestInfo.digestAlgorithm'))[0]!);
-      member.digest = hex(der.content(der.expect(digest, TAG.octetString, 'DigestInfo.digest')));
+      member.digest = hexOfBytes(der.content(der.expect(digest, TAG.octetString, 'DigestInfo.digest')));
       member.digestAlgorithm = DIGEST_OIDS[algOid] ?? algOid;
       member.kind = dataType === SPC_PE_IMAGE_DATA ? 'pe' : 'flat';
     } else if (oid === CAT_NAMEVALUE) {
@@ -145,7 +145,7 @@ function readMember(der: DerReader, node: DerNode): CatalogMember {
     } else if (oid === CAT_MEMBERINFO) {
       const [guid] = der.children(der.expect(value, TAG.sequence, 'CatMemberInfo'));
       member.attributes.push({ name: 'MemberInfo', value: guid ? der.text(guid) : '' });
-    } else member.attributes.push({ name: oid, value: hex(der.encoding(value)) });
+    } else member.attributes.push({ name: oid, value: hexOfBytes(der.encoding(value)) });
   }
   return member;
 }
@@ -173,7 +173,7 @@ export async function catalogDigestOf(src: ByteSource, hashers: HasherFactory, a
 function text(b: Uint8Array): string {
   if (b.length >= 2 && b.length % 2 === 0 && b.every((x, i) => (i % 2 ? x === 0 : x !== 0) || (i >= b.length - 2 && x === 0))) return utf16le(b);
   if (b.every((x) => x >= 0x20 && x < 0x7f)) return new TextDecoder('latin1').decode(b);
-  return hex(b);
+  return hexOfBytes(b);
 }
 
 function utf16le(b: Uint8Array): string {

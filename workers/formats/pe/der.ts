@@ -8,6 +8,7 @@
  * indefinite form, X.690 §10.1), and every walk is bounded.
  */
 import { FormatError } from '../../io/problems.ts';
+import { hexOfBytes } from '../../io/bytes.ts';
 
 /** X.690 §8.1.2.2: the class bits of the identifier octet. */
 export const DER_CLASS = { universal: 0, application: 1, context: 2, private: 3 } as const;
@@ -151,10 +152,7 @@ export class DerReader {
     this.expect(n, TAG.integer, 'an INTEGER');
     let c = this.content(n);
     while (c.length > 1 && c[0] === 0) c = c.subarray(1);
-    return [...c]
-      .map((x) => x.toString(16).padStart(2, '0'))
-      .join('')
-      .toUpperCase();
+    return hexOfBytes(c).toUpperCase();
   }
 
   /** INTEGER content octets as they are (two's complement, big-endian; X.690 §8.3). */

@@ -17,6 +17,7 @@
  * tag 0x31 in place of [0] (RFC 5652 §5.4).
  */
 import { FormatError } from '../../io/format-error.ts';
+import { hexOfBytes } from '../../io/bytes.ts';
 import { DER_CLASS, DerReader, TAG, type DerNode } from './der.ts';
 import { readAlgorithm, readCertificate, sameBytes, type AlgorithmIdentifier, type Certificate } from './x509.ts';
 
@@ -132,7 +133,7 @@ export function readSignerInfo(der: DerReader, node: DerNode): SignerInfo {
     serial = der.integerHex(der.expect(sn, TAG.integer, 'IssuerAndSerialNumber.serialNumber'));
   } else if (sid.cls === DER_CLASS.context && sid.tag === 0) {
     // [0] SubjectKeyIdentifier (CMS version 3, RFC 5652 §5.3)
-    subjectKeyId = [...der.content(sid)].map((x) => x.toString(16).padStart(2, '0')).join('');
+    subjectKeyId = hexOfBytes(der.content(sid));
   } else der.fail('PKCS7_BAD_SID', 'a SignerInfo whose signer identifier is neither issuer and serial nor key identifier', sid.start);
   const digestAlgorithm = readAlgorithm(der, f[2], 'SignerInfo.digestAlgorithm').oid;
   let i = 3;

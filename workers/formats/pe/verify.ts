@@ -24,7 +24,8 @@ import { readPeHeader, type PeHeader } from './pe.ts';
 import { OID, readSignedData, signerCertificate } from './signed-data.ts';
 import { checkSigner, type SignatureStatus, type SignerCheck, type TimestampCheck, type VerifyContext } from './signer-check.ts';
 import { DIGEST_OIDS } from './webcrypto.ts';
-import { hex, type Certificate } from './x509.ts';
+import type { Certificate } from './x509.ts';
+import { hexOfBytes } from '../../io/bytes.ts';
 
 const MAX_NESTING = 4;
 const MAX_SIGNATURES = 16;
@@ -212,7 +213,7 @@ async function verifyContentInfo(
   const [, digestInfo] = der.children(der.expect(sd.contentValue, TAG.sequence, 'SpcIndirectDataContent'));
   const [digestAlg, recordedNode] = der.children(der.expect(digestInfo, TAG.sequence, 'DigestInfo'));
   const algOid = der.oid(der.children(der.expect(digestAlg, TAG.sequence, 'DigestInfo.digestAlgorithm'))[0]!);
-  const recorded = hex(der.content(der.expect(recordedNode, TAG.octetString, 'DigestInfo.digest')));
+  const recorded = hexOfBytes(der.content(der.expect(recordedNode, TAG.octetString, 'DigestInfo.digest')));
   const digestName = DIGEST_OIDS[algOid] ?? algOid;
   const hasherAlg = digestName === 'SHA-1' ? 'sha1' : digestName === 'SHA-256' ? 'sha256' : null;
   const nested: DerNode[] = [];

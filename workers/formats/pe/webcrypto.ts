@@ -11,7 +11,8 @@
  * "cannot be checked", never "valid".
  */
 import { DER_CLASS, DerReader, TAG } from './der.ts';
-import { hex, type AlgorithmIdentifier } from './x509.ts';
+import type { AlgorithmIdentifier } from './x509.ts';
+import { hexOfBytes } from '../../io/bytes.ts';
 
 export type DigestName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -70,7 +71,7 @@ export async function digest(name: DigestName, data: Uint8Array): Promise<Uint8A
 /** Imported keys, by algorithm and SPKI: a chain checks the same CA key for every signature it issued. */
 const keyCache = new Map<string, Promise<CryptoKey>>();
 function importKey(spki: Uint8Array, params: RsaHashedImportParams | EcKeyImportParams): Promise<CryptoKey> {
-  const id = `${JSON.stringify(params)}:${hex(spki)}`;
+  const id = `${JSON.stringify(params)}:${hexOfBytes(spki)}`;
   let key = keyCache.get(id);
   if (!key) {
     if (keyCache.size > 256) keyCache.clear();

@@ -10,6 +10,7 @@
  * caller (a signature's certificates come from a bounded table).
  */
 import { DER_CLASS, DerReader, readName, TAG, type DerNode, type DistinguishedName } from './der.ts';
+import { hexOfBytes } from '../../io/bytes.ts';
 
 /** RFC 5280 §4.1.1.2 AlgorithmIdentifier: the OID and the encoding of its parameters (null when absent). */
 export interface AlgorithmIdentifier {
@@ -156,12 +157,12 @@ function readExtensions(der: DerReader, list: DerNode | undefined, cert: Certifi
         cert.extendedKeyUsage = der.boundedChildren(der.expect(inner, TAG.sequence, 'ExtKeyUsageSyntax'), 64, 'extended key usages').map((n) => der.oid(n));
         break;
       case EXT.subjectKeyId:
-        cert.subjectKeyId = hex(der.content(der.expect(inner, TAG.octetString, 'SubjectKeyIdentifier')));
+        cert.subjectKeyId = hexOfBytes(der.content(der.expect(inner, TAG.octetString, 'SubjectKeyIdentifier')));
         break;
       case EXT.authorityKeyId: {
         // AuthorityKeyIdentifier ::= SEQUENCE { [0] keyIdentifier OPTIONAL, … }
         const key = der.children(der.expect(inner, TAG.sequence, 'AuthorityKeyIdentifier')).find((n) => n.cls === DER_CLASS.context && n.tag === 0);
-        cert.authorityKeyId = key ? hex(der.content(key)) : null;
+        cert.authorityKeyId = key ? hexOfBytes(der.content(key)) : null;
         break;
       }
       default:
@@ -174,12 +175,6 @@ function readExtensions(der: DerReader, list: DerNode | undefined, cert: Certifi
 export function parseCertificate(bytes: Uint8Array, structure = 'X.509 certificate'): Certificate {
   const der = new DerReader(bytes, null, structure);
   return readCertificate(der, der.node(0));
-}
-
-export function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -14,7 +14,7 @@
  * must arrive, and "ok" is only said when every chunk was hashed and matched.
  */
 import { sequentialChunks, type ByteSource } from '../../io/byte-source.ts';
-import { Fields } from '../../io/bytes.ts';
+import { Fields, HEX_PAIRS } from '../../io/bytes.ts';
 import { FormatError } from '../../io/problems.ts';
 import type { HasherFactory, HashProgress } from '../../hash/hashers.ts';
 import { WIM_HEADER_SIZE, parseWimHeader } from './wim.ts';
@@ -39,10 +39,9 @@ export interface IntegrityResult {
   firstBad: null | { chunk: number; offset: number; expected: string; actual: string };
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const digestHex = (table: Uint8Array, i: number): string => {
   let s = '';
-  for (let j = i * 20; j < i * 20 + 20; j++) s += HEX[table[j]!];
+  for (let j = i * 20; j < i * 20 + 20; j++) s += HEX_PAIRS[table[j]!];
   return s;
 };
 

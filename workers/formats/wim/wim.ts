@@ -4,7 +4,7 @@
  * and the XML are read: kilobytes of a multi-gigabyte file.
  */
 import type { ByteSource } from '../../io/byte-source.ts';
-import { Fields, decodeUtf16 } from '../../io/bytes.ts';
+import { Fields, decodeUtf16, hexOfBytes } from '../../io/bytes.ts';
 import { FormatError, type ProblemLog } from '../../io/problems.ts';
 import { fileTimeToIso } from '../timestamps.ts';
 import { child, parseXml, textOf, type XmlElement } from '../xml.ts';
@@ -107,7 +107,7 @@ export function parseWimHeader(f: Fields): WimHeader {
     flagNames: flagNames(flags, WIM_FLAGS),
     compression,
     chunkSize: f.u32le(20),
-    guid: Array.from(f.raw(24, 16), (b) => b.toString(16).padStart(2, '0')).join(''),
+    guid: hexOfBytes(f.raw(24, 16)),
     partNumber: f.u16le(40),
     totalParts: f.u16le(42),
     imageCount: f.u32le(44),
