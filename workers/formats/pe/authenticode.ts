@@ -28,6 +28,7 @@ import { Fields, hexOfBytes } from '../../io/bytes.ts';
 import { FormatError } from '../../io/problems.ts';
 import { DER_CLASS, DerReader, readName, TAG, type DerNode, type DistinguishedName } from './der.ts';
 import { dataDirectory, readPeHeader, type PeHeader } from './pe.ts';
+import { sameBytes } from './x509.ts';
 
 /** Data directory index of the Certificate Table (PE/COFF §3.4.3). */
 const CERTIFICATE_TABLE = 4;
@@ -210,10 +211,4 @@ function readCertificate(der: DerReader, node: DerNode): CertificateNames & { is
     subject: readName(der, der.expect(t[v + 4], TAG.sequence, 'TBSCertificate.subject')),
     issuerDer: der.encoding(issuer),
   };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
