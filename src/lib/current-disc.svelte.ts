@@ -28,6 +28,12 @@ export class CurrentDisc {
    */
   slow = $state(false);
   private slowTimer: ReturnType<typeof setTimeout> | undefined;
+  /** No longer reading: neither busy nor about to say so. */
+  private settle(): void {
+    clearTimeout(this.slowTimer);
+    this.busy = false;
+    this.slow = false;
+  }
   failure = $state<string | null>(null);
   /** Set when the report shown is one kept in history, shown without its file. */
   fromHistory = $state.raw<HistoryItem | null>(null);
@@ -46,9 +52,8 @@ export class CurrentDisc {
     const mine = (this.controller = new AbortController());
     // Everything below is for `f` only: a later open() takes over, and this one stops writing.
     const current = () => this.controller === mine;
+    this.settle();
     this.busy = true;
-    clearTimeout(this.slowTimer);
-    this.slow = false;
     this.slowTimer = setTimeout(() => (this.slow = current() && this.busy), 150);
     this.failure = null;
     this.report = null;
@@ -94,11 +99,7 @@ export class CurrentDisc {
         this.failure = `${f.name}: ${e.message}; the image may be damaged in a way isoscope does not yet bound. Nothing was shown rather than something wrong.`;
       else if (!(e instanceof AbortedError)) this.failure = `Could not inspect ${f.name}: ${(e as Error).message}`;
     } finally {
-      if (current()) {
-        this.busy = false;
-        this.slow = false;
-        clearTimeout(this.slowTimer);
-      }
+      if (current()) this.settle();
     }
   }
 
@@ -127,9 +128,7 @@ export class CurrentDisc {
     if (!item.report) return;
     this.controller?.abort();
     this.controller = null;
-    this.busy = false;
-    this.slow = false;
-    clearTimeout(this.slowTimer);
+    this.settle();
     this.failure = null;
     this.file = null;
     this.cue = undefined;

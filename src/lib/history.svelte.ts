@@ -13,14 +13,15 @@ class HistoryState {
     this.enabled = await db.historyEnabled();
     this.items = await db.listHistory();
   }
+  /** One file's entry (an image opened, hashes computed), merged into the list as rememberMany merges a batch. */
   async remember(item: db.HistoryUpdate): Promise<void> {
-    await db.remember(item).catch(() => null);
-    await this.reload();
+    await this.rememberMany([item]);
   }
   /**
-   * Many at once (a folder's images): one read and one write of the store. The entries kept are merged into the
-   * list here rather than the whole list read again: a folder of a thousand images read it after every batch, each
-   * time longer. Returns them as kept (with what history already held of each file: its hashes).
+   * Entries filed at once (a folder's images, a batch at a time): one read and one write of the store. The entries
+   * kept are merged into the list here rather than the whole list read again: a folder of a thousand images read it
+   * after every batch, each time longer. Returns them as kept (with what history already held of each file: its
+   * hashes).
    */
   async rememberMany(items: db.HistoryUpdate[]): Promise<db.HistoryItem[]> {
     const kept = await db.rememberMany(items).catch(() => [] as db.HistoryItem[]);
